@@ -1,0 +1,149 @@
+/**
+ * The order workflow's Amazon States Language definition: one pure function used by
+ * the Terraform stack (with function ARNs as Terraform references) and by the local
+ * runtime (with local ARNs), so both run exactly the same state machine.
+ *
+ * This module imports nothing from cdktf, constructs or the stacks.
+ *
+ * Data flow (every Task invokes a Lambda with the state as its payload and takes the
+ * function's return value as the new state, `OutputPath: $.Payload`):
+ *
+ *   ProcessOrder        order-processor   execution input  -> Order
+ *   CheckInventoryAndPayment (Parallel)   Order -> Order + results { inventoryCheck, paymentProcessing }
+ *     CheckInventory    inventory-check   Order -> InventoryCheckResult
+ *     ProcessPayment    payment-process   Order -> PaymentResult (charge)
+ *   MergeResults        merge-results     Order + results -> OrderRecord (+ refundRequired)
+ *   IsRefundRequired    Choice            refundRequired == true -> RefundPayment, else StoreOrder
+ *   RefundPayment       payment-process   { action: "refund", state } -> OrderRecord (payment refunded)
+ *   StoreOrder          s3-storage        OrderRecord -> StoredOrderResult
+ *
+ * Failure path: a failure of ProcessOrder, MergeResults, RefundPayment or StoreOrder (after
+ * retries) is caught into `$.error` and goes to StoreFailedOrder; a failure of the Parallel
+ * state goes first to CompensatePayment (an idempotent refund of whatever was captured),
+ * then to StoreFailedOrder. So every order that started ends stored, completed or failed.
+ *
+ *   CompensatePayment   payment-process   { action: "refund", state } -> state + paymentProcessing
+ *   StoreFailedOrder    s3-storage        { outcome: "failed", state } -> StoredOrderResult
+ */
+
+/** ARNs of the Lambda functions the workflow invokes. */
+export interface OrderWorkflowFunctionArns {
+  readonly orderProcessor: string;
+  readonly inventoryCheck: string;
+  readonly paymentProcess: string;
+  readonly mergeResults: string;
+  readonly s3Storage: string;
+}
+
+export type OrderWorkflowFunction = keyof OrderWorkflowFunctionArns;
+
+/** Transient Lambda errors that every Task retries (AWS's recommended list). */
+export const LAMBDA_TRANSIENT_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+] as const;
+
+/** Every Task state and the function it invokes. */
+export const TASK_STATE_FUNCTIONS = {
+  ProcessOrder: 'orderProcessor',
+  CheckInventory: 'inventoryCheck',
+  ProcessPayment: 'paymentProcess',
+  MergeResults: 'mergeResults',
+  RefundPayment: 'paymentProcess',
+  StoreOrder: 's3Storage',
+  CompensatePayment: 'paymentProcess',
+  StoreFailedOrder: 's3Storage',
+} as const satisfies Record<string, OrderWorkflowFunction>;
+
+export type TaskStateName = keyof typeof TASK_STATE_FUNCTIONS;
+
+/** Seconds a single Lambda invocation may take before the Task times out. */
+const TASK_TIMEOUT_SECONDS = 60;
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type AslDefinition = { [key: string]: Json };
+
+function transientRetry(): Json[] {
+  return [
+    {
+      ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS],
+      IntervalSeconds: 1,
+      MaxAttempts: 4,
+      BackoffRate: 2,
+      MaxDelaySeconds: 20,
+      JitterStrategy: 'FULL',
+    },
+  ];
+}
+
+/** Storage retries longer: a brief S3 outage must not fail an accepted order. */
+function storageRetry(): Json[] {
+  return [
+    ...transientRetry(),
+    {
+      ErrorEquals: ['States.TaskFailed', 'States.Timeout'],
+      IntervalSeconds: 2,
+      MaxAttempts: 6,
+      BackoffRate: 2,
+      MaxDelaySeconds: 60,
+      JitterStrategy: 'FULL',
+    },
+  ];
+}
+
+function lambdaTask(functionArn: string, payload: Json, next: string | null, extra: AslDefinition = {}): AslDefinition {
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: { FunctionName: functionArn, ...(typeof payload === 'string' ? { 'Payload.$': payload } : { Payload: payload }) },
+    OutputPath: '$.Payload',
+    TimeoutSeconds: TASK_TIMEOUT_SECONDS,
+    Retry: transientRetry(),
+    ...extra,
+    ...(next === null ? { End: true } : { Next: next }),
+  };
+}
+
+function catchAllTo(next: string, resultPath = '$.error'): Json[] {
+  return [{ ErrorEquals: ['States.ALL'], ResultPath: resultPath, Next: next }];
+}
+
+/** Builds the order workflow's ASL definition for the given function ARNs. */
+export function buildOrderWorkflowDefinition(arns: OrderWorkflowFunctionArns): AslDefinition {
+  return {
+    Comment: 'Order workflow: process order, check inventory and take payment in parallel, merge, store. Every started order ends stored as completed or failed.',
+    StartAt: 'ProcessOrder',
+    TimeoutSeconds: 3600,
+    States: {
+      ProcessOrder: lambdaTask(arns.orderProcessor, '$', 'CheckInventoryAndPayment', { Catch: catchAllTo('StoreFailedOrder') }),
+      CheckInventoryAndPayment: {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'CheckInventory', States: { CheckInventory: lambdaTask(arns.inventoryCheck, '$', null) } },
+          { StartAt: 'ProcessPayment', States: { ProcessPayment: lambdaTask(arns.paymentProcess, '$', null) } },
+        ],
+        ResultSelector: { 'inventoryCheck.$': '$[0]', 'paymentProcessing.$': '$[1]' },
+        ResultPath: '$.results',
+        Catch: catchAllTo('CompensatePayment'),
+        Next: 'MergeResults',
+      },
+      MergeResults: lambdaTask(arns.mergeResults, '$', 'IsRefundRequired', { Catch: catchAllTo('CompensatePayment') }),
+      IsRefundRequired: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.refundRequired', BooleanEquals: true, Next: 'RefundPayment' }],
+        Default: 'StoreOrder',
+      },
+      RefundPayment: lambdaTask(arns.paymentProcess, { action: 'refund', 'state.$': '$' }, 'StoreOrder', {
+        Catch: catchAllTo('StoreFailedOrder'),
+      }),
+      StoreOrder: lambdaTask(arns.s3Storage, '$', null, { Retry: storageRetry(), Catch: catchAllTo('StoreFailedOrder') }),
+      CompensatePayment: lambdaTask(arns.paymentProcess, { action: 'refund', 'state.$': '$' }, 'StoreFailedOrder', {
+        Catch: catchAllTo('StoreFailedOrder', '$.compensationError'),
+      }),
+      StoreFailedOrder: lambdaTask(arns.s3Storage, { outcome: 'failed', 'state.$': '$' }, null, { Retry: storageRetry() }),
+    },
+  };
+}
