@@ -1,0 +1,280 @@
+import { App, Testing } from 'cdktf';
+import { loadConfig, OrderInfraConfig } from '../../config';
+import { HANDLER_NAMES } from '../../packaging/handlers';
+import { OrderAppStack } from '../../stacks/app-stack';
+import { MANAGED_RULE_GROUPS } from '../../stacks/web-acl';
+
+type Json = Record<string, any>;
+
+function synthApp(config: OrderInfraConfig, opsHostInstanceId?: string): Json {
+  const app: App = Testing.app();
+  const stack = new OrderAppStack(app, `orders-app-${config.environment}`, { config, opsHostInstanceId });
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** Every resource as [address, body]. */
+function resources(json: Json, type?: string): Array<[string, Json]> {
+  return Object.entries(json.resource as Json)
+    .filter(([t]) => type === undefined || t === type)
+    .flatMap(([t, byName]) => Object.entries(byName as Json).map(([name, body]) => [`${t}.${name}`, body] as [string, Json]));
+}
+
+function only(json: Json, type: string, fragment = ''): Json {
+  const found = resources(json, type).filter(([address]) => address.includes(fragment));
+  expect(found).toHaveLength(1);
+  return found[0][1];
+}
+
+/** Every IAM-style policy document in the stack, with where it came from. */
+function policyDocuments(json: Json): Array<[string, string]> {
+  const fields: Record<string, string> = {
+    aws_iam_role: 'assume_role_policy',
+    aws_iam_role_policy: 'policy',
+    aws_sns_topic_policy: 'policy',
+    aws_s3_bucket_policy: 'policy',
+    aws_kms_key: 'policy',
+  };
+  return Object.entries(fields).flatMap(([type, field]) => resources(json, type).map(([address, body]) => [address, body[field]] as [string, string]));
+}
+
+const functionBy = (json: Json, handler: string) => resources(json, 'aws_lambda_function').map(([, f]) => f).find((f) => f.function_name.endsWith(`-${handler}`))!;
+const roleStatements = (json: Json, handler: string) =>
+  JSON.parse(resources(json, 'aws_iam_role_policy').find(([a]) => a.includes(`functions_${handler}_`))![1].policy).Statement as Json[];
+
+describe('OrderAppStack', () => {
+  let dev: Json;
+  let prod: Json;
+  let estate: Json;
+  const devConfig = loadConfig('dev', {});
+  const prodConfig = loadConfig('prod', {});
+  const estateConfig = loadConfig('dev', {
+    ORDERS_GEO_BLOCK_COUNTRIES: '',
+    ORDERS_WAF_RATE_LIMIT: '750',
+    ORDERS_MANAGE_API_GATEWAY_ACCOUNT: 'false',
+    ORDERS_KMS_KEY_ARN: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+    ORDERS_ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:estate-alarms',
+    ORDERS_ALARM_EMAIL: 'ops@example.com',
+  });
+  beforeAll(() => {
+    dev = synthApp(devConfig, 'i-0123456789abcdef0');
+    prod = synthApp(prodConfig);
+    estate = synthApp(estateConfig);
+  });
+
+  describe('storage', () => {
+    it.each([
+      ['dev', () => dev, true],
+      ['prod', () => prod, false],
+    ])('%s names both buckets with the account id (deterministic, globally unique) and sets force_destroy=%s', (env, get, forceDestroy) => {
+      const names = resources(get(), 'aws_s3_bucket').map(([, b]) => b.bucket).sort();
+      expect(names).toEqual(
+        ['access-logs', 'artifacts', 'orders'].map((b) => `orders-${env}-${b}-\${data.aws_caller_identity.caller-identity.account_id}`),
+      );
+      for (const [, b] of resources(get(), 'aws_s3_bucket')) expect(b.force_destroy).toBe(forceDestroy);
+    });
+
+    it('logs S3 access of the orders and artifacts buckets to the access-log bucket', () => {
+      const logging = resources(dev, 'aws_s3_bucket_logging').map(([, l]) => [l.bucket, l.target_bucket]);
+      expect(logging).toHaveLength(2);
+      for (const [source, target] of logging) {
+        expect(source).toMatch(/aws_s3_bucket\.(orders|artifacts)-bucket_/);
+        expect(target).toMatch(/^\$\{aws_s3_bucket\.access-log-bucket_\w+\.bucket\}$/);
+      }
+    });
+
+    it('encrypts with the stack’s key, or the configured existing key without creating one', () => {
+      expect(resources(dev, 'aws_kms_key')).toHaveLength(1);
+      expect(estate.resource.aws_kms_key).toBeUndefined();
+      const sse = resources(estate, 'aws_s3_bucket_server_side_encryption_configuration')
+        .filter(([address]) => !address.includes('access-log-bucket'))
+        .map(([, s]) => s.rule[0].apply_server_side_encryption_by_default.kms_master_key_id);
+      expect(sse).toEqual([estateConfig.existingKmsKeyArn, estateConfig.existingKmsKeyArn]);
+    });
+  });
+
+  describe('functions', () => {
+    it.each([...HANDLER_NAMES])('%s: nodejs24.x on arm64, JSON logs to its own group, X-Ray active, KMS env', (handler) => {
+      const f = functionBy(dev, handler);
+      expect(f).toEqual(
+        expect.objectContaining({
+          function_name: `orders-dev-${handler}`,
+          runtime: 'nodejs24.x',
+          architectures: ['arm64'],
+          tracing_config: { mode: 'Active' },
+          logging_config: { log_format: 'JSON', log_group: expect.stringMatching(/aws_cloudwatch_log_group\..*\.name/) },
+          kms_key_arn: expect.stringMatching(/aws_kms_key\./),
+        }),
+      );
+      expect(f.environment.variables).toEqual(expect.objectContaining({ POWERTOOLS_SERVICE_NAME: handler, POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra', POWERTOOLS_LOG_LEVEL: 'INFO' }));
+      expect(f.reserved_concurrent_executions).toBeUndefined();
+      expect(functionBy(prod, handler).reserved_concurrent_executions).toBe(50);
+    });
+
+    it('passes each function the environment docs/architecture.md names', () => {
+      const vars = (h: string) => functionBy(dev, h).environment.variables;
+      expect(vars('api').STATE_MACHINE_ARN).toBe('arn:${data.aws_partition.partition.partition}:states:us-east-1:${data.aws_caller_identity.caller-identity.account_id}:stateMachine:orders-dev-order-workflow');
+      expect(vars('api').ORDERS_BUCKET).toMatch(/^\$\{aws_s3_bucket\.orders-bucket_[\w]+\.bucket\}$/);
+      expect(vars('s3-storage').ORDERS_BUCKET).toBe(vars('api').ORDERS_BUCKET);
+      expect(vars('s3-storage').ORDERS_KMS_KEY_ID).toMatch(/aws_kms_key\..*\.arn/);
+      expect(vars('payment-process').PAYMENT_APPROVAL_LIMIT).toBe('10000');
+    });
+
+    it('computes a state machine ARN equal to the real one (same name, region, account)', () => {
+      const machine = only(dev, 'aws_sfn_state_machine');
+      expect(functionBy(dev, 'api').environment.variables.STATE_MACHINE_ARN.endsWith(`:stateMachine:${machine.name}`)).toBe(true);
+    });
+
+    it('lets the API function start and describe only this state machine’s executions and read the orders prefix', () => {
+      const extra = roleStatements(dev, 'api').filter((s) => !['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey'].includes(s.Sid));
+      expect(extra).toEqual([
+        { Sid: 'StartOrderWorkflow', Effect: 'Allow', Action: 'states:StartExecution', Resource: expect.stringMatching(/:stateMachine:orders-dev-order-workflow$/) },
+        { Sid: 'DescribeOrderWorkflowExecutions', Effect: 'Allow', Action: 'states:DescribeExecution', Resource: expect.stringMatching(/:execution:orders-dev-order-workflow:\*$/) },
+        { Sid: 'ReadOrders', Effect: 'Allow', Action: 's3:GetObject', Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/) },
+        {
+          Sid: 'ListOrderIndex',
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}$/),
+          Condition: { StringLikeIfExists: { 's3:prefix': 'orders/index/*' } },
+        },
+      ]);
+      expect(roleStatements(dev, 'api').find((s) => s.Sid === 'DecryptWithAppKey')).toEqual(expect.objectContaining({ Action: 'kms:Decrypt' }));
+    });
+
+    it('lets the storage function only put objects under orders/ (with the data key to encrypt them)', () => {
+      const extra = roleStatements(dev, 's3-storage').filter((s) => !['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey'].includes(s.Sid));
+      expect(extra).toEqual([
+        { Sid: 'WriteOrders', Effect: 'Allow', Action: 's3:PutObject', Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/) },
+        { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: expect.stringMatching(/aws_kms_key\..*\.arn/) },
+      ]);
+    });
+
+    it.each(['order-processor', 'inventory-check', 'payment-process', 'merge-results'])('gives %s only logs, X-Ray and KMS decrypt', (handler) => {
+      expect(roleStatements(dev, handler).map((s) => s.Sid)).toEqual(['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey']);
+    });
+  });
+
+  describe('IAM and logs, across the whole stack', () => {
+    it.each([
+      ['dev', () => dev],
+      ['prod', () => prod],
+      ['estate', () => estate],
+    ])('%s: every policy document parses; no Action "*"; Resource "*" only for X-Ray and log delivery in role policies', (_env, get) => {
+      const docs = policyDocuments(get());
+      expect(docs.length).toBeGreaterThanOrEqual(10);
+      for (const [address, text] of docs) {
+        const doc = JSON.parse(text);
+        expect(doc.Version).toBe('2012-10-17');
+        for (const s of doc.Statement as Json[]) {
+          expect([s.Action ?? s.NotAction].flat()).not.toContain('*');
+          if (address.startsWith('aws_iam_role_policy.') && [s.Resource].flat().includes('*')) {
+            expect([s.Action].flat().every((a: string) => /^(xray|logs):/.test(a))).toBe(true);
+            expect(['WriteTraces', 'WriteXRayTraces', 'DeliverExecutionLogs']).toContain(s.Sid);
+          }
+        }
+      }
+    });
+
+    it.each([
+      ['dev', () => dev, 14],
+      ['prod', () => prod, 365],
+    ])('%s: every log group has the environment’s retention and KMS encryption', (_env, get, days) => {
+      const groups = resources(get(), 'aws_cloudwatch_log_group');
+      // 6 functions, state machine, API access + execution, WAF
+      expect(groups).toHaveLength(10);
+      for (const [, g] of groups) expect(g).toEqual(expect.objectContaining({ retention_in_days: days, kms_key_id: expect.stringMatching(/aws_kms_key\..*\.arn/) }));
+    });
+
+    it('has no dependency cycle between resources (references and depends_on)', () => {
+      const edges = new Map<string, Set<string>>();
+      for (const [address, body] of resources(dev)) {
+        const text = JSON.stringify(body);
+        const refs = new Set<string>([...text.matchAll(/\b(aws_[a-z0-9_]+\.[\w-]+)\.[a-z_]+/g)].map((m) => m[1]));
+        for (const d of (body.depends_on ?? []) as string[]) refs.add(d);
+        refs.delete(address);
+        edges.set(address, refs);
+      }
+      const state = new Map<string, 'visiting' | 'done'>();
+      const cycles: string[] = [];
+      const visit = (node: string, path: string[]): void => {
+        if (state.get(node) === 'done') return;
+        if (state.get(node) === 'visiting') {
+          cycles.push([...path, node].join(' -> '));
+          return;
+        }
+        state.set(node, 'visiting');
+        for (const next of edges.get(node) ?? []) if (edges.has(next)) visit(next, [...path, node]);
+        state.set(node, 'done');
+      };
+      for (const node of edges.keys()) visit(node, []);
+      expect(cycles).toEqual([]);
+      // the state machine depends on the task functions, never on the API function
+      const machine = resources(dev, 'aws_sfn_state_machine')[0][0];
+      expect([...edges.get(machine)!].some((r) => r.includes('functions_order-processor_'))).toBe(true);
+      expect([...edges.get(machine)!].some((r) => r.includes('functions_api_'))).toBe(false);
+    });
+  });
+
+  describe('workflow, API, WAF, monitoring wiring', () => {
+    it('puts the literal ASL definition with the task function ARNs into the state machine', () => {
+      const definition = JSON.parse(only(dev, 'aws_sfn_state_machine').definition);
+      const arn = (handler: string) => expect.stringMatching(new RegExp(`^\\$\\{aws_lambda_function\\.functions_${handler}_Function_\\w+\\.arn\\}$`));
+      expect(definition.States.ProcessOrder.Parameters.FunctionName).toEqual(arn('order-processor'));
+      expect(definition.States.MergeResults.Parameters.FunctionName).toEqual(arn('merge-results'));
+      expect(definition.States.StoreOrder.Parameters.FunctionName).toEqual(arn('s3-storage'));
+      expect(definition.States.CompensatePayment.Parameters.FunctionName).toEqual(arn('payment-process'));
+    });
+
+    it('associates the WAF with the API stage', () => {
+      expect(only(dev, 'aws_wafv2_web_acl_association').resource_arn).toMatch(/^\$\{aws_api_gateway_stage\.api_stage_\w+\.arn\}$/);
+    });
+
+    it.each([
+      ['dev', () => dev, 2000, ['CU', 'IR', 'KP', 'SY']],
+      ['estate', () => estate, 750, []],
+    ])('%s WAF has every managed group, the configured rate limit and geo list (omitted when empty)', (_env, get, limit, countries) => {
+      const rules = only(get(), 'aws_wafv2_web_acl').rule as Json[];
+      for (const group of MANAGED_RULE_GROUPS) expect(rules.find((r) => r.name === group)?.statement.managed_rule_group_statement.name).toBe(group);
+      expect(rules.find((r) => r.name === 'RateLimitPerIp')!.statement.rate_based_statement.limit).toBe(limit);
+      const geo = rules.find((r) => r.name === 'GeoBlock');
+      if (countries.length === 0) expect(geo).toBeUndefined();
+      else expect(geo!.statement.geo_match_statement.country_codes).toEqual(countries);
+    });
+
+    it('switches off the API Gateway account role when configured', () => {
+      expect(resources(dev, 'aws_api_gateway_account')).toHaveLength(1);
+      expect(estate.resource.aws_api_gateway_account).toBeUndefined();
+    });
+
+    it('monitors the ops host when the network stack gives one', () => {
+      expect(resources(dev, 'aws_cloudwatch_metric_alarm').some(([, a]) => a.alarm_name === 'orders-dev-ops-host-status-check')).toBe(true);
+      expect(resources(prod, 'aws_cloudwatch_metric_alarm').some(([, a]) => a.namespace === 'AWS/EC2')).toBe(false);
+      // 3 API/workflow alarms + errors and throttles per function + ops host
+      expect(resources(dev, 'aws_cloudwatch_metric_alarm')).toHaveLength(3 + 2 * HANDLER_NAMES.length + 1);
+    });
+
+    it('sends alarms to the existing topic and subscribes the configured e-mail', () => {
+      expect(estate.resource.aws_sns_topic).toBeUndefined();
+      expect(resources(estate, 'aws_cloudwatch_metric_alarm').every(([, a]) => a.alarm_actions[0] === 'arn:aws:sns:us-east-1:123456789012:estate-alarms')).toBe(true);
+      expect(only(estate, 'aws_sns_topic_subscription')).toEqual(expect.objectContaining({ protocol: 'email', endpoint: 'ops@example.com' }));
+    });
+  });
+
+  describe('outputs', () => {
+    it.each([
+      ['api_gateway_url', /^\$\{aws_api_gateway_stage\.api_stage_\w+\.invoke_url\}\/orders$/],
+      ['state_machine_arn', /^\$\{aws_sfn_state_machine\.workflow_state-machine_\w+\.arn\}$/],
+      ['orders_bucket_name', /^\$\{aws_s3_bucket\.orders-bucket_\w+\.bucket\}$/],
+      ['monitoring_dashboard_name', /^\$\{aws_cloudwatch_dashboard\.monitoring_dashboard_\w+\.dashboard_name\}$/],
+      ['waf_web_acl_arn', /^\$\{aws_wafv2_web_acl\.web-acl_\w+\.arn\}$/],
+      ['api_key_id', /^\$\{aws_api_gateway_api_key\.api_api-key_\w+\.id\}$/],
+    ])('outputs %s', (name, value) => {
+      expect(dev.output[name].value).toMatch(value);
+    });
+
+    it('outputs exactly the six documented names, and never the API key value', () => {
+      expect(Object.keys(dev.output).sort()).toEqual(['api_gateway_url', 'api_key_id', 'monitoring_dashboard_name', 'orders_bucket_name', 'state_machine_arn', 'waf_web_acl_arn']);
+      expect(JSON.stringify(dev.output)).not.toMatch(/\.value\}/);
+    });
+  });
+});

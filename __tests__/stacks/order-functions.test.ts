@@ -1,0 +1,129 @@
+import { TerraformOutput, Testing } from 'cdktf';
+import { HANDLER_NAMES } from '../../packaging/handlers';
+import {
+  FUNCTION_SIZING,
+  OrderFunctions,
+  orderFunctionEnvironment,
+  OrderFunctionsProps,
+  orderFunctionStatements,
+} from '../../stacks/order-functions';
+
+const PROPS: OrderFunctionsProps = {
+  namePrefix: 'orders-dev',
+  artifactsBucketName: 'orders-dev-artifacts-123456789012',
+  ordersBucketName: 'orders-dev-orders-123456789012',
+  ordersBucketArn: 'arn:aws:s3:::orders-dev-orders-123456789012',
+  kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+  logRetentionDays: 14,
+  stateMachineName: 'orders-dev-order-workflow',
+  stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders-dev-order-workflow',
+  executionArnPrefix: 'arn:aws:states:us-east-1:123456789012:execution:orders-dev-order-workflow',
+  paymentApprovalLimit: 2500,
+  reservedConcurrency: 7,
+};
+
+describe('orderFunctionStatements (least privilege)', () => {
+  const statements = orderFunctionStatements(PROPS);
+
+  it('lets the API function start this state machine, describe its executions and read orders/ only', () => {
+    expect(statements.api).toEqual([
+      { Sid: 'StartOrderWorkflow', Effect: 'Allow', Action: 'states:StartExecution', Resource: PROPS.stateMachineArn },
+      { Sid: 'DescribeOrderWorkflowExecutions', Effect: 'Allow', Action: 'states:DescribeExecution', Resource: `${PROPS.executionArnPrefix}:*` },
+      { Sid: 'ReadOrders', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders-dev-orders-123456789012/orders/*' },
+      {
+        Sid: 'ListOrderIndex',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: 'arn:aws:s3:::orders-dev-orders-123456789012',
+        Condition: { StringLikeIfExists: { 's3:prefix': 'orders/index/*' } },
+      },
+    ]);
+  });
+
+  it('lets the storage function only put objects under orders/ and get a data key to encrypt them', () => {
+    expect(statements['s3-storage']).toEqual([
+      { Sid: 'WriteOrders', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::orders-dev-orders-123456789012/orders/*' },
+      { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: PROPS.kmsKeyArn },
+    ]);
+  });
+
+  it.each(['order-processor', 'inventory-check', 'payment-process', 'merge-results'] as const)('adds nothing for %s beyond the logs/X-Ray/KMS defaults', (handler) => {
+    expect(statements[handler]).toEqual([]);
+  });
+
+  it('never grants Action "*" or Resource "*"', () => {
+    for (const s of Object.values(statements).flat()) {
+      expect([s.Action].flat()).not.toContain('*');
+      expect([s.Resource].flat()).not.toContain('*');
+      expect(s.Effect).toBe('Allow');
+    }
+  });
+});
+
+describe('orderFunctionEnvironment', () => {
+  const env = orderFunctionEnvironment(PROPS);
+
+  it.each([...HANDLER_NAMES])('gives %s the Powertools variables', (handler) => {
+    expect(env[handler]).toEqual(expect.objectContaining({ POWERTOOLS_SERVICE_NAME: handler, POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra', POWERTOOLS_LOG_LEVEL: 'INFO' }));
+  });
+
+  it('passes the variables each handler reads (docs/architecture.md)', () => {
+    expect(env.api).toEqual(expect.objectContaining({ STATE_MACHINE_ARN: PROPS.stateMachineArn, ORDERS_BUCKET: PROPS.ordersBucketName }));
+    expect(env['s3-storage']).toEqual(expect.objectContaining({ ORDERS_BUCKET: PROPS.ordersBucketName, ORDERS_KMS_KEY_ID: PROPS.kmsKeyArn }));
+    expect(env['payment-process'].PAYMENT_APPROVAL_LIMIT).toBe('2500');
+    expect(Object.keys(env['order-processor']).sort()).toEqual(['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME']);
+  });
+
+  it('takes the configured log level', () => {
+    expect(orderFunctionEnvironment({ ...PROPS, logLevel: 'DEBUG' }).api.POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
+  });
+});
+
+describe('FUNCTION_SIZING', () => {
+  it.each([...HANDLER_NAMES])('sizes %s within Lambda limits', (handler) => {
+    const { memorySize, timeoutSeconds } = FUNCTION_SIZING[handler];
+    expect(memorySize).toBeGreaterThanOrEqual(128);
+    expect(timeoutSeconds).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the API function inside API Gateway’s 29-second integration timeout', () => {
+    expect(FUNCTION_SIZING.api.timeoutSeconds).toBeLessThan(29);
+  });
+});
+
+describe('OrderFunctions', () => {
+  let json: any;
+  let construct: OrderFunctions;
+  beforeAll(() => {
+    json = JSON.parse(
+      Testing.synthScope((scope) => {
+        construct = new OrderFunctions(scope, 'functions', PROPS);
+        // resolves the ARN tokens into the Terraform references they stand for
+        new TerraformOutput(scope, 'arns', { value: construct.workflowArns });
+      }),
+    );
+  });
+  const fn = (handler: string) => (Object.values(json.resource.aws_lambda_function) as any[]).find((f) => f.function_name === `orders-dev-${handler}`);
+
+  it.each([...HANDLER_NAMES])('creates %s with its sizing, reserved concurrency and environment', (handler) => {
+    expect(fn(handler)).toEqual(
+      expect.objectContaining({
+        memory_size: FUNCTION_SIZING[handler].memorySize,
+        timeout: FUNCTION_SIZING[handler].timeoutSeconds,
+        reserved_concurrent_executions: 7,
+        environment: { variables: orderFunctionEnvironment(PROPS)[handler] },
+      }),
+    );
+  });
+
+  it('exposes the literal function names and the task ARNs the workflow needs', () => {
+    expect(construct.functionNames).toEqual(HANDLER_NAMES.map((h) => `orders-dev-${h}`));
+    const ref = (handler: string) => new RegExp(`^\\$\\{aws_lambda_function\\.functions_${handler}_Function_\\w+\\.arn\\}$`);
+    const resolved = json.output.arns.value;
+    expect(resolved.orderProcessor).toMatch(ref('order-processor'));
+    expect(resolved.inventoryCheck).toMatch(ref('inventory-check'));
+    expect(resolved.paymentProcess).toMatch(ref('payment-process'));
+    expect(resolved.mergeResults).toMatch(ref('merge-results'));
+    expect(resolved.s3Storage).toMatch(ref('s3-storage'));
+  });
+});

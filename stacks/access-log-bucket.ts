@@ -1,0 +1,99 @@
+import { Construct } from 'constructs';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { tlsOnlyPolicy } from './hardened-bucket';
+
+export interface AccessLogBucketProps {
+  /** Full bucket name. */
+  readonly bucketName: string;
+  /** Account whose buckets may deliver logs here (`aws:SourceAccount`). */
+  readonly accountId: string;
+  /** AWS partition, e.g. `aws`. */
+  readonly partition: string;
+  /** Only buckets whose names start with this prefix may deliver logs here. */
+  readonly sourceBucketPrefix: string;
+  /** Days to keep access logs. @default 365 */
+  readonly expirationDays?: number;
+  /** Allow destroying a non-empty bucket. @default false */
+  readonly forceDestroy?: boolean;
+}
+
+/**
+ * The target of S3 server access logs of the order buckets. Unlike `HardenedBucket` it uses
+ * SSE-S3: S3 server access logging cannot deliver to a bucket encrypted with SSE-KMS. It
+ * is not logged itself (logging the log bucket would log its own deliveries forever).
+ *
+ * Defaults: logs expire after 365 days, noncurrent versions after 30; public access blocked;
+ * ACLs off (`BucketOwnerEnforced`, delivery is authorised by the bucket policy); TLS only.
+ */
+export class AccessLogBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly bucketName: string;
+
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
+    super(scope, id);
+    const expirationDays = props.expirationDays ?? 365;
+    if (!Number.isInteger(expirationDays) || expirationDays < 1) {
+      throw new Error(`AccessLogBucket: expirationDays is ${expirationDays}; use a whole number of days, 1 or more`);
+    }
+
+    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
+    this.bucketName = this.bucket.bucket;
+    const bucket = this.bucket.id;
+    const versioning = new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+
+    const tls = tlsOnlyPolicy(this.bucket.arn) as { Version: string; Statement: unknown[] };
+    new S3BucketPolicy(this, 'policy', {
+      bucket,
+      policy: JSON.stringify({
+        ...tls,
+        Statement: [
+          ...tls.Statement,
+          {
+            Sid: 'S3ServerAccessLogsDelivery',
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: `${this.bucket.arn}/*`,
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': props.accountId },
+              ArnLike: { 'aws:SourceArn': `arn:${props.partition}:s3:::${props.sourceBucketPrefix}*` },
+            },
+          },
+        ],
+      }),
+      dependsOn: [publicAccessBlock],
+    });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket,
+      rule: [
+        {
+          id: 'expire-access-logs',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          expiration: [{ days: expirationDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+      dependsOn: [versioning],
+    });
+  }
+}

@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
+import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
+import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
+import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
+import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
+import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
+import { ApiGatewayModel } from '@cdktf/provider-aws/lib/api-gateway-model';
+import { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-request-validator';
+import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
+import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
+import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import type { ApiConfig } from '../config';
+
+export interface OrderApiProps {
+  /** REST API name, e.g. `orders-dev-api`. */
+  readonly apiName: string;
+  /** Stage name (the environment). */
+  readonly stageName: string;
+  /** Name of the API Lambda function (for the invoke permission). */
+  readonly functionName: string;
+  /** `invoke_arn` of the API Lambda function. */
+  readonly functionInvokeArn: string;
+  /** JSON Schema (draft-04) of the POST /orders body. */
+  readonly requestBodySchema: Record<string, unknown>;
+  /** Throttling, quota, logging level and the account-role switch. */
+  readonly api: ApiConfig;
+  /** Retention of the access and execution log groups, days. */
+  readonly logRetentionDays: number;
+  /** KMS key encrypting the log groups. */
+  readonly kmsKeyArn: string;
+  /** Account id (trust condition of the CloudWatch role). */
+  readonly accountId: string;
+  /** AWS partition (managed policy ARN). */
+  readonly partition: string;
+}
+
+/** Access log line: one JSON object per request, `$context` variables only. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  ip: '$context.identity.sourceIp',
+  caller: '$context.identity.caller',
+  user: '$context.identity.user',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  integrationErrorMessage: '$context.integrationErrorMessage',
+  wafResponseCode: '$context.wafResponseCode',
+  wafError: '$context.waf.error',
+  apiKeyId: '$context.identity.apiKeyId',
+});
+
+interface Route {
+  readonly id: string;
+  readonly method: 'GET' | 'POST';
+  readonly path: '/orders' | '/orders/{orderId}';
+  readonly validator: 'body' | 'parameters';
+  readonly requestParameters?: Record<string, boolean>;
+}
+
+const ROUTES: readonly Route[] = [
+  { id: 'post-orders', method: 'POST', path: '/orders', validator: 'body' },
+  { id: 'get-orders', method: 'GET', path: '/orders', validator: 'parameters', requestParameters: { 'method.request.querystring.limit': false, 'method.request.querystring.nextToken': false } },
+  { id: 'get-order', method: 'GET', path: '/orders/{orderId}', validator: 'parameters', requestParameters: { 'method.request.path.orderId': true } },
+];
+
+/**
+ * The REGIONAL REST API in front of the API function: `POST /orders`, `GET /orders`,
+ * `GET /orders/{orderId}` as Lambda proxy integrations, API keys with a usage plan, a stage
+ * named after the environment with JSON access logs, X-Ray and method settings.
+ *
+ * Defaults: every method requires an API key; caching off (a write API with per-order reads
+ * gains nothing from a cache cluster that costs money per hour); no client certificate (the
+ * integration is Lambda, not an HTTP backend that could verify one).
+ */
+export class OrderApi extends Construct {
+  readonly restApi: ApiGatewayRestApi;
+  readonly stage: ApiGatewayStage;
+  readonly apiKey: ApiGatewayApiKey;
+  readonly deployment: ApiGatewayDeployment;
+  /** `<invoke_url>/orders`. */
+  readonly ordersUrl: string;
+  readonly stageArn: string;
+
+  constructor(scope: Construct, id: string, props: OrderApiProps) {
+    super(scope, id);
+    const { api } = props;
+
+    this.restApi = new ApiGatewayRestApi(this, 'rest-api', {
+      name: props.apiName,
+      description: 'Order API: POST /orders starts the order workflow, GET /orders lists, GET /orders/{orderId} reads.',
+      endpointConfiguration: { types: ['REGIONAL'] },
+      apiKeySource: 'HEADER',
+    });
+    const restApiId = this.restApi.id;
+    const orders = new ApiGatewayResource(this, 'orders', { restApiId, parentId: this.restApi.rootResourceId, pathPart: 'orders' });
+    const order = new ApiGatewayResource(this, 'order', { restApiId, parentId: orders.id, pathPart: '{orderId}' });
+    const resources = { '/orders': orders, '/orders/{orderId}': order };
+
+    const schema = JSON.stringify(props.requestBodySchema);
+    const model = new ApiGatewayModel(this, 'create-order-model', {
+      restApiId,
+      name: 'CreateOrderRequest',
+      description: 'POST /orders body (generated from the zod schema the handler validates with)',
+      contentType: 'application/json',
+      schema,
+    });
+    const validators = {
+      body: new ApiGatewayRequestValidator(this, 'body-validator', { restApiId, name: 'body-and-parameters', validateRequestBody: true, validateRequestParameters: true }),
+      parameters: new ApiGatewayRequestValidator(this, 'parameters-validator', { restApiId, name: 'parameters-only', validateRequestBody: false, validateRequestParameters: true }),
+    };
+
+    const methods: ApiGatewayMethod[] = [];
+    const integrations: ApiGatewayIntegration[] = [];
+    for (const route of ROUTES) {
+      const method = new ApiGatewayMethod(this, `${route.id}-method`, {
+        restApiId,
+        resourceId: resources[route.path].id,
+        httpMethod: route.method,
+        // Access is by API key and usage plan (checkov CKV_AWS_59 accepts NONE with api_key_required).
+        authorization: 'NONE',
+        apiKeyRequired: true,
+        requestValidatorId: validators[route.validator].id,
+        requestModels: route.method === 'POST' ? { 'application/json': model.name } : undefined,
+        requestParameters: route.requestParameters,
+      });
+      methods.push(method);
+      integrations.push(
+        new ApiGatewayIntegration(this, `${route.id}-integration`, {
+          restApiId,
+          resourceId: method.resourceId,
+          httpMethod: method.httpMethod,
+          type: 'AWS_PROXY',
+          // Lambda is always invoked with POST, whatever the client's method.
+          integrationHttpMethod: 'POST',
+          uri: props.functionInvokeArn,
+        }),
+      );
+    }
+
+    // Redeploy when anything that shapes the API changes: a synth-time hash of the literal
+    // routes, schema, validators and integration settings, plus the ids of the objects (which
+    // change when Terraform replaces one).
+    const shapeHash = createHash('sha256')
+      .update(JSON.stringify({ routes: ROUTES, schema, validators: ['body-and-parameters', 'parameters-only'], integration: 'AWS_PROXY/POST', apiKeyRequired: true }))
+      .digest('hex');
+    this.deployment = new ApiGatewayDeployment(this, 'deployment', {
+      restApiId,
+      description: 'Order API deployment',
+      triggers: {
+        redeployment: Fn.sha1(
+          Fn.jsonencode([shapeHash, props.functionInvokeArn, orders.id, order.id, model.id, validators.body.id, validators.parameters.id, ...methods.map((m) => m.id), ...integrations.map((i) => i.id)]),
+        ),
+      },
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: [...methods, ...integrations],
+    });
+
+    const accessLogs = new CloudwatchLogGroup(this, 'access-log-group', {
+      name: `/aws/apigateway/${props.apiName}/${props.stageName}/access`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    // API Gateway would create this execution log group itself, without retention or encryption.
+    const executionLogs = new CloudwatchLogGroup(this, 'execution-log-group', {
+      name: `API-Gateway-Execution-Logs_${restApiId}/${props.stageName}`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    const account = api.manageAccountRole ? this.accountRole(props) : undefined;
+
+    this.stage = new ApiGatewayStage(this, 'stage', {
+      restApiId,
+      deploymentId: this.deployment.id,
+      stageName: props.stageName,
+      description: `The ${props.stageName} stage of ${props.apiName}`,
+      xrayTracingEnabled: true,
+      cacheClusterEnabled: false,
+      accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+      // Logging needs the account's CloudWatch role in place before the stage enables it.
+      dependsOn: [executionLogs, ...(account ? [account] : [])],
+    });
+    this.stageArn = this.stage.arn;
+    this.ordersUrl = `${this.stage.invokeUrl}/orders`;
+
+    new ApiGatewayMethodSettings(this, 'method-settings', {
+      restApiId,
+      stageName: this.stage.stageName,
+      methodPath: '*/*',
+      settings: {
+        metricsEnabled: true,
+        loggingLevel: api.loggingLevel,
+        // Full request/response bodies would put customer data in the logs.
+        dataTraceEnabled: false,
+        throttlingBurstLimit: api.throttleBurstLimit,
+        throttlingRateLimit: api.throttleRateLimit,
+        cachingEnabled: false,
+      },
+    });
+
+    const usagePlan = new ApiGatewayUsagePlan(this, 'usage-plan', {
+      name: `${props.apiName}-usage-plan`,
+      description: `Throttle and daily quota per API key of ${props.apiName}`,
+      apiStages: [{ apiId: restApiId, stage: this.stage.stageName }],
+      throttleSettings: { burstLimit: api.throttleBurstLimit, rateLimit: api.throttleRateLimit },
+      quotaSettings: { limit: api.quotaPerDay, period: 'DAY' },
+    });
+    this.apiKey = new ApiGatewayApiKey(this, 'api-key', { name: `${props.apiName}-key`, description: `Default client key of ${props.apiName}`, enabled: true });
+    new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: this.apiKey.id, keyType: 'API_KEY', usagePlanId: usagePlan.id });
+
+    new LambdaPermission(this, 'invoke-permission', {
+      statementId: 'AllowApiGatewayInvoke',
+      action: 'lambda:InvokeFunction',
+      functionName: props.functionName,
+      principal: 'apigateway.amazonaws.com',
+      // Any stage and method of this API, only on the /orders paths.
+      sourceArn: `${this.restApi.executionArn}/*/*/orders*`,
+    });
+  }
+
+  /** The per-region `aws_api_gateway_account` and the role it lets API Gateway push logs with. */
+  private accountRole(props: OrderApiProps): ApiGatewayAccount {
+    const role = new IamRole(this, 'cloudwatch-role', {
+      name: `${props.apiName}-apigw-cloudwatch`,
+      description: 'Lets API Gateway write execution and access logs to CloudWatch Logs (account-level setting)',
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'apigateway.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+          },
+        ],
+      }),
+    });
+    const attachment = new IamRolePolicyAttachment(this, 'cloudwatch-role-policy', {
+      role: role.name,
+      policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
+    });
+    return new ApiGatewayAccount(this, 'account', { cloudwatchRoleArn: role.arn, dependsOn: [attachment] });
+  }
+}
