@@ -140,6 +140,14 @@ export function loadAllConfigs(env: Env = process.env): OrderInfraConfig[] {
       else throw e;
     }
   }
+  // The bootstrap stack creates every state bucket with one provider, hence in one region.
+  const stateRegions = [...new Set(configs.map((c) => c.state.region))];
+  if (stateRegions.length > 1) {
+    problems.push(
+      `ORDERS_STATE_REGION differs between environments (${configs.map((c) => `${c.environment}: ${c.state.region}`).join(', ')}); ` +
+        'set ORDERS_STATE_REGION once, without an environment prefix',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return configs;
 }
@@ -160,7 +168,10 @@ export function loadConfig(environment: string, env: Env = process.env): OrderIn
   const logRetentionDays = reader.integer('LOG_RETENTION_DAYS', isProd ? 365 : 14, (n) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(n), `one of CloudWatch's retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
   const geoBlockCountries = reader.list('GEO_BLOCK_COUNTRIES', ['CU', 'IR', 'KP', 'SY'], /^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 codes such as CU,IR (empty for none)', (c) => ISO_COUNTRY_CODES.has(c));
   const wafRateLimit = reader.integer('WAF_RATE_LIMIT', 2000, (n) => n >= 10 && n <= 2_000_000_000, 'an integer from 10 to 2000000000 (requests per IP per 5 minutes)');
-  const stateRegion = reader.string('STATE_REGION', region, REGION, 'an AWS region such as eu-west-1');
+  // One state bucket serves every environment, so its region must not follow ORDERS_<ENV>_REGION:
+  // by default it is the shared ORDERS_REGION (or us-east-1).
+  const sharedRegion = env.ORDERS_REGION?.trim();
+  const stateRegion = reader.string('STATE_REGION', sharedRegion && REGION.test(sharedRegion) ? sharedRegion : 'us-east-1', REGION, 'an AWS region such as eu-west-1');
   const vpcCidr = reader.string('VPC_CIDR', isProd ? '10.30.0.0/16' : '10.20.0.0/16', CIDR, 'an IPv4 CIDR from /16 to /24 such as 10.20.0.0/16', validCidr);
   const existingVpcId = reader.optional('EXISTING_VPC_ID', VPC_ID, 'a VPC id such as vpc-0123456789abcdef0');
   const existingPrivateSubnetIds = reader.list('EXISTING_PRIVATE_SUBNET_IDS', [], SUBNET_ID, 'comma-separated subnet ids such as subnet-0123456789abcdef0');

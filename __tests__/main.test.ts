@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = join(__dirname, '..');
+const run = promisify(execFile);
+
+/** Runs main.ts as `cdktf synth` does (cdktf.json's app), into a fresh output folder. */
+async function runMain(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string; outdir: string }> {
+  const outdir = mkdtempSync(join(tmpdir(), 'orders-main-'));
+  rmSync(outdir, { recursive: true });
+  // Only the variables main needs: the developer's own ORDERS_* must not leak into the test.
+  const childEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, ...env };
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: ROOT, env: childEnv, timeout: 90_000 });
+    return { code: 0, stdout, stderr, outdir };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '', outdir };
+  }
+}
+
+describe('main.ts', () => {
+  it.each([
+    [{ ORDERS_ENVIRONMENTS: 'staging' }, ['ORDERS_ENVIRONMENTS: unknown environment "staging"']],
+    [{ ORDERS_PROD_ACCOUNT_ID: '42', ORDERS_LOG_RETENTION_DAYS: '10' }, [
+      'ORDERS_LOG_RETENTION_DAYS (dev) is "10"',
+      'ORDERS_PROD_ACCOUNT_ID (prod) is "42"; expected a 12-digit AWS account id',
+      'ORDERS_LOG_RETENTION_DAYS (prod) is "10"',
+    ]],
+  ])('GIVEN %j WHEN main runs THEN it exits 1 naming every problem, with no stack trace and no stack built', async (env, messages) => {
+    // WHEN
+    const result = await runMain(env);
+    // THEN
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Invalid order-infra configuration:');
+    for (const message of messages) expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(result.outdir)).toBe(false);
+  });
+
+  it('GIVEN the default configuration WHEN main runs THEN it writes all five stacks', async () => {
+    // WHEN
+    const result = await runMain({});
+    try {
+      // THEN
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(result.outdir, 'manifest.json'), 'utf8'));
+      expect(Object.keys(manifest.stacks).sort()).toEqual(['orders-app-dev', 'orders-app-prod', 'orders-bootstrap', 'orders-network-dev', 'orders-network-prod']);
+      for (const env of ['dev', 'prod']) {
+        // The app stack reads the ops host id from the network stack's state (a cross-stack reference).
+        const app = JSON.parse(readFileSync(join(result.outdir, manifest.stacks[`orders-app-${env}`].synthesizedStackPath), 'utf8'));
+        expect(Object.values(app.data.terraform_remote_state)).toEqual([
+          expect.objectContaining({ backend: 's3', config: expect.objectContaining({ key: `order-infra/${env}/orders-network-${env}.tfstate` }) }),
+        ]);
+        expect(app.terraform.backend.s3.key).toBe(`order-infra/${env}/orders-app-${env}.tfstate`);
+      }
+    } finally {
+      rmSync(result.outdir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -1,0 +1,30 @@
+/**
+ * The order-infra app: typed configuration per environment → stacks → synth.
+ * A configuration error is reported (without a stack trace) before any stack is built.
+ */
+import { App } from 'cdktf';
+import { ConfigError, loadAllConfigs, type OrderInfraConfig } from './config';
+import { BootstrapStack } from './stacks/bootstrap-stack';
+import { NetworkStack } from './stacks/network-stack';
+import { OrderAppStack } from './stacks/app-stack';
+
+function loadConfigsOrExit(): OrderInfraConfig[] {
+  try {
+    return loadAllConfigs(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const configs = loadConfigsOrExit();
+const app = new App();
+new BootstrapStack(app, 'orders-bootstrap', { configs });
+for (const config of configs) {
+  const network = new NetworkStack(app, `orders-network-${config.environment}`, { config });
+  new OrderAppStack(app, `orders-app-${config.environment}`, { config, opsHostInstanceId: network.opsHostInstanceId });
+}
+app.synth();

@@ -1,0 +1,66 @@
+/**
+ * What every remote-state stack of order-infra shares: the AWS provider and the S3 backend.
+ * The bootstrap stack uses only the provider (its state is local: it creates the state bucket).
+ */
+import { Construct } from 'constructs';
+import { S3Backend, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import type { OrderInfraConfig } from '../config';
+
+/**
+ * Adds the AWS provider to a stack: region, `default_tags` from `config.tags`,
+ * `allowed_account_ids` when account ids are configured, `assume_role` when a deploy role is.
+ */
+export function addAwsProvider(stack: TerraformStack, config: OrderInfraConfig, stackName: string): AwsProvider {
+  return new AwsProvider(stack, 'aws', {
+    region: config.region,
+    defaultTags: [{ tags: { ...config.tags } }],
+    // The guard stops `apply` with credentials of the wrong account (e.g. prod keys on dev).
+    allowedAccountIds: config.allowedAccountIds.length > 0 ? [...config.allowedAccountIds] : undefined,
+    assumeRole: config.deployRoleArn
+      ? [{ roleArn: config.deployRoleArn, sessionName: `order-infra-${stackName}`.slice(0, 64) }]
+      : undefined,
+  });
+}
+
+/**
+ * Adds the AWS provider and the S3 backend (encrypted, one key per environment and stack,
+ * S3-native locking) to a stack.
+ */
+export function configureAwsStack(stack: TerraformStack, config: OrderInfraConfig, stackName: string): AwsProvider {
+  const provider = addAwsProvider(stack, config, stackName);
+  const backend = new S3Backend(stack, {
+    bucket: config.state.bucket,
+    region: config.state.region,
+    key: `${config.state.keyPrefix}/${config.environment}/${stackName}.tfstate`,
+    encrypt: true,
+  });
+  // cdktf 0.21's S3Backend predates `use_lockfile` (Terraform >= 1.10 locks with an S3 object, no DynamoDB table).
+  backend.addOverride('use_lockfile', true);
+  return provider;
+}
+
+/** Account, partition and region of the stack's AWS provider, as Terraform references. */
+export interface AwsContext {
+  readonly accountId: string;
+  readonly partition: string;
+  readonly region: string;
+}
+
+const AWS_CONTEXT_ID = 'aws-context';
+
+/**
+ * The account, partition and region data sources of the stack containing `scope`, created once
+ * per stack so that every construct shares them (one of each in the plan, not one per construct).
+ */
+export function awsContext(scope: Construct): AwsContext {
+  const stack = TerraformStack.of(scope);
+  const holder = (stack.node.tryFindChild(AWS_CONTEXT_ID) as Construct | undefined) ?? new Construct(stack, AWS_CONTEXT_ID);
+  const account = (holder.node.tryFindChild('account') as DataAwsCallerIdentity | undefined) ?? new DataAwsCallerIdentity(holder, 'account');
+  const partition = (holder.node.tryFindChild('partition') as DataAwsPartition | undefined) ?? new DataAwsPartition(holder, 'partition');
+  const region = (holder.node.tryFindChild('region') as DataAwsRegion | undefined) ?? new DataAwsRegion(holder, 'region');
+  return { accountId: account.accountId, partition: partition.partition, region: region.region };
+}
