@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { synthesizedOutdir } from '../policy/synthesized';
+
+const ROOT = resolve(__dirname, '..', '..');
+const EXAMPLE = join(ROOT, 'examples', 'remote-state-consumer');
+
+interface RemoteState { name: string; backend?: string; bucket?: string; key?: string; region?: string }
+interface Synthesized { output?: Record<string, unknown>; terraform?: { backend?: { s3?: Record<string, unknown> } } }
+
+/** A light reading of HCL: enough to find remote-state blocks and the outputs they are read for. */
+function readExample(): { states: RemoteState[]; reads: Array<{ state: string; output: string }> } {
+  const hcl = readdirSync(EXAMPLE).filter((f) => f.endsWith('.tf')).map((f) => readFileSync(join(EXAMPLE, f), 'utf8')).join('\n');
+  const states = [...hcl.matchAll(/^data "terraform_remote_state" "(\w+)" \{\n([\s\S]*?)^\}/gm)].map(([, name, body]) => {
+    const attr = (n: string) => new RegExp(`^\\s*${n}\\s*=\\s*"([^"]*)"`, 'm').exec(body)?.[1];
+    return { name, backend: attr('backend'), bucket: attr('bucket'), key: attr('key'), region: attr('region') };
+  });
+  const reads = [...hcl.matchAll(/data\.terraform_remote_state\.(\w+)\.outputs\.(\w+)/g)].map(([, state, output]) => ({ state, output }));
+  return { states, reads };
+}
+
+describe('examples/remote-state-consumer', () => {
+  const { states, reads } = readExample();
+  let outdir: string;
+  const stackOf = (s: RemoteState) => /\/([\w-]+)\.tfstate$/.exec(s.key ?? '')?.[1] ?? '';
+  const synthesized = (stack: string): Synthesized => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Synthesized;
+
+  beforeAll(() => {
+    outdir = synthesizedOutdir();
+  }, 180_000);
+
+  it('reads the network and app stacks through the S3 backend', () => {
+    expect(states.map((s) => [s.name, s.backend, stackOf(s)])).toEqual([
+      ['orders_network', 's3', 'orders-network-dev'],
+      ['orders_app', 's3', 'orders-app-dev'],
+    ]);
+    expect(reads.length).toBeGreaterThan(3);
+  });
+
+  it('reads only remote states it declares', () => {
+    expect(reads.filter((r) => !states.some((s) => s.name === r.state))).toEqual([]);
+  });
+
+  it.each(['orders_network', 'orders_app'])('%s: bucket, key and region match the backend the project synthesizes', (name) => {
+    const state = states.find((s) => s.name === name)!;
+    const backend = synthesized(stackOf(state)).terraform?.backend?.s3;
+    expect(backend).toMatchObject({ bucket: state.bucket, key: state.key, region: state.region, use_lockfile: true, encrypt: true });
+  });
+
+  it('reads only outputs that exist in the stack each remote state points at', () => {
+    const missing = reads.filter((r) => {
+      const state = states.find((s) => s.name === r.state)!;
+      return !(r.output in (synthesized(stackOf(state)).output ?? {}));
+    });
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('docs/existing-estates.md', () => {
+  const doc = readFileSync(join(ROOT, 'docs', 'existing-estates.md'), 'utf8');
+
+  it('documents every ORDERS_* variable of config/index.ts', () => {
+    const source = readFileSync(join(ROOT, 'config', 'index.ts'), 'utf8');
+    // Variables are read as reader.<kind>('NAME', ...) plus ORDERS_ENVIRONMENTS.
+    const names = ['ENVIRONMENTS', ...[...source.matchAll(/reader\.\w+\('([A-Z_]+)'/g)].map((m) => m[1])];
+    const undocumented = [...new Set(names)].filter((n) => !doc.includes(`ORDERS_${n}`));
+    expect(undocumented).toEqual([]);
+  });
+
+  it('shows the cdktf import APIs and links the example', () => {
+    expect(doc).toMatch(/importFrom\(/);
+    expect(doc).toMatch(/generateConfigForImport\(/);
+    expect(doc).toContain('examples/remote-state-consumer/main.tf');
+  });
+});

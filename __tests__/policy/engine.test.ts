@@ -1,0 +1,82 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildModel, findTerraformJson, loadModel, PolicyInputError, runPolicies } from '../../policy/engine';
+import { ruleById } from './rule-cases';
+
+const LOG_GROUP_14_DAYS = { resource: { aws_cloudwatch_log_group: { api_logs_1A2B: { name: '/aws/lambda/api', retention_in_days: 14, kms_key_id: '${aws_kms_key.k.arn}' } } } };
+
+describe('policy engine', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'policy-engine-'));
+    for (const stack of ['orders-app-dev', 'orders-app-prod']) {
+      mkdirSync(join(dir, 'cdktf.out', 'stacks', stack), { recursive: true });
+      writeFileSync(join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), JSON.stringify(LOG_GROUP_14_DAYS));
+    }
+    mkdirSync(join(dir, 'other', 'team-a'), { recursive: true });
+    writeFileSync(join(dir, 'other', 'team-a', 'main.tf.json'), JSON.stringify(LOG_GROUP_14_DAYS));
+    writeFileSync(join(dir, 'other', 'team-a', 'notes.json'), '{}');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads cdk.tf.json of every stack under cdktf.out/stacks, named by folder', () => {
+    const model = loadModel(findTerraformJson(join(dir, 'cdktf.out')));
+    expect(model.stacks).toEqual(['orders-app-dev', 'orders-app-prod']);
+    expect(model.resources.map((r) => `${r.stack}: ${r.address}`)).toEqual([
+      'orders-app-dev: aws_cloudwatch_log_group.api_logs_1A2B',
+      'orders-app-prod: aws_cloudwatch_log_group.api_logs_1A2B',
+    ]);
+  });
+
+  it('reads every *.tf.json under any other folder', () => {
+    const files = findTerraformJson(join(dir, 'other'));
+    expect(files.map((f) => f.slice(dir.length))).toEqual(['/other/team-a/main.tf.json']);
+    expect(loadModel(files).stacks).toEqual(['team-a/main']);
+  });
+
+  it('rejects a missing folder with a clear error', () => {
+    expect(() => findTerraformJson(join(dir, 'nope'))).toThrow(PolicyInputError);
+  });
+
+  it('prefixes data sources with data. in addresses', () => {
+    const model = buildModel([{ stack: 's', json: { data: { aws_caller_identity: { me: {} } } } }]);
+    expect(model.ofType('data.aws_caller_identity').map((r) => r.address)).toEqual(['data.aws_caller_identity.me']);
+  });
+
+  it('applies a stack-scoped waiver in dev only: 14-day retention is WAIVED in dev and FAILS in prod', () => {
+    // GIVEN the same log group in a dev and a prod stack
+    const model = loadModel(findTerraformJson(join(dir, 'cdktf.out')));
+    // WHEN CKV_AWS_338 (retention >= 365 days) runs with the project's waivers
+    const [result] = runPolicies(model, [ruleById('CKV_AWS_338')]);
+    // THEN the prod one fails and the dev one is waived with its reason
+    expect(result.status).toBe('FAIL');
+    expect(result.failures.map((f) => f.resource.stack)).toEqual(['orders-app-prod']);
+    expect(result.waived.map((w) => w.finding.resource.stack)).toEqual(['orders-app-dev']);
+    expect(result.waived[0].waiver.reason).toMatch(/14 days/);
+  });
+
+  it('reports WAIVED when every failure is waived and N/A when no resource applies', () => {
+    const dev = buildModel([{ stack: 'orders-app-dev', json: LOG_GROUP_14_DAYS }]);
+    const results = runPolicies(dev, [ruleById('CKV_AWS_338'), ruleById('CKV_AWS_50'), ruleById('CKV_AWS_66')]);
+    expect(results.map((r) => r.status)).toEqual(['WAIVED', 'N/A', 'PASS']);
+  });
+
+  it('waives CKV_AWS_145 only on the S3 access-log target bucket', () => {
+    // GIVEN an SSE-S3 log bucket receiving the orders bucket's access logs, and an SSE-S3 bucket that is not a log target
+    const model = buildModel([
+      {
+        stack: 'orders-app-prod',
+        json: {
+          resource: {
+            aws_s3_bucket: { orders: { bucket: 'orders' }, logs: { bucket: 'logs' }, other: { bucket: 'other' } },
+            aws_s3_bucket_logging: { orders: { bucket: '${aws_s3_bucket.orders.id}', target_bucket: '${aws_s3_bucket.logs.id}', target_prefix: 'o/' } },
+          },
+        },
+      },
+    ]);
+    const [result] = runPolicies(model, [ruleById('CKV_AWS_145')]);
+    expect(result.waived.map((w) => w.finding.resource.address)).toEqual(['aws_s3_bucket.logs']);
+    expect(result.failures.map((f) => f.resource.address).sort()).toEqual(['aws_s3_bucket.orders', 'aws_s3_bucket.other']);
+  });
+});

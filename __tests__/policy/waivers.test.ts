@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALL_RULES } from '../../policy/rules';
+import { describeScope, globalSkipChecks, WAIVERS } from '../../policy/waivers';
+
+describe('the waiver table', () => {
+  it.each(WAIVERS.map((w) => [w.ruleId, w] as const))('%s names an existing rule and gives a reason', (_id, w) => {
+    expect(ALL_RULES.map((r) => r.id)).toContain(w.ruleId);
+    expect(w.reason.length).toBeGreaterThan(30);
+    expect(describeScope(w.scope)).not.toBe('');
+  });
+
+  it('turns only the waivers for all resources into checkov --skip-check ids', () => {
+    const skips = globalSkipChecks();
+    expect(skips).toEqual(expect.arrayContaining(['CKV_AWS_116', 'CKV_AWS_120', 'CKV_AWS_272']));
+    // Scoped waivers (dev-only, log-target-only) must stay enforced elsewhere.
+    expect(skips).not.toContain('CKV_AWS_115');
+    expect(skips).not.toContain('CKV_AWS_145');
+  });
+});
+
+describe('docs/policy.md', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'policy.md'), 'utf8');
+
+  it.each(WAIVERS.map((w) => [w.ruleId, w] as const))('lists the %s waiver with its reason', (id, w) => {
+    expect(doc).toContain(`| \`${id}\` | ${describeScope(w.scope)} | ${w.reason} |`);
+  });
+
+  it('lists every rule', () => {
+    expect(ALL_RULES.filter((r) => !doc.includes(`| \`${r.id}\` | ${r.area} | ${r.title} |`)).map((r) => r.id)).toEqual([]);
+  });
+});

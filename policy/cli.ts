@@ -1,0 +1,90 @@
+/**
+ * `npm run policy [-- DIR]`: the checkov-mapped policy suite over synthesized Terraform JSON.
+ * One line per rule (status, id, title, offending addresses), an indented line per failure
+ * with its reason, a summary, and exit code 1 on any unwaived failure (2 on bad input).
+ *
+ *   --print-skip-checks [--stack NAME]  print the checkov --skip-check list (waivers for all
+ *                                       resources, plus stack-scoped ones matching NAME)
+ *   --print-soft-fail-checks            print waivers scoped to some resources (checkov --soft-fail-on)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_OUTDIR, findTerraformJson, loadModel, PolicyInputError, runPolicies, where, type RuleResult } from './engine';
+import { describeScope, skipChecksForStack, softFailChecks } from './waivers';
+
+/** The printed lines of one rule: the rule line, then a line per failure and the waivers that applied. */
+export function formatResult(r: RuleResult): string[] {
+  const head = `${r.status.padEnd(6)} ${r.rule.id.padEnd(12)} ${r.rule.title}`;
+  const reasons = [...new Set(r.waived.map((w) => `${describeScope(w.waiver.scope)}: ${w.waiver.reason}`))];
+  const waivedLines = r.waived.length > 0 ? [`         ↳ waived: ${r.waived.map((w) => where(w.finding)).join(', ')}`, ...reasons.map((x) => `           (${x})`)] : [];
+  if (r.status === 'FAIL') {
+    return [`${head} — ${r.failures.map((f) => where(f)).join(', ')}`, ...r.failures.map((f) => `         ↳ ${where(f)}: ${f.message ?? 'failed'}`), ...waivedLines];
+  }
+  if (r.status === 'WAIVED') {
+    return [`${head} — ${r.waived.map((w) => where(w.finding)).join(', ')}`, ...reasons.map((x) => `         ↳ waived (${x})`)];
+  }
+  const unknown = r.unknown.length > 0 ? ` (${r.unknown.length} not statically readable: ${r.unknown.map(where).join(', ')})` : '';
+  return [`${head}${r.status === 'PASS' ? ` — ${r.evaluated} checked` : ' — no applicable resources'}${unknown}`];
+}
+
+/** Runs the CLI; returns the exit code. */
+export function main(argv: readonly string[], log: (line: string) => void = console.log, cwd = process.cwd()): number {
+  if (argv.includes('--print-skip-checks')) {
+    const i = argv.indexOf('--stack');
+    log(skipChecksForStack(i >= 0 ? argv[i + 1] : undefined).join(','));
+    return 0;
+  }
+  if (argv.includes('--print-soft-fail-checks')) {
+    log(softFailChecks().join(','));
+    return 0;
+  }
+  const unknownFlag = argv.find((a) => a.startsWith('--'));
+  if (unknownFlag) {
+    log(`Unknown option ${unknownFlag}. Usage: npm run policy [-- DIR] | --print-skip-checks [--stack NAME] | --print-soft-fail-checks`);
+    return 2;
+  }
+  const dir = argv[0] ?? join(cwd, DEFAULT_OUTDIR);
+  if (argv[0] === undefined && !existsSync(join(dir, 'stacks'))) {
+    log(`No synthesized Terraform in ${DEFAULT_OUTDIR}/stacks; synthesizing first (node --import tsx main.ts, as \`npx cdktf synth\` does)...`);
+    const synth = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd, stdio: 'inherit', env: { ...process.env, CDKTF_OUTDIR: dir, CHECKPOINT_DISABLE: '1' } });
+    if (synth.status !== 0) {
+      log('Synthesis failed. Fix the error above, run `npx cdktf synth`, then `npm run policy` again.');
+      return 2;
+    }
+  }
+  let files: string[];
+  try {
+    files = findTerraformJson(dir);
+  } catch (e) {
+    if (e instanceof PolicyInputError) {
+      log(`${e.message}. Usage: npm run policy [-- DIR] (DIR holds cdktf output or *.tf.json files)`);
+      return 2;
+    }
+    throw e;
+  }
+  if (files.length === 0) {
+    log(`No *.tf.json files under ${dir}. Run \`npx cdktf synth\` first, or pass a folder holding Terraform JSON.`);
+    return 2;
+  }
+  let results: RuleResult[];
+  try {
+    const model = loadModel(files);
+    log(`Policy suite: ${model.resources.length} resources in ${model.stacks.length} stack(s): ${model.stacks.join(', ')}`);
+    results = runPolicies(model);
+  } catch (e) {
+    if (e instanceof PolicyInputError) {
+      log(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  for (const r of results) formatResult(r).forEach((line) => log(line));
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  log(`${results.length} rules: ${count('PASS')} passed, ${count('FAIL')} failed, ${count('WAIVED')} waived, ${count('N/A')} not applicable`);
+  return count('FAIL') > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
