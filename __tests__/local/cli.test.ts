@@ -1,0 +1,61 @@
+/**
+ * `npm start` as a user runs it (the options themselves are tested in cli-options.test.ts): a child process (tsx local/cli.ts) on a free port,
+ * an order placed with the printed URL, the execution line printed, SIGINT stopping
+ * everything (s3rver child included) with exit code 0.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureBundles } from '../../local/bundles';
+import { validOrder } from '../helpers/local-runtime';
+
+const ROOT = resolve(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+describe('npm start', () => {
+  it('GIVEN --help WHEN run THEN the options are printed and it exits 0', () => {
+    const result = spawnSync(TSX, ['local/cli.ts', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--fault <spec>');
+  });
+
+  it('GIVEN a start on port 0 WHEN an order is posted to the printed URL THEN a completed line is printed, and SIGINT stops everything with exit 0', async () => {
+    await ensureBundles(); // built once; the CLI then finds them in the cache
+    const dataDir = mkdtempSync(join(tmpdir(), 'order-infra-cli-'));
+    const child = spawn(TSX, ['local/cli.ts', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const waitFor = async (pattern: RegExp, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!pattern.test(out)) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`did not see ${pattern} in:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return pattern.exec(out)!;
+    };
+    try {
+      const [, url] = await waitFor(/Order API running at (http:\/\/127\.0\.0\.1:\d+)/, 90000);
+      const [, s3Url] = await waitFor(/S3 at (http:\/\/127\.0\.0\.1:\d+)/, 1000);
+      expect(out).toContain('API key not required locally');
+      expect(out).toMatch(/curl -s -X POST .*\/orders/);
+      expect(out).toMatch(/curl -s .*\/orders\/<orderId>/);
+      expect(out).toMatch(/curl -s '.*\/orders\?limit=10'/);
+      const res = await fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(validOrder()) });
+      expect(res.status).toBe(202);
+      const { orderId } = (await res.json()) as { orderId: string };
+      await waitFor(new RegExp(`order ${orderId}  completed  \\d+ ms`), 30000);
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      // The API port is closed: nothing is left listening.
+      await expect(fetch(`${url}/orders`)).rejects.toThrow();
+      // ...and the s3rver child process is gone with it.
+      await expect(fetch(s3Url)).rejects.toThrow();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180000);
+});

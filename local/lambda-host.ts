@@ -1,0 +1,176 @@
+/**
+ * Runs each handler bundle like a warm Lambda execution environment: one worker thread
+ * per function, the bundle `require`d once (module-scope clients are reused, as in
+ * Lambda), its own `process.env`, invocations with a Lambda-like context, errors
+ * reported as `{ errorType, errorMessage }` the way the Lambda Node.js runtime does.
+ *
+ * Worker threads rather than in-process `require`: every function gets its own
+ * environment (two runtimes in one test process point at different ports) and a
+ * handler that crashes takes down only its worker.
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/** The worker's code: plain CommonJS evaluated by Node, so it runs the same under tsx and jest. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+let mod, loadError;
+try { mod = require(workerData.file); } catch (e) { loadError = e; }
+parentPort.postMessage({ ready: true });
+parentPort.on('message', async (msg) => {
+  const deadline = msg.context.deadline;
+  const context = Object.assign({}, msg.context, {
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done() {}, fail() {}, succeed() {},
+  });
+  try {
+    if (loadError) throw Object.assign(new Error(String(loadError && loadError.message)), { name: 'Runtime.ImportModuleError' });
+    if (!mod || typeof mod.handler !== 'function') throw Object.assign(new Error('index.handler is undefined or not exported'), { name: 'Runtime.HandlerNotFound' });
+    const result = await mod.handler(msg.event, context);
+    const json = JSON.stringify(result === undefined ? null : result);
+    parentPort.postMessage({ id: msg.id, ok: true, json });
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    parentPort.postMessage({ id: msg.id, ok: false, errorType: err.name || 'Error', errorMessage: String(err.message) });
+  }
+});
+`;
+
+/** A function error as the Lambda runtime reports it; `name` is the error type. */
+export class LambdaFunctionError extends Error {
+  constructor(
+    readonly errorType: string,
+    readonly errorMessage: string,
+  ) {
+    super(errorMessage);
+    this.name = errorType;
+  }
+}
+
+export interface LambdaFunctionConfig {
+  /** Function name, e.g. `orders-local-api`. */
+  readonly functionName: string;
+  /** Absolute path of the bundle (`index.js`). */
+  readonly file: string;
+  /** The function's environment (the only variables its process.env holds). */
+  readonly environment: Record<string, string>;
+  /** Function timeout in milliseconds. */
+  readonly timeoutMs: number;
+  /** Memory size reported in the context. */
+  readonly memorySizeMb: number;
+  /** File the function's stdout/stderr go to (its "log group"). */
+  readonly logFile: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** One function: a worker started on first use and again after a crash. */
+export class LocalLambdaFunction {
+  private worker: (Worker & { ready: Promise<void> }) | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private log: WriteStream | undefined;
+  private closed = false;
+
+  constructor(readonly config: LambdaFunctionConfig) {}
+
+  /** Starts the worker and loads the bundle (the "init phase"), so the first invocation is warm. */
+  warm(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.ensureWorker().ready;
+  }
+
+  /** Invokes the function; resolves with its JSON result, rejects with a LambdaFunctionError. */
+  invoke(event: unknown): Promise<unknown> {
+    if (this.closed) return Promise.reject(new LambdaFunctionError('Runtime.Stopped', 'The local runtime is stopping'));
+    const worker = this.ensureWorker();
+    const id = randomUUID();
+    const { functionName, region, accountId, timeoutMs, memorySizeMb } = this.config;
+    const context = {
+      functionName,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}`,
+      memoryLimitInMB: String(memorySizeMb),
+      awsRequestId: id,
+      logGroupName: `/aws/lambda/${functionName}`,
+      logStreamName: `local/[$LATEST]${functionName}`,
+      deadline: Date.now() + timeoutMs,
+    };
+    return new Promise((resolve, reject) => {
+      // Lambda stops waiting at the function timeout; the local worker keeps running
+      // the late invocation, whose result is then ignored.
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      worker.postMessage({ id, event, context });
+    });
+  }
+
+  /** Terminates the worker; pending invocations fail with `Runtime.Stopped`. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.failPending('Runtime.Stopped', 'The local runtime is stopping');
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+    await new Promise<void>((resolve) => (this.log ? this.log.end(resolve) : resolve()));
+  }
+
+  private ensureWorker(): Worker & { ready: Promise<void> } {
+    if (this.worker) return this.worker;
+    if (!this.log) {
+      mkdirSync(join(this.config.logFile, '..'), { recursive: true });
+      this.log = createWriteStream(this.config.logFile, { flags: 'a' });
+    }
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file: this.config.file },
+      env: this.config.environment,
+      stdout: true,
+      stderr: true,
+    });
+    let markReady!: () => void;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    worker.stdout.pipe(this.log, { end: false });
+    worker.stderr.pipe(this.log, { end: false });
+    worker.on('message', (msg: { ready?: boolean; id: string; ok: boolean; json?: string; errorType?: string; errorMessage?: string }) => {
+      if (msg.ready) return markReady();
+      const entry = this.pending.get(msg.id);
+      if (!entry) return;
+      this.pending.delete(msg.id);
+      clearTimeout(entry.timer);
+      if (msg.ok) entry.resolve(JSON.parse(msg.json ?? 'null'));
+      else entry.reject(new LambdaFunctionError(msg.errorType ?? 'Error', msg.errorMessage ?? ''));
+    });
+    const onGone = (reason: string) => {
+      markReady();
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.failPending('Runtime.ExitError', `The function's process exited: ${reason}`);
+    };
+    worker.on('error', (e) => onGone(e.message));
+    worker.on('exit', (code) => onGone(`exit code ${code}`));
+    // Idle workers must not keep `npm test` or the CLI alive on their own.
+    worker.unref();
+    this.worker = Object.assign(worker, { ready });
+    return this.worker;
+  }
+
+  private failPending(errorType: string, message: string): void {
+    for (const [id, entry] of this.pending) {
+      clearTimeout(entry.timer);
+      this.pending.delete(id);
+      entry.reject(new LambdaFunctionError(errorType, message));
+    }
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The local Step Functions service: StartExecution with the real service's name
+ * idempotency, DescribeExecution, executions persisted by the ExecutionStore and run
+ * by the WorkflowRunner, RUNNING executions of a previous process resumed at start.
+ */
+import { EventEmitter } from 'node:events';
+import type { ExecutionRecord, ExecutionStore } from './execution-store';
+import type { RunningWorkflow, WorkflowRunner } from './workflow-runner';
+
+/** An AWS-style service error: `code` becomes `__type` on the wire. */
+export class SfnServiceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly statusCode = 400,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+/** Step Functions' execution-name rule: 1-80 characters, none of whitespace, brackets, wildcards or these specials. */
+const INVALID_NAME_CHARS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+/** Maximum execution input, bytes (the service's 256 KiB payload quota). */
+const MAX_INPUT_BYTES = 256 * 1024;
+
+export interface ExecutionFinishedEvent {
+  readonly record: ExecutionRecord;
+  readonly durationMs: number;
+}
+
+export class LocalStepFunctions {
+  private readonly running = new Map<string, { workflow: RunningWorkflow; done: Promise<void> }>();
+  private readonly events = new EventEmitter();
+  private stopped = false;
+
+  constructor(
+    private readonly store: ExecutionStore,
+    private readonly runner: WorkflowRunner,
+    readonly stateMachineArn: string,
+  ) {}
+
+  /** Listens for executions reaching a terminal status (not for aborts at shutdown). */
+  onExecutionFinished(listener: (event: ExecutionFinishedEvent) => void): () => void {
+    this.events.on('finished', listener);
+    return () => this.events.off('finished', listener);
+  }
+
+  executionArn(name: string): string {
+    return this.stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`;
+  }
+
+  /** StartExecution: returns the new (or, for an identical repeat while RUNNING, the same) execution. */
+  startExecution(request: { stateMachineArn?: unknown; name?: unknown; input?: unknown }): Promise<{ executionArn: string; startDate: string }> {
+    if (this.stopped) return Promise.reject(new SfnServiceError('ServiceUnavailable', 'The local runtime is stopping', 503));
+    if (request.stateMachineArn !== this.stateMachineArn) {
+      return Promise.reject(new SfnServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(request.stateMachineArn)}'`));
+    }
+    const name = request.name === undefined ? crypto.randomUUID() : request.name;
+    if (typeof name !== 'string' || name.length < 1 || name.length > 80 || INVALID_NAME_CHARS.test(name)) {
+      return Promise.reject(new SfnServiceError('InvalidName', `Invalid Name: '${String(name)}'`));
+    }
+    const input = request.input === undefined ? '{}' : request.input;
+    if (typeof input !== 'string' || Buffer.byteLength(input) > MAX_INPUT_BYTES) {
+      return Promise.reject(new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: must be a JSON string of at most 262144 bytes'));
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(input);
+    } catch {
+      return Promise.reject(new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: not valid JSON'));
+    }
+    // Check-and-set happens synchronously, so two concurrent identical starts get one execution.
+    const existing = this.store.get(name);
+    if (existing) {
+      if (existing.status === 'RUNNING' && existing.input === input) {
+        return Promise.resolve({ executionArn: existing.executionArn, startDate: existing.startDate });
+      }
+      return Promise.reject(new SfnServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`));
+    }
+    const record: ExecutionRecord = {
+      executionArn: this.executionArn(name),
+      stateMachineArn: this.stateMachineArn,
+      name,
+      input,
+      status: 'RUNNING',
+      startDate: new Date().toISOString(),
+      runs: 1,
+    };
+    // Persist before answering: an accepted execution survives a crash right after.
+    return this.store.put(record).then(() => {
+      this.launch(record, parsed);
+      return { executionArn: record.executionArn, startDate: record.startDate };
+    });
+  }
+
+  /** DescribeExecution. */
+  describeExecution(executionArn: unknown): ExecutionRecord {
+    // The name is the ARN's last part: a map lookup, not a scan (the bench stores 10,000 executions).
+    const prefix = this.executionArn('');
+    const name = typeof executionArn === 'string' && executionArn.startsWith(prefix) ? executionArn.slice(prefix.length) : undefined;
+    const record = name === undefined ? undefined : this.store.get(name);
+    if (!record || record.executionArn !== executionArn) throw new SfnServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(executionArn)}'`);
+    return record;
+  }
+
+  /** Re-runs, from the start, every execution left RUNNING by a previous process (handlers are idempotent). */
+  async resumeUnfinished(): Promise<ExecutionRecord[]> {
+    const unfinished = this.store.list().filter((r) => r.status === 'RUNNING' && !this.running.has(r.name));
+    for (const record of unfinished) {
+      const resumed = { ...record, runs: record.runs + 1 };
+      await this.store.put(resumed);
+      this.launch(resumed, JSON.parse(record.input));
+    }
+    return unfinished;
+  }
+
+  /** Names of executions running in this process. */
+  runningNames(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /** Resolves when no execution is running (or after timeoutMs, rejecting). */
+  async waitForIdle(timeoutMs = 30000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running.size > 0) {
+      if (Date.now() > deadline) throw new Error(`Executions still running after ${timeoutMs} ms: ${this.runningNames().join(', ')}`);
+      await Promise.race([...[...this.running.values()].map((r) => r.done), new Promise((r) => setTimeout(r, 100))]);
+    }
+  }
+
+  /** Aborts every running execution; their records stay RUNNING so the next start resumes them. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const all = [...this.running.values()];
+    for (const { workflow } of all) workflow.abort();
+    await Promise.allSettled(all.map((r) => r.done));
+    await this.store.flush();
+  }
+
+  private launch(record: ExecutionRecord, input: unknown): void {
+    const started = Date.now();
+    const workflow = this.runner.run(input, {
+      executionArn: record.executionArn,
+      executionName: record.name,
+      stateMachineArn: this.stateMachineArn,
+      startTime: record.startDate,
+    });
+    const done = workflow.result.then(async (outcome) => {
+      if (outcome.status === 'ABORTED') return;
+      const stopDate = new Date().toISOString();
+      const finished: ExecutionRecord =
+        outcome.status === 'SUCCEEDED'
+          ? { ...record, status: 'SUCCEEDED', stopDate, output: JSON.stringify(outcome.output ?? null) }
+          : outcome.status === 'FAILED'
+            ? { ...record, status: 'FAILED', stopDate, error: outcome.error, cause: outcome.cause }
+            : { ...record, status: 'TIMED_OUT', stopDate };
+      await this.store.put(finished);
+      this.events.emit('finished', { record: finished, durationMs: Date.now() - started } satisfies ExecutionFinishedEvent);
+    });
+    const entry = {
+      workflow,
+      done: done.catch(() => undefined).finally(() => {
+        if (this.running.get(record.name) === entry) this.running.delete(record.name);
+      }),
+    };
+    this.running.set(record.name, entry);
+  }
+}
