@@ -1,0 +1,35 @@
+import { InvalidStateError } from '../../../handlers/shared/errors';
+import { mergeResults } from '../../../handlers/shared/merge';
+import { ORDER_ID, inventory, order, payment, withResults } from '../fixtures';
+
+const NOW = new Date('2026-11-26T02:00:00.000Z');
+
+describe('mergeResults', () => {
+  it('GIVEN stock available and payment approved THEN the record is completed with no refund', () => {
+    const o = order();
+    expect(mergeResults(withResults(inventory(), payment()), NOW)).toEqual({
+      orderId: ORDER_ID,
+      createdAt: o.createdAt,
+      completedAt: NOW.toISOString(),
+      orderDetails: { customerName: o.customerName, items: o.items, totalAmount: o.totalAmount, currency: o.currency },
+      inventoryCheck: inventory(),
+      paymentProcessing: payment(),
+      finalStatus: 'completed',
+      refundRequired: false,
+    });
+  });
+
+  it.each<[string, 'available' | 'unavailable', Parameters<typeof payment>[0], string, boolean]>([
+    ['approved payment, stock unavailable', 'unavailable', 'approved', 'items unavailable: Laptop (insufficient stock: requested 1, in stock 0)', true],
+    ['declined payment, stock available', 'available', 'declined', 'payment declined: over the limit', false],
+    ['declined payment, stock unavailable', 'unavailable', 'declined', 'payment declined: over the limit; items unavailable: Laptop (insufficient stock: requested 1, in stock 0)', false],
+    ['payment not charged', 'available', 'not-charged', 'payment not-charged', false],
+  ])('GIVEN %s THEN failed with the reason, refundRequired %s', (_n, stock, pay, reason, refund) => {
+    const record = mergeResults(withResults(inventory(stock), payment(pay, pay === 'declined' ? { reason: 'over the limit' } : {})), NOW);
+    expect(record).toMatchObject({ finalStatus: 'failed', failureReason: reason, refundRequired: refund });
+  });
+
+  it.each([[null], [{ orderId: ORDER_ID }], [{ ...order(), results: { inventoryCheck: inventory() } }]])('GIVEN %j THEN InvalidStateError', (input) => {
+    expect(() => mergeResults(input, NOW)).toThrow(InvalidStateError);
+  });
+});

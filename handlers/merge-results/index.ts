@@ -1,0 +1,14 @@
+import { getLogger } from '../shared/logger';
+import { mergeResults } from '../shared/merge';
+import { startInvocation, type LambdaContextLike } from '../shared/lambda';
+import type { OrderRecord } from '../shared/types';
+
+const logger = getLogger('merge-results');
+
+/** Order + results -> OrderRecord (+ refundRequired). */
+export async function handler(event: unknown, context?: LambdaContextLike): Promise<OrderRecord> {
+  startInvocation(logger, context);
+  const record = mergeResults(event);
+  logger.info('results merged', { orderId: record.orderId, finalStatus: record.finalStatus, failureReason: record.failureReason, refundRequired: record.refundRequired });
+  return record;
+}

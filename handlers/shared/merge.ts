@@ -1,0 +1,43 @@
+/**
+ * merge-results: combines the Parallel state's branches into the OrderRecord and decides
+ * the outcome. `completed` needs stock available AND payment approved; an approved payment
+ * for an order that cannot ship must be refunded (refundRequired drives the workflow's
+ * Choice to the RefundPayment step).
+ */
+import { InvalidStateError } from './errors';
+import type { InventoryCheckResult, OrderRecord, OrderWithResults, PaymentResult } from './types';
+
+function describeUnavailable(inventory: InventoryCheckResult): string {
+  const lines = inventory.unavailableItems.map((item) => `${item.name} (${item.reason})`);
+  return `items unavailable: ${lines.join(', ')}`;
+}
+
+function failureReasonOf(inventory: InventoryCheckResult, payment: PaymentResult): string | undefined {
+  const reasons: string[] = [];
+  if (payment.status === 'declined') reasons.push(`payment declined: ${payment.reason ?? 'no reason given'}`);
+  else if (payment.status !== 'approved') reasons.push(`payment ${payment.status}`);
+  if (inventory.status !== 'available') reasons.push(describeUnavailable(inventory));
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+export function mergeResults(state: unknown, now: Date = new Date()): OrderRecord {
+  const s = state as Partial<OrderWithResults> | null;
+  const inventory = s?.results?.inventoryCheck;
+  const payment = s?.results?.paymentProcessing;
+  if (!s || typeof s.orderId !== 'string' || !inventory || !payment || !Array.isArray(inventory.unavailableItems)) {
+    throw new InvalidStateError('merge-results needs the order and results { inventoryCheck, paymentProcessing }');
+  }
+  const failureReason = failureReasonOf(inventory, payment);
+  return {
+    orderId: s.orderId,
+    createdAt: s.createdAt ?? now.toISOString(),
+    completedAt: now.toISOString(),
+    orderDetails: { customerName: s.customerName!, items: s.items!, totalAmount: s.totalAmount!, currency: s.currency! },
+    inventoryCheck: inventory,
+    paymentProcessing: payment,
+    finalStatus: failureReason === undefined ? 'completed' : 'failed',
+    ...(failureReason === undefined ? {} : { failureReason }),
+    // Only a captured payment needs giving back; a declined one never moved money.
+    refundRequired: failureReason !== undefined && payment.status === 'approved',
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The POST /orders contract: one strict zod/mini schema used by the api handler, the
+ * order-processor (which never trusts its caller) and, through
+ * `createOrderRequestJsonSchema()`, the API Gateway request model.
+ *
+ * zod/mini (not classic zod) keeps the handler bundles small; every check carries its own
+ * message because zod/mini ships no locale ("Invalid input" would name nothing).
+ */
+import * as z from 'zod/mini';
+import { ISO_4217_CURRENCIES } from './currencies';
+import { toCents } from './money';
+
+export const ORDER_LIMITS = {
+  nameMaxLength: 100,
+  minItems: 1,
+  maxItems: 50,
+  minQuantity: 1,
+  maxQuantity: 1000,
+  maxPrice: 1_000_000,
+  /** 50 items x 1000 units x the maximum price: no valid order can exceed it. */
+  maxTotalAmount: 50 * 1000 * 1_000_000,
+  defaultCurrency: 'USD',
+} as const;
+
+/** A missing field says "is required"; a present one of the wrong type says what it must be. */
+function typeError(what: string, expected: string) {
+  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? `${what} is required` : `${what} must be ${expected}`) };
+}
+
+const hasAtMostTwoDecimals = (n: number): boolean => toCents(n) !== undefined;
+// An empty string already failed minLength: report it once.
+const notBlank = (s: string): boolean => s.length === 0 || s.trim().length > 0;
+
+function boundedText(what: string) {
+  return z.string(typeError(what, 'a string')).check(
+    z.minLength(1, `${what} must not be empty`),
+    z.maxLength(ORDER_LIMITS.nameMaxLength, `${what} must be at most ${ORDER_LIMITS.nameMaxLength} characters`),
+    z.refine(notBlank, `${what} must not be blank`),
+  );
+}
+
+function money(what: string, max: number) {
+  return z.number(typeError(what, 'a number')).check(
+    z.gt(0, `${what} must be greater than 0`),
+    z.lte(max, `${what} must be at most ${max}`),
+    z.refine(hasAtMostTwoDecimals, `${what} must have at most two decimal places`),
+  );
+}
+
+function strict<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field' : issue.input === undefined ? `${what} is required` : `${what} must be an object`),
+  });
+}
+
+export const orderItemSchema = strict(
+  {
+    name: boundedText('name'),
+    quantity: z.int(typeError('quantity', 'an integer')).check(
+      z.gte(ORDER_LIMITS.minQuantity, `quantity must be at least ${ORDER_LIMITS.minQuantity}`),
+      z.lte(ORDER_LIMITS.maxQuantity, `quantity must be at most ${ORDER_LIMITS.maxQuantity}`),
+    ),
+    price: money('price', ORDER_LIMITS.maxPrice),
+  },
+  'item',
+);
+
+/** Σ price × quantity in integer cents (prices are already known to have two decimals). */
+export function itemsTotalCents(items: ReadonlyArray<{ readonly quantity: number; readonly price: number }>): number {
+  return items.reduce((sum, item) => sum + (toCents(item.price) ?? Math.round(item.price * 100)) * item.quantity, 0);
+}
+
+function formatCents(cents: number): string {
+  return (cents / 100).toFixed(2);
+}
+
+const baseShape = {
+  customerName: boundedText('customerName'),
+  items: z
+    .array(orderItemSchema, typeError('items', 'an array'))
+    .check(
+      z.minLength(ORDER_LIMITS.minItems, `items must contain at least ${ORDER_LIMITS.minItems} item`),
+      z.maxLength(ORDER_LIMITS.maxItems, `items must contain at most ${ORDER_LIMITS.maxItems} items`),
+    ),
+  totalAmount: money('totalAmount', ORDER_LIMITS.maxTotalAmount),
+  currency: z.optional(
+    z.string({ error: 'currency must be a string' }).check(
+      z.regex(/^[A-Za-z]{3}$/, 'currency must be a three-letter ISO 4217 code such as USD'),
+      z.refine((c) => ISO_4217_CURRENCIES.has(c.toUpperCase()), 'currency is not an ISO 4217 currency code'),
+    ),
+  ),
+};
+
+/** The POST /orders body: strict (unknown fields are errors), with the cross-field total rule. */
+export const createOrderRequestSchema = strict(baseShape, 'the request body').check(
+  z.superRefine((body, ctx) => {
+    const expected = itemsTotalCents(body.items);
+    const actual = toCents(body.totalAmount);
+    if (actual !== expected) {
+      ctx.issues.push({
+        code: 'custom',
+        input: body.totalAmount,
+        path: ['totalAmount'],
+        message: `totalAmount must equal the sum of price x quantity (${formatCents(expected)})`,
+      });
+    }
+  }, {
+    // The sum is meaningful only when every item and the total passed their own checks.
+    when: (payload) =>
+      !payload.issues.some((issue) => {
+        const head = issue.path?.[0];
+        return head === 'items' || head === 'totalAmount' || (head === undefined && issue.code !== 'unrecognized_keys');
+      }),
+  }),
+);
+
+export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
+export type OrderItem = z.infer<typeof orderItemSchema>;
+
+/** One offending field: `path` like `items[0].price`, `(root)` for the body itself. */
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+/** zod issues → one FieldError per offending field (each unknown key gets its own entry). */
+export function toFieldErrors(issues: ReadonlyArray<z.core.$ZodIssue>): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) errors.push({ path: formatPath([...issue.path, key]), message: 'unknown field' });
+    } else {
+      errors.push({ path: formatPath(issue.path), message: issue.message });
+    }
+  }
+  return errors;
+}
+
+export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
+
+/** Validates a parsed POST /orders body; never throws. */
+export function validateCreateOrderRequest(input: unknown): ValidationResult<CreateOrderRequest> {
+  const result = createOrderRequestSchema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error.issues) };
+}
+
+/**
+ * JSON Schema draft-04 of the POST /orders body, for the API Gateway request model.
+ * It carries what JSON Schema can express (types, lengths, ranges, required, no extra
+ * fields, the currency pattern); the blank-name, two-decimal, ISO-code and total rules
+ * are refinements that only the handler enforces.
+ */
+export function createOrderRequestJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(createOrderRequestSchema, { target: 'draft-4', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

@@ -1,0 +1,67 @@
+/**
+ * The orders bucket's key layout (docs/architecture.md), shared by s3-storage, the api
+ * handler and the local runtime.
+ *
+ * `orders/records/<orderId>.json` holds the record; `orders/index/<inverted-ms>_<orderId>`
+ * is an empty-ish marker whose name sorts newest first, so one ListObjectsV2 page of the
+ * index plus one GetObject per entry serves a page of GET /orders at any bucket size.
+ */
+import { isOrderId } from './ids';
+
+export const ORDER_RECORDS_PREFIX = 'orders/records/';
+export const ORDER_INDEX_PREFIX = 'orders/index/';
+
+/** Largest 13-digit millisecond timestamp (year 2286): the inversion base. */
+const MAX_MILLIS = 9_999_999_999_999;
+const INDEX_KEY_PATTERN = /^orders\/index\/(\d{13})_(.+)$/;
+
+export class StorageLayoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageLayoutError';
+  }
+}
+
+function assertOrderId(orderId: string): void {
+  if (!isOrderId(orderId)) throw new StorageLayoutError(`not an order id: ${JSON.stringify(orderId)}`);
+}
+
+/** Key of an order's record. */
+export function recordKey(orderId: string): string {
+  assertOrderId(orderId);
+  return `${ORDER_RECORDS_PREFIX}${orderId}.json`;
+}
+
+function toMillis(createdAt: string | number | Date): number {
+  const ms = createdAt instanceof Date ? createdAt.getTime() : typeof createdAt === 'number' ? createdAt : Date.parse(createdAt);
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_MILLIS) throw new StorageLayoutError(`not a usable creation time: ${JSON.stringify(createdAt)}`);
+  return ms;
+}
+
+/** Key of an order's index entry: an ascending listing of the index is newest first. */
+export function indexKey(createdAt: string | number | Date, orderId: string): string {
+  assertOrderId(orderId);
+  const inverted = String(MAX_MILLIS - toMillis(createdAt)).padStart(13, '0');
+  return `${ORDER_INDEX_PREFIX}${inverted}_${orderId}`;
+}
+
+/** Splits an index key; undefined when it does not have the exact layout. */
+export function parseIndexKey(key: string): { readonly createdAtMillis: number; readonly orderId: string } | undefined {
+  const match = INDEX_KEY_PATTERN.exec(key);
+  if (!match || !isOrderId(match[2])) return undefined;
+  return { createdAtMillis: MAX_MILLIS - Number(match[1]), orderId: match[2] };
+}
+
+/** Opaque pagination token: base64url of the last index key of a page. */
+export function encodeNextToken(lastIndexKey: string): string {
+  return Buffer.from(lastIndexKey, 'utf8').toString('base64url');
+}
+
+/** The index key a token stands for; undefined for anything we did not issue. */
+export function decodeNextToken(token: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(token)) return undefined;
+  const key = Buffer.from(token, 'base64url').toString('utf8');
+  // Round-trip check rejects non-canonical encodings (trailing bits, lost bytes).
+  if (encodeNextToken(key) !== token) return undefined;
+  return parseIndexKey(key) ? key : undefined;
+}
