@@ -17,11 +17,15 @@
  *   RefundPayment       payment-process   { action: "refund", state } -> OrderRecord (payment refunded)
  *   StoreOrder          s3-storage        OrderRecord -> StoredOrderResult
  *
- * Failure path: a failure of ProcessOrder, MergeResults, RefundPayment or StoreOrder (after
- * retries) is caught into `$.error` and goes to StoreFailedOrder; a failure of the Parallel
- * state goes first to CompensatePayment (an idempotent refund of whatever was captured),
- * then to StoreFailedOrder. So every order that started ends stored, completed or failed.
+ * Failure path: each Parallel branch catches its own failure (after retries) into a result
+ * with `status: "error"` (InventoryCheckFailed, PaymentFailed), so the sibling's result — a
+ * captured payment above all — survives and MergeResults decides (failed, refund if captured).
+ * A failure of MergeResults or StoreOrder, or of the Parallel state itself, goes to
+ * CompensatePayment (an idempotent refund of whatever the state shows captured), then to
+ * StoreFailedOrder; a failure of ProcessOrder (nothing charged yet) or RefundPayment goes
+ * straight to StoreFailedOrder. So every order that started ends stored, completed or failed.
  *
+ *   InventoryCheckFailed / PaymentFailed (Pass)  branch state + error -> { status: "error", error }
  *   CompensatePayment   payment-process   { action: "refund", state } -> state + paymentProcessing
  *   StoreFailedOrder    s3-storage        { outcome: "failed", state } -> StoredOrderResult
  */
@@ -111,6 +115,17 @@ function catchAllTo(next: string, resultPath = '$.error'): Json[] {
   return [{ ErrorEquals: ['States.ALL'], ResultPath: resultPath, Next: next }];
 }
 
+/** A Parallel branch's Task that turns its own failure into an `error` result instead of failing the Parallel. */
+function branch(taskState: string, functionArn: string, failedState: string): AslDefinition {
+  return {
+    StartAt: taskState,
+    States: {
+      [taskState]: lambdaTask(functionArn, '$', null, { Catch: catchAllTo(failedState) }),
+      [failedState]: { Type: 'Pass', Parameters: { status: 'error', 'error.$': '$.error' }, End: true },
+    },
+  };
+}
+
 /** Builds the order workflow's ASL definition for the given function ARNs. */
 export function buildOrderWorkflowDefinition(arns: OrderWorkflowFunctionArns): AslDefinition {
   return {
@@ -122,8 +137,8 @@ export function buildOrderWorkflowDefinition(arns: OrderWorkflowFunctionArns): A
       CheckInventoryAndPayment: {
         Type: 'Parallel',
         Branches: [
-          { StartAt: 'CheckInventory', States: { CheckInventory: lambdaTask(arns.inventoryCheck, '$', null) } },
-          { StartAt: 'ProcessPayment', States: { ProcessPayment: lambdaTask(arns.paymentProcess, '$', null) } },
+          branch('CheckInventory', arns.inventoryCheck, 'InventoryCheckFailed'),
+          branch('ProcessPayment', arns.paymentProcess, 'PaymentFailed'),
         ],
         ResultSelector: { 'inventoryCheck.$': '$[0]', 'paymentProcessing.$': '$[1]' },
         ResultPath: '$.results',
@@ -139,7 +154,7 @@ export function buildOrderWorkflowDefinition(arns: OrderWorkflowFunctionArns): A
       RefundPayment: lambdaTask(arns.paymentProcess, { action: 'refund', 'state.$': '$' }, 'StoreOrder', {
         Catch: catchAllTo('StoreFailedOrder'),
       }),
-      StoreOrder: lambdaTask(arns.s3Storage, '$', null, { Retry: storageRetry(), Catch: catchAllTo('StoreFailedOrder') }),
+      StoreOrder: lambdaTask(arns.s3Storage, '$', null, { Retry: storageRetry(), Catch: catchAllTo('CompensatePayment') }),
       CompensatePayment: lambdaTask(arns.paymentProcess, { action: 'refund', 'state.$': '$' }, 'StoreFailedOrder', {
         Catch: catchAllTo('StoreFailedOrder', '$.compensationError'),
       }),

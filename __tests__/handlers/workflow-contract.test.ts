@@ -106,10 +106,22 @@ describe('order workflow with the real handlers rules', () => {
     expect(stored).toMatchObject({ finalStatus: 'failed', failureReason: expect.stringMatching(/^OrderValidationError: order is invalid: totalAmount/) });
   });
 
-  it('GIVEN CheckInventory failing permanently THEN compensation reports not-charged and the order is stored failed', async () => {
+  it('GIVEN CheckInventory failing permanently THEN the captured payment is refunded and the order is stored failed', async () => {
     const { stored, calls } = await run(executionInput(), { CheckInventory: 'InventoryUnavailable' });
+    expect(calls).toContain('RefundPayment');
+    expect(stored).toMatchObject({ finalStatus: 'failed', paymentProcessing: { status: 'refunded' }, failureReason: expect.stringMatching(/^inventory check failed: InventoryUnavailable/) });
+  });
+
+  it('GIVEN ProcessPayment failing permanently THEN nothing is refunded and the order is stored failed, payment not charged', async () => {
+    const { stored, calls } = await run(executionInput(), { ProcessPayment: 'PaymentGatewayDown' });
+    expect(calls).not.toContain('RefundPayment');
+    expect(stored).toMatchObject({ finalStatus: 'failed', paymentProcessing: { status: 'not-charged' }, inventoryCheck: { status: 'available' }, failureReason: expect.stringMatching(/^payment step failed: PaymentGatewayDown/) });
+  });
+
+  it('GIVEN StoreOrder failing permanently THEN the payment is refunded and the order is stored failed', async () => {
+    const { stored, calls } = await run(executionInput(), { StoreOrder: 'Error' });
     expect(calls).toContain('CompensatePayment');
-    expect(stored).toMatchObject({ finalStatus: 'failed', paymentProcessing: { status: 'not-charged' }, failureReason: expect.stringMatching(/InventoryUnavailable/) });
+    expect(stored).toMatchObject({ finalStatus: 'failed', paymentProcessing: { status: 'refunded' } });
   });
 
   it('GIVEN MergeResults failing THEN the approved payment in the results is refunded and the order stored failed', async () => {

@@ -52,7 +52,7 @@ describe('transient faults', () => {
 });
 
 describe('permanent faults', () => {
-  it('GIVEN CheckInventory always fails WHEN an order is placed THEN after the retries it is compensated and stored failed', async () => {
+  it('GIVEN CheckInventory always fails WHEN an order is placed THEN after the retries the captured payment is refunded and the order stored failed', async () => {
     t.runtime.faults.set([{ state: 'CheckInventory', error: 'Lambda.ServiceException', times: 'always' }]);
     const { orderId, execution, order } = await placeOrder();
     expect(execution.status).toBe('SUCCEEDED');
@@ -60,10 +60,10 @@ describe('permanent faults', () => {
     expect(order.failureReason).toContain('Lambda.ServiceException');
     // 1 attempt + MaxAttempts 4 retries of the definition's transient Retry.
     expect(t.runtime.invocations.count({ executionName: orderId, state: 'CheckInventory', outcome: 'injected-fault' })).toBe(5);
-    expect(t.runtime.invocations.count({ executionName: orderId, state: 'CompensatePayment', outcome: 'succeeded' })).toBe(1);
-    // Known gap (reported): a failed Parallel state drops the payment branch's result, so the
-    // compensation cannot see the capture and records "not-charged"; it must never stay "approved".
-    expect(order.paymentProcessing.status).not.toBe('approved');
+    // The branch's own Catch keeps the payment result, so MergeResults sees the capture and the workflow refunds it.
+    expect(t.runtime.invocations.count({ executionName: orderId, state: 'ProcessPayment', outcome: 'succeeded' })).toBe(1);
+    expect(t.runtime.invocations.count({ executionName: orderId, state: 'RefundPayment', outcome: 'succeeded' })).toBe(1);
+    expect(order.paymentProcessing.status).toBe('refunded');
   });
 
   it('GIVEN StoreOrder always fails WHEN an order is placed THEN StoreFailedOrder stores it failed', async () => {
@@ -71,6 +71,9 @@ describe('permanent faults', () => {
     const { orderId, order } = await placeOrder();
     expect(order.finalStatus).toBe('failed');
     expect(t.runtime.invocations.count({ executionName: orderId, state: 'StoreFailedOrder', outcome: 'succeeded' })).toBe(1);
+    // The order had been paid: compensation refunds it before it is stored failed.
+    expect(t.runtime.invocations.count({ executionName: orderId, state: 'CompensatePayment', outcome: 'succeeded' })).toBe(1);
+    expect(order.paymentProcessing.status).toBe('refunded');
   });
 
   it('GIVEN a non-retryable error in ProcessOrder WHEN an order is placed THEN it is caught at once (no retry) and stored failed with that error', async () => {

@@ -112,8 +112,21 @@ describe('buildOrderWorkflowDefinition', () => {
     expect(compensate.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'StoreFailedOrder' })]);
   });
 
-  it.each(['ProcessOrder', 'RefundPayment', 'StoreOrder'])('catches every failure of %s into $.error and stores the order as failed', (stateName) => {
+  it.each(['ProcessOrder', 'RefundPayment'])('catches every failure of %s (nothing more to refund) into $.error and stores the order as failed', (stateName) => {
     expect(topStates[stateName].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'StoreFailedOrder' }]);
+  });
+
+  it.each(['MergeResults', 'StoreOrder'])('catches every failure of %s (after a possible capture) into $.error and compensates first', (stateName) => {
+    expect(topStates[stateName].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CompensatePayment' }]);
+  });
+
+  it.each([
+    ['CheckInventory', 'InventoryCheckFailed'],
+    ['ProcessPayment', 'PaymentFailed'],
+  ])('lets the Parallel branch %s turn its own failure into an error result, so the sibling result survives', (task, failed) => {
+    const branch = (topStates.CheckInventoryAndPayment.Branches as Array<{ StartAt: string; States: Record<string, State> }>).find((b) => b.StartAt === task)!;
+    expect(branch.States[task].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failed }]);
+    expect(branch.States[failed]).toEqual({ Type: 'Pass', Parameters: { status: 'error', 'error.$': '$.error' }, End: true });
   });
 
   it('stores a failed order with outcome "failed" and ends there', () => {

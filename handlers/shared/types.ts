@@ -62,11 +62,17 @@ export interface PaymentResult {
   readonly refundId?: string;
 }
 
+/** A Parallel branch whose Task failed after its retries (the branch's Catch + Pass state). */
+export interface BranchFailure {
+  readonly status: 'error';
+  readonly error?: StepError;
+}
+
 /** The Parallel state's output, merged into the Order under `results`. */
 export interface OrderWithResults extends Order {
   readonly results: {
-    readonly inventoryCheck: InventoryCheckResult;
-    readonly paymentProcessing: PaymentResult;
+    readonly inventoryCheck: InventoryCheckResult | BranchFailure;
+    readonly paymentProcessing: PaymentResult | BranchFailure;
   };
 }
 

@@ -29,6 +29,24 @@ describe('mergeResults', () => {
     expect(record).toMatchObject({ finalStatus: 'failed', failureReason: reason, refundRequired: refund });
   });
 
+  it('GIVEN the inventory branch failed after its retries and payment approved THEN failed with the step error and a refund required', () => {
+    const failed = { status: 'error' as const, error: { Error: 'Lambda.ServiceException', Cause: JSON.stringify({ errorMessage: 'boom' }) } };
+    const record = mergeResults({ ...order(), results: { inventoryCheck: failed, paymentProcessing: payment() } }, NOW);
+    expect(record).toMatchObject({ finalStatus: 'failed', failureReason: 'inventory check failed: Lambda.ServiceException: boom', refundRequired: true, paymentProcessing: payment() });
+    expect(record.inventoryCheck).toBeUndefined();
+  });
+
+  it('GIVEN the payment branch failed after its retries THEN failed, payment recorded not-charged, no refund', () => {
+    const failed = { status: 'error' as const, error: { Error: 'States.Timeout', Cause: 'timed out' } };
+    const record = mergeResults({ ...order(), results: { inventoryCheck: inventory(), paymentProcessing: failed } }, NOW);
+    expect(record).toMatchObject({
+      finalStatus: 'failed',
+      failureReason: 'payment step failed: States.Timeout: timed out',
+      refundRequired: false,
+      paymentProcessing: { status: 'not-charged', amount: order().totalAmount, currency: order().currency, reason: 'States.Timeout: timed out' },
+    });
+  });
+
   it.each([[null], [{ orderId: ORDER_ID }], [{ ...order(), results: { inventoryCheck: inventory() } }]])('GIVEN %j THEN InvalidStateError', (input) => {
     expect(() => mergeResults(input, NOW)).toThrow(InvalidStateError);
   });
