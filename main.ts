@@ -2,6 +2,9 @@
  * The order-infra app: typed configuration per environment → stacks → synth.
  * A configuration error is reported (without a stack trace) before any stack is built.
  */
+// First: bundles the handlers before cdktf and the provider load, so esbuild's memory peak
+// does not stack on the synth's (docs/packaging.md, "Synth speed").
+import './packaging/prebuild';
 import { App } from 'cdktf';
 import { ConfigError, loadAllConfigs, type OrderInfraConfig } from './config';
 import { BootstrapStack } from './stacks/bootstrap-stack';
