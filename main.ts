@@ -5,11 +5,12 @@
 // First: bundles the handlers before cdktf and the provider load, so esbuild's memory peak
 // does not stack on the synth's (docs/packaging.md, "Synth speed").
 import './packaging/prebuild';
-import { App } from 'cdktf';
+import { App, Aspects } from 'cdktf';
 import { ConfigError, loadAllConfigs, type OrderInfraConfig } from './config';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { OrderAppStack } from './stacks/app-stack';
+import { HclSafeJsonDocuments, isHclSynth } from './stacks/hcl-json-documents';
 
 function loadConfigsOrExit(): OrderInfraConfig[] {
   try {
@@ -29,5 +30,9 @@ new BootstrapStack(app, 'orders-bootstrap', { configs });
 for (const config of configs) {
   const network = new NetworkStack(app, `orders-network-${config.environment}`, { config });
   new OrderAppStack(app, `orders-app-${config.environment}`, { config, opsHostInstanceId: network.opsHostInstanceId });
+}
+if (isHclSynth()) {
+  // cdktf invokes aspects per stack (not inherited from the app), so add it to each stack.
+  for (const stack of app.node.children) Aspects.of(stack).add(new HclSafeJsonDocuments());
 }
 app.synth();
