@@ -1,11 +1,9 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { OrderInfraConfig } from '../config';
 import { createOrderRequestJsonSchema } from '../handlers/shared/order-schema';
 import { AccessLogBucket } from './access-log-bucket';
-import { configureAwsStack } from './aws-stack-defaults';
+import { awsContext, configureAwsStack } from './aws-stack-defaults';
 import { EncryptionKey } from './encryption-key';
 import { HardenedBucket } from './hardened-bucket';
 import { Monitoring } from './monitoring';
@@ -40,8 +38,7 @@ export class OrderAppStack extends TerraformStack {
     const prefix = config.namePrefix;
     configureAwsStack(this, config, id);
 
-    const accountId = new DataAwsCallerIdentity(this, 'caller-identity').accountId;
-    const partition = new DataAwsPartition(this, 'partition').partition;
+    const { accountId, partition } = awsContext(this);
 
     const key = new EncryptionKey(this, 'app-key', {
       alias: `${prefix}-app`,

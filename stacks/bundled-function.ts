@@ -1,14 +1,15 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { AssetType, TerraformAsset, TerraformStack, Token } from 'cdktf';
+import { AssetType, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CLOUDWATCH_RETENTION_DAYS } from '../config';
 import { handlerArtifact } from '../packaging/artifact';
 import { HANDLER_NAMES, type HandlerName } from '../packaging/handlers';
+import { awsContext } from './aws-stack-defaults';
+import { serviceTrustPolicy } from './iam-documents';
 
 /** One statement of an IAM policy document, in IAM's own JSON casing. */
 export interface IamStatement {
@@ -122,9 +123,9 @@ export class BundledFunction extends Construct {
 
     // The asset folder is named by our own content hash (not cdktf's path hash), and the
     // zip file's name is the handler: the synthesized `source` is relative and machine-independent.
-    const asset = new TerraformAsset(this, 'Asset', { path: built.zipFile, type: AssetType.FILE, assetHash: built.sha256Hex });
+    const asset = new TerraformAsset(this, 'asset', { path: built.zipFile, type: AssetType.FILE, assetHash: built.sha256Hex });
 
-    this.artifact = new S3Object(this, 'Artifact', {
+    this.artifact = new S3Object(this, 'artifact', {
       bucket: props.artifactsBucketName,
       key: built.s3Key,
       source: asset.path,
@@ -135,28 +136,19 @@ export class BundledFunction extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
 
-    this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
 
-    this.role = new IamRole(this, 'Role', {
+    this.role = new IamRole(this, 'role', {
       name: `${props.functionName}-role`,
       description: `Execution role of the ${props.functionName} Lambda function`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Principal: { Service: 'lambda.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          // Confused-deputy guard: only Lambda acting for this account may assume the role.
-          Condition: { StringEquals: { 'aws:SourceAccount': callerIdentity(this).accountId } },
-        }],
-      }),
+      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', awsContext(this).accountId),
     });
 
-    const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
+    const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       name: 'function',
       role: this.role.id,
       policy: JSON.stringify({
@@ -171,7 +163,7 @@ export class BundledFunction extends Construct {
       }),
     });
 
-    this.function = new LambdaFunction(this, 'Function', {
+    this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       description: props.description,
       role: this.role.arn,
@@ -199,9 +191,3 @@ export class BundledFunction extends Construct {
   }
 }
 
-/** One `aws_caller_identity` per stack, shared by every function in it. */
-function callerIdentity(scope: Construct): DataAwsCallerIdentity {
-  const stack = TerraformStack.of(scope);
-  const id = 'BundledFunctionCallerIdentity';
-  return (stack.node.tryFindChild(id) as DataAwsCallerIdentity | undefined) ?? new DataAwsCallerIdentity(stack, id);
-}

@@ -80,14 +80,7 @@ export class HardenedBucket extends Construct {
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: settings.kmsKeyArn }, bucketKeyEnabled: true }],
     });
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    const publicAccessBlock = blockPublicAccess(this, bucket);
     new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: JSON.stringify(tlsOnlyPolicy(this.bucket.arn)),
@@ -121,6 +114,22 @@ export class HardenedBucket extends Construct {
       });
     }
   }
+}
+
+/**
+ * All four public-access-block flags, and `BucketOwnerEnforced` (ACLs off): every bucket of the
+ * project gets both. Returns the block, which a bucket policy must wait for.
+ */
+export function blockPublicAccess(scope: Construct, bucket: string): S3BucketPublicAccessBlock {
+  const publicAccessBlock = new S3BucketPublicAccessBlock(scope, 'public-access-block', {
+    bucket,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketOwnershipControls(scope, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+  return publicAccessBlock;
 }
 
 /** Denies every request made without TLS, on the bucket and on its objects. */

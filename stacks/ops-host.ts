@@ -8,6 +8,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { awsContext } from './aws-stack-defaults';
+import { serviceTrustPolicy } from './iam-documents';
 
 export interface OpsHostProps {
   /** Prefix of every name (`orders-dev`). */
@@ -74,10 +75,8 @@ export class OpsHost extends Construct {
     const role = new IamRole(this, 'role', {
       name,
       description: 'Operations host: Session Manager only',
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
+      // EC2 sets no aws:SourceAccount when it assumes an instance profile's role: no condition possible.
+      assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
     });
     this.roleName = role.name;
     new IamRolePolicyAttachment(this, 'ssm-core', { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` });

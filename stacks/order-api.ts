@@ -19,6 +19,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { ApiConfig } from '../config';
+import { serviceTrustPolicy } from './iam-documents';
 
 export interface OrderApiProps {
   /** REST API name, e.g. `orders-dev-api`. */
@@ -235,17 +236,7 @@ export class OrderApi extends Construct {
     const role = new IamRole(this, 'cloudwatch-role', {
       name: `${props.apiName}-apigw-cloudwatch`,
       description: 'Lets API Gateway write execution and access logs to CloudWatch Logs (account-level setting)',
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'apigateway.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-          },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy('apigateway.amazonaws.com', props.accountId),
     });
     const attachment = new IamRolePolicyAttachment(this, 'cloudwatch-role-policy', {
       role: role.name,

@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { buildOrderWorkflowDefinition, OrderWorkflowFunctionArns } from '../workflow/order-workflow-definition';
+import { serviceTrustPolicy } from './iam-documents';
 
 export interface OrderWorkflowProps {
   /** State machine name, e.g. `orders-dev-order-workflow`. */
@@ -47,17 +48,7 @@ export class OrderWorkflow extends Construct {
     this.role = new IamRole(this, 'role', {
       name: `${props.stateMachineName}-sfn`,
       description: `Execution role of the ${props.stateMachineName} state machine`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'states.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-          },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy('states.amazonaws.com', props.accountId),
     });
 
     const functionArns = [...new Set(Object.values(props.functionArns) as string[])];

@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { awsContext } from './aws-stack-defaults';
+import { serviceTrustPolicy } from './iam-documents';
 
 export interface VpcFlowLogsProps {
   /** Prefix of every name (`orders-dev`). */
@@ -35,18 +36,7 @@ export class VpcFlowLogs extends Construct {
     const role = new IamRole(this, 'role', {
       name: `${props.namePrefix}-vpc-flow-logs`,
       description: 'Delivers VPC flow logs to their CloudWatch log group',
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            // Confused-deputy guard: only flow logs of this account may use the role.
-            Condition: { StringEquals: { 'aws:SourceAccount': account } },
-          },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', account),
     });
     new IamRolePolicy(this, 'policy', {
       role: role.id,

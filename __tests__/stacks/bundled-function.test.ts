@@ -65,7 +65,7 @@ describe('BundledFunction', () => {
         tracing_config: { mode: 'Active' },
       });
       const merge = resource(tf, 'aws_lambda_function', 'Merge');
-      expect(merge.logging_config).toEqual({ log_format: 'JSON', log_group: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Merge_LogGroup_\w+\.name\}$/) });
+      expect(merge.logging_config).toEqual({ log_format: 'JSON', log_group: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Merge_log-group_\w+\.name\}$/) });
       expect(merge.environment).toBeUndefined();
       expect(merge.reserved_concurrent_executions).toBeUndefined();
       expect(merge.description).toBeUndefined();
@@ -84,16 +84,16 @@ describe('BundledFunction', () => {
 
     it('WHEN synthesized THEN it reads s3_bucket/s3_key from the artifact object and source_code_hash from the same zip', () => {
       const api = resource(tf, 'aws_lambda_function', 'Api');
-      expect(api.s3_bucket).toMatch(/^\$\{aws_s3_object\.Api_Artifact_\w+\.bucket\}$/);
-      expect(api.s3_key).toMatch(/^\$\{aws_s3_object\.Api_Artifact_\w+\.key\}$/);
+      expect(api.s3_bucket).toMatch(/^\$\{aws_s3_object\.Api_artifact_\w+\.bucket\}$/);
+      expect(api.s3_key).toMatch(/^\$\{aws_s3_object\.Api_artifact_\w+\.key\}$/);
       expect(api.source_code_hash).toBe(handlerArtifact('api').sha256Base64);
       expect(api.filename).toBeUndefined();
     });
 
     it('WHEN synthesized THEN it depends on its log group (and its policy)', () => {
       const api = resource(tf, 'aws_lambda_function', 'Api');
-      expect(api.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\.Api_LogGroup_\w+$/)]));
-      expect(api.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\.Api_RolePolicy_\w+$/)]));
+      expect(api.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\.Api_log-group_\w+$/)]));
+      expect(api.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\.Api_role-policy_\w+$/)]));
     });
   });
 
@@ -115,7 +115,7 @@ describe('BundledFunction', () => {
     it('WHEN fully synthesized THEN `source` is a relative path to a copy of exactly that zip, containing only index.js', () => {
       const built = handlerArtifact('api');
       const source: string = resource(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')), 'aws_s3_object', 'Api').source;
-      expect(source).toMatch(new RegExp(`^assets/Api_Asset_\\w+/${built.sha256Hex}/api\\.zip$`));
+      expect(source).toMatch(new RegExp(`^assets/Api_asset_\\w+/${built.sha256Hex}/api\\.zip$`));
       const bytes = readFileSync(join(stackDir, source));
       expect(bytes.equals(Buffer.from(built.zip))).toBe(true);
       expect(Object.keys(unzipSync(bytes))).toEqual(['index.js']);
@@ -145,7 +145,7 @@ describe('BundledFunction', () => {
         Effect: 'Allow',
         Principal: { Service: 'lambda.amazonaws.com' },
         Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': expect.stringMatching(/^\$\{data\.aws_caller_identity\.\w+\.account_id\}$/) } },
+        Condition: { StringEquals: { 'aws:SourceAccount': expect.stringMatching(/^\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}$/) } },
       }]);
     });
 
@@ -155,9 +155,9 @@ describe('BundledFunction', () => {
 
     it('WHEN synthesized THEN the inline policy allows its own log group, X-Ray on *, kms:Decrypt on the key, plus the extra statements', () => {
       const policy = resource(tf, 'aws_iam_role_policy', 'Api');
-      expect(policy.role).toMatch(/^\$\{aws_iam_role\.Api_Role_\w+\.id\}$/);
+      expect(policy.role).toMatch(/^\$\{aws_iam_role\.Api_role_\w+\.id\}$/);
       const statements: Json[] = JSON.parse(policy.policy).Statement;
-      const logGroupArn = expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Api_LogGroup_\w+\.arn\}(:\*)?$/);
+      const logGroupArn = expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Api_log-group_\w+\.arn\}(:\*)?$/);
       expect(statements).toEqual([
         { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [logGroupArn, logGroupArn] },
         { Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },

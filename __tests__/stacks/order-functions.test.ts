@@ -118,7 +118,7 @@ describe('OrderFunctions', () => {
 
   it('exposes the literal function names and the task ARNs the workflow needs', () => {
     expect(construct.functionNames).toEqual(HANDLER_NAMES.map((h) => `orders-dev-${h}`));
-    const ref = (handler: string) => new RegExp(`^\\$\\{aws_lambda_function\\.functions_${handler}_Function_\\w+\\.arn\\}$`);
+    const ref = (handler: string) => new RegExp(`^\\$\\{aws_lambda_function\\.functions_${handler}_function_\\w+\\.arn\\}$`);
     const resolved = json.output.arns.value;
     expect(resolved.orderProcessor).toMatch(ref('order-processor'));
     expect(resolved.inventoryCheck).toMatch(ref('inventory-check'));
