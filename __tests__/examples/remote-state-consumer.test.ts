@@ -56,15 +56,24 @@ describe('examples/remote-state-consumer', () => {
   });
 });
 
+/** Every ORDERS_* variable config/index.ts reads: reader.<kind>('NAME', ...) plus ORDERS_ENVIRONMENTS. */
+function configVariables(): string[] {
+  const source = readFileSync(join(ROOT, 'config', 'index.ts'), 'utf8');
+  return [...new Set(['ENVIRONMENTS', ...[...source.matchAll(/reader\.\w+\('([A-Z_]+)'/g)].map((m) => m[1])])].map((n) => `ORDERS_${n}`);
+}
+
+describe('README.md', () => {
+  it('has a configuration table row for every ORDERS_* variable of config/index.ts', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(configVariables().filter((v) => !readme.includes(`| \`${v}\` |`))).toEqual([]);
+  });
+});
+
 describe('docs/existing-estates.md', () => {
   const doc = readFileSync(join(ROOT, 'docs', 'existing-estates.md'), 'utf8');
 
   it('documents every ORDERS_* variable of config/index.ts', () => {
-    const source = readFileSync(join(ROOT, 'config', 'index.ts'), 'utf8');
-    // Variables are read as reader.<kind>('NAME', ...) plus ORDERS_ENVIRONMENTS.
-    const names = ['ENVIRONMENTS', ...[...source.matchAll(/reader\.\w+\('([A-Z_]+)'/g)].map((m) => m[1])];
-    const undocumented = [...new Set(names)].filter((n) => !doc.includes(`ORDERS_${n}`));
-    expect(undocumented).toEqual([]);
+    expect(configVariables().filter((v) => !doc.includes(v))).toEqual([]);
   });
 
   it('shows the cdktf import APIs and links the example', () => {

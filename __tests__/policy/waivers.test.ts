@@ -19,12 +19,16 @@ describe('the waiver table', () => {
   });
 });
 
-describe('docs/policy.md', () => {
-  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'policy.md'), 'utf8');
+describe('README.md', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
   it.each(WAIVERS.map((w) => [w.ruleId, w] as const))('lists the %s waiver with its reason', (id, w) => {
-    expect(doc).toContain(`| \`${id}\` | ${describeScope(w.scope)} | ${w.reason} |`);
+    expect(readme).toContain(`| \`${id}\` | ${describeScope(w.scope)} | ${w.reason} |`);
   });
+});
+
+describe('docs/policy.md', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'policy.md'), 'utf8');
 
   it('lists every rule', () => {
     expect(ALL_RULES.filter((r) => !doc.includes(`| \`${r.id}\` | ${r.area} | ${r.title} |`)).map((r) => r.id)).toEqual([]);
