@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { appNodeArgs } from '../scripts/app-command';
 
 // Loaded untyped: its .d.ts pulls the DOM lib into the whole program, which changes Node's fetch types.
 const { parse } = require('@cdktf/hcl2json') as { parse(filename: string, contents: string): Promise<{ resource?: Record<string, unknown> }> };
@@ -18,7 +19,7 @@ describe('HCL synth', () => {
 
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), 'orders-hcl-'));
-    execFileSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    execFileSync(process.execPath, appNodeArgs(), {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmpdir(), CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: 'true' },
       stdio: 'pipe',

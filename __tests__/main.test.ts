@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { appNodeArgs } from '../scripts/app-command';
 
 const ROOT = join(__dirname, '..');
 const run = promisify(execFile);
@@ -14,7 +15,7 @@ async function runMain(env: Record<string, string>): Promise<{ code: number; std
   // Only the variables main needs: the developer's own ORDERS_* must not leak into the test.
   const childEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, ...env };
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: ROOT, env: childEnv, timeout: 90_000 });
+    const { stdout, stderr } = await run(process.execPath, appNodeArgs(), { cwd: ROOT, env: childEnv, timeout: 90_000 });
     return { code: 0, stdout, stderr, outdir };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { markdownTable } from '../scripts/build-handlers';
+import { appNodeArgs } from '../scripts/app-command';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -38,13 +39,6 @@ const PRELOAD = `data:text/javascript,${encodeURIComponent(
   "import{writeFileSync}from'node:fs';process.on('exit',()=>{writeFileSync(process.env.BENCH_MAXRSS_FILE,String(process.resourceUsage().maxRSS))});",
 )}`;
 
-/** cdktf.json's `app`, e.g. `node --import tsx main.ts`, as Node arguments. */
-export function appNodeArgs(cdktfJson: string = join(ROOT, 'cdktf.json')): string[] {
-  const app: string = JSON.parse(readFileSync(cdktfJson, 'utf8')).app;
-  const [command, ...args] = app.trim().split(/\s+/);
-  if (command !== 'node') throw new Error(`bench:synth expects cdktf.json's app to start with "node", got "${app}"`);
-  return args;
-}
 
 /** Child pids of every thread of `pid` (Node spawns from worker threads too), recursively. */
 function descendants(pid: number): number[] {

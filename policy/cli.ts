@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_OUTDIR, findTerraformJson, loadModel, PolicyInputError, runPolicies, where, type RuleResult } from './engine';
 import { describeScope, skipChecksForStack, softFailChecks } from './waivers';
+import { appNodeArgs } from '../scripts/app-command';
 
 /** The printed lines of one rule: the rule line, then a line per failure and the waivers that applied. */
 export function formatResult(r: RuleResult): string[] {
@@ -47,7 +48,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
   const dir = argv[0] ?? join(cwd, DEFAULT_OUTDIR);
   if (argv[0] === undefined && !existsSync(join(dir, 'stacks'))) {
     log(`No synthesized Terraform in ${DEFAULT_OUTDIR}/stacks; synthesizing first (node --import tsx main.ts, as \`npx cdktf synth\` does)...`);
-    const synth = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd, stdio: 'inherit', env: { ...process.env, CDKTF_OUTDIR: dir, CHECKPOINT_DISABLE: '1' } });
+    const synth = spawnSync(process.execPath, appNodeArgs(), { cwd, stdio: 'inherit', env: { ...process.env, CDKTF_OUTDIR: dir, CHECKPOINT_DISABLE: '1' } });
     if (synth.status !== 0) {
       log('Synthesis failed. Fix the error above, run `npx cdktf synth`, then `npm run policy` again.');
       return 2;

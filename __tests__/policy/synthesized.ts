@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { appNodeArgs } from '../../scripts/app-command';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 const SOURCE_DIRS = ['config', 'stacks', 'packaging', 'handlers', 'workflow'];
@@ -38,7 +39,7 @@ function sleep(ms: number): void {
 
 function synthesizeInto(outdir: string, env: Record<string, string>): void {
   try {
-    execFileSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    execFileSync(process.execPath, appNodeArgs(), {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
