@@ -238,6 +238,8 @@ export class OrderApi extends Construct {
       description: 'Lets API Gateway write execution and access logs to CloudWatch Logs (account-level setting)',
       assumeRolePolicy: serviceTrustPolicy('apigateway.amazonaws.com', props.accountId),
     });
+    // AWS's managed policy grants the logs actions on "*": this role is the region's single
+    // API Gateway account setting, used for every API's log groups, so it cannot be scoped to ours.
     const attachment = new IamRolePolicyAttachment(this, 'cloudwatch-role-policy', {
       role: role.name,
       policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,

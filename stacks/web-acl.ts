@@ -62,9 +62,8 @@ export class WebAcl extends Construct {
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
     const window = props.rateEvaluationWindowSeconds ?? 300;
-    if (!EVALUATION_WINDOWS.includes(window)) {
-      throw new Error(`WebAcl ${props.name}: rateEvaluationWindowSeconds is ${window}; use one of ${EVALUATION_WINDOWS.join(', ')}`);
-    }
+    const problems = validateWebAclProps(props, window);
+    if (problems.length > 0) throw new Error(`WebAcl ${props.name} has invalid props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 
     const rules = webAclRules(props.name, props.rateLimit, window, props.geoBlockCountries);
     this.ruleMetricNames = rules.map((r) => r.visibilityConfig.metricName);
@@ -94,6 +93,18 @@ export class WebAcl extends Construct {
       redactedFields: [{ singleHeader: { name: 'authorization' } }, { singleHeader: { name: 'x-api-key' } }],
     });
   }
+}
+
+/** Every problem with the props (WAF's own limits), so one error lists them all; empty when valid. */
+export function validateWebAclProps(props: WebAclProps, window: number): string[] {
+  const problems: string[] = [];
+  if (!EVALUATION_WINDOWS.includes(window)) problems.push(`rateEvaluationWindowSeconds is ${window}; use one of ${EVALUATION_WINDOWS.join(', ')}`);
+  if (!Number.isInteger(props.rateLimit) || props.rateLimit < 10 || props.rateLimit > 2_000_000_000) {
+    problems.push(`rateLimit is ${props.rateLimit}; use an integer from 10 to 2000000000 (WAF's rate-based rule limits)`);
+  }
+  const badCountries = props.geoBlockCountries.filter((c) => !/^[A-Z]{2}$/.test(c));
+  if (badCountries.length > 0) problems.push(`geoBlockCountries contains ${JSON.stringify(badCountries)}; use ISO 3166-1 alpha-2 codes such as "CU"`);
+  return problems;
 }
 
 /** The rules of the web ACL, pure so tests and the dashboard can read them without a stack. */

@@ -58,6 +58,18 @@ describe('policy CLI', () => {
     expect(out.join('\n')).toMatch(/cdktf synth/);
   });
 
+  it('names a file that is not valid JSON and exits 2 instead of crashing', () => {
+    // GIVEN a folder whose only Terraform JSON file is truncated
+    mkdirSync(join(dir, 'broken'));
+    writeFileSync(join(dir, 'broken', 'main.tf.json'), '{"resource": {');
+    // WHEN the CLI reads it
+    const { code, out } = run([join(dir, 'broken')]);
+    // THEN it reports the file, no rule lines, exit code 2
+    expect(code).toBe(2);
+    expect(out.join('\n')).toMatch(/broken\/main\.tf\.json is not valid JSON/);
+    expect(out.some((l) => /^(PASS|FAIL|WAIVED)/.test(l))).toBe(false);
+  });
+
   it('rejects a missing folder and unknown options with usage, exit 2', () => {
     expect(run([join(dir, 'missing')]).code).toBe(2);
     const { code, out } = run(['--bogus']);

@@ -108,6 +108,11 @@ describe('OrderAppStack', () => {
       expect(f.environment.variables).toEqual(expect.objectContaining({ POWERTOOLS_SERVICE_NAME: handler, POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra', POWERTOOLS_LOG_LEVEL: 'INFO' }));
       expect(f.reserved_concurrent_executions).toBeUndefined();
       expect(functionBy(prod, handler).reserved_concurrent_executions).toBe(50);
+      // its own group, named the way Lambda would name it, created by Terraform before the function
+      const groupAddress = /^\$\{(aws_cloudwatch_log_group\.[\w-]+)\.name\}$/.exec(f.logging_config.log_group)![1];
+      const group = resources(dev, 'aws_cloudwatch_log_group').find(([address]) => address === groupAddress)![1];
+      expect(group).toEqual(expect.objectContaining({ name: `/aws/lambda/orders-dev-${handler}`, retention_in_days: 14 }));
+      expect(f.depends_on).toEqual(expect.arrayContaining([groupAddress]));
     });
 
     it('passes each function the environment docs/architecture.md names', () => {

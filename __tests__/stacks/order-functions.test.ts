@@ -86,6 +86,17 @@ describe('FUNCTION_SIZING', () => {
     expect(timeoutSeconds).toBeGreaterThanOrEqual(1);
   });
 
+  it.each([
+    ['api', 512, 15],
+    ['order-processor', 256, 10],
+    ['inventory-check', 256, 10],
+    ['payment-process', 256, 10],
+    ['merge-results', 256, 10],
+    ['s3-storage', 256, 15],
+  ] as const)('gives %s %i MB and %i s (the table in docs/app.md)', (handler, memorySize, timeoutSeconds) => {
+    expect(FUNCTION_SIZING[handler]).toEqual(expect.objectContaining({ memorySize, timeoutSeconds }));
+  });
+
   it('keeps the API function inside API Gateway’s 29-second integration timeout', () => {
     expect(FUNCTION_SIZING.api.timeoutSeconds).toBeLessThan(29);
   });

@@ -130,6 +130,20 @@ describe('WebAcl', () => {
     });
   });
 
+  it.each<[string, Partial<WebAclProps>, RegExp]>([
+    ['a rate limit below WAF’s minimum', { rateLimit: 5 }, /rateLimit is 5; use an integer from 10 to 2000000000/],
+    ['a fractional rate limit', { rateLimit: 100.5 }, /rateLimit is 100.5; use an integer/],
+    ['a country that is not an alpha-2 code', { geoBlockCountries: ['CU', 'iran'] }, /geoBlockCountries contains \["iran"\]; use ISO 3166-1 alpha-2 codes/],
+  ])('rejects %s, naming the setting, the value and the fix', (_case, override, message) => {
+    expect(() => Testing.synthScope((scope) => new WebAcl(scope, 'waf', { ...BASE, ...override }))).toThrow(message);
+  });
+
+  it('reports every problem in one error', () => {
+    expect(() => Testing.synthScope((scope) => new WebAcl(scope, 'waf', { ...BASE, rateLimit: 1, rateEvaluationWindowSeconds: 30 }))).toThrow(
+      /rateEvaluationWindowSeconds is 30[\s\S]*rateLimit is 1/,
+    );
+  });
+
   it('rejects an evaluation window WAF does not offer, naming the setting and the allowed values', () => {
     expect(() => Testing.synthScope((scope) => new WebAcl(scope, 'waf', { ...BASE, rateEvaluationWindowSeconds: 240 }))).toThrow(
       /rateEvaluationWindowSeconds is 240; use one of 60, 120, 300, 600/,

@@ -6,10 +6,14 @@ const area = 'Lambda';
 const FN = ['aws_lambda_function'];
 const PERMISSION = ['aws_lambda_permission'];
 
-/** Runtimes checkov's CKV_AWS_363 treats as deprecated. */
+/**
+ * Runtimes checkov's CKV_AWS_363 treats as deprecated, plus those whose AWS Lambda deprecation date
+ * has passed since (checkov adds each one on its date): nodejs18.x (2025-09-01), python3.9
+ * (2025-12-15), nodejs20.x (2026-04-30).
+ */
 export const DEPRECATED_LAMBDA_RUNTIMES = [
-  'python3.8', 'python3.7', 'python3.6', 'python2.7', 'dotnetcore3.1', 'dotnet7', 'dotnet6', 'dotnet5.0', 'dotnetcore2.1',
-  'dotnetcore1.0', 'dotnetcore2.0', 'nodejs16.x', 'nodejs14.x', 'nodejs12.x', 'nodejs10.x', 'nodejs8.10', 'nodejs6.10',
+  'python3.9', 'python3.8', 'python3.7', 'python3.6', 'python2.7', 'dotnetcore3.1', 'dotnet7', 'dotnet6', 'dotnet5.0', 'dotnetcore2.1',
+  'dotnetcore1.0', 'dotnetcore2.0', 'nodejs20.x', 'nodejs18.x', 'nodejs16.x', 'nodejs14.x', 'nodejs12.x', 'nodejs10.x', 'nodejs8.10', 'nodejs6.10',
   'nodejs4.3', 'nodejs4.3-edge', 'nodejs', 'java8', 'go1.x', 'provided', 'ruby2.7', 'ruby2.5',
 ];
 

@@ -26,8 +26,28 @@ function publicAccessFlag(id: string, attribute: string): PolicyRule {
   );
 }
 
-/** Conditions that pin a wildcard principal to a specific caller or network (checkov CKV_AWS_70 accepts these). */
-const SPECIFIC_CONDITION_KEYS = ['aws:principalarn', 'aws:sourcearn', 'aws:sourcevpce', 'aws:sourcevpc', 'aws:sourceaccount', 'aws:principalaccount', 'aws:principalorgid'];
+/**
+ * checkov CKV_AWS_70's `check_conditions`: a wildcard-principal Allow is acceptable only when its
+ * Condition pins the caller by ARN (any `ArnNot*`; `ArnEquals`/`ArnLike` unless `aws:PrincipalArn` or
+ * `aws:SourceArn` matches every ARN) or by VPC (`aws:SourceVpce`/`aws:SourceVpc` under a positive
+ * string operator). Account or organisation conditions alone do not count, as in checkov.
+ * Condition keys are matched case-insensitively, as IAM evaluates them.
+ */
+export function pinsWildcardPrincipal(condition: Record<string, Record<string, unknown>> | undefined): boolean {
+  if (!condition) return false;
+  if ('ArnNotEquals' in condition || 'ArnNotLike' in condition) return true;
+  const lower = (block: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(block ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  for (const operator of ['ArnEquals', 'ArnLike']) {
+    if (!(operator in condition)) continue;
+    const keys = lower(condition[operator]);
+    const everyArn = ['aws:principalarn', 'aws:sourcearn'].some((k) => typeof keys[k] === 'string' && /^arn:aws:[a-z0-9-]+::\*/.test(keys[k] as string));
+    return !everyArn;
+  }
+  return ['StringEquals', 'StringEqualsIgnoreCase', 'StringLike'].some((operator) => {
+    const keys = lower(condition[operator]);
+    return 'aws:sourcevpce' in keys || 'aws:sourcevpc' in keys;
+  });
+}
 
 export const s3Rules: PolicyRule[] = [
   perResource({ id: 'CKV_AWS_18', title: 'S3 bucket has access logging enabled', area }, BUCKET, (r, m) =>
@@ -82,11 +102,7 @@ export const s3Rules: PolicyRule[] = [
     if (!isSet(r.config.policy)) return undefined;
     const doc = readPolicy(r.config.policy, r, m);
     if (!doc) return { resource: r, status: 'unknown', message: 'policy is not statically readable' };
-    const bad = doc.Statement.find((s) => {
-      if (s.Effect === 'Deny' || !isWildcardPrincipal(s.Principal)) return false;
-      const keys = Object.values(s.Condition ?? {}).flatMap((c) => Object.keys(c ?? {}).map((k) => k.toLowerCase()));
-      return !keys.some((k) => SPECIFIC_CONDITION_KEYS.includes(k));
-    });
+    const bad = doc.Statement.find((s) => s.Effect !== 'Deny' && isWildcardPrincipal(s.Principal) && !pinsWildcardPrincipal(s.Condition));
     return bad ? `Allow statement with Principal "*" (${bad.Action.join(', ')})` : undefined;
   }),
   perResource({ id: 'CKV_AWS_93', title: 'S3 bucket policy does not lock out all but the root user', area }, POLICY_HOLDERS, (r, m) => {

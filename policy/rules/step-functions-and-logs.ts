@@ -1,5 +1,5 @@
 /** Step Functions (checkov CKV_AWS_284, 285) and CloudWatch Logs (CKV_AWS_66, 158, 338) rules. */
-import { get, isExpression, isSet, isTrue, perResource } from '../helpers';
+import { get, isExpression, isSet, isTrue, perResource, unknown } from '../helpers';
 import type { PolicyRule } from '../types';
 
 const SFN = ['aws_sfn_state_machine'];
@@ -23,9 +23,11 @@ export const logsRules: PolicyRule[] = [
   ),
   perResource({ id: 'CKV_AWS_338', title: 'CloudWatch log group retains logs for at least 1 year', area: 'CloudWatch Logs' }, LOG_GROUP, (r) => {
     const days = r.config.retention_in_days;
-    if (isExpression(days)) return undefined;
+    // As checkov: a value only known at apply time cannot be judged; an unset value fails
+    // (checkov reads a missing retention_in_days as a failure, only an explicit 0 as "never expire").
+    if (isExpression(days)) return unknown(r, 'retention_in_days is an expression');
+    if (!isSet(days)) return 'retention_in_days is not set; set 365 or more (or 0 to never expire)';
     const n = Number(days);
-    // 0 / unset means "never expire", which satisfies "at least a year".
-    return !isSet(days) || n === 0 || n >= 365 ? undefined : `retention_in_days is ${n}; at least 365 needed`;
+    return Number.isInteger(n) && (n === 0 || n >= 365) ? undefined : `retention_in_days is ${JSON.stringify(days)}; at least 365 needed`;
   }),
 ];

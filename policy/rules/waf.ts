@@ -31,8 +31,11 @@ export const wafRules: PolicyRule[] = [
     const rule = blocks(r.config.rule).find((x) => hasManagedRuleGroup(x, 'AWSManagedRulesKnownBadInputsRuleSet'));
     if (!rule) return 'no AWSManagedRulesKnownBadInputsRuleSet rule';
     const group = managedGroup(rule)!;
-    const counted = [...blocks(group.excluded_rule), ...blocks(group.rule_action_override)].some((x) => x.name === 'Log4JRCE');
-    if (counted) return 'Log4JRCE is excluded or overridden in AWSManagedRulesKnownBadInputsRuleSet';
+    // checkov looks at excluded_rule; rule_action_override is its successor, so an override of
+    // Log4JRCE to anything but block (count, allow, captcha) disarms the rule the same way.
+    const excluded = blocks(group.excluded_rule).some((x) => x.name === 'Log4JRCE');
+    const overridden = blocks(group.rule_action_override).some((x) => x.name === 'Log4JRCE' && !blocks(get(x, 'action_to_use')).some((a) => 'block' in a));
+    if (excluded || overridden) return 'Log4JRCE is excluded or overridden in AWSManagedRulesKnownBadInputsRuleSet';
     return blocks(get(rule, 'override_action', 'none')).length > 0 ? undefined : 'the KnownBadInputs rule group override_action is not none (count mode?)';
   }),
   perResource({ id: 'CKV2_AWS_31', title: 'WAF2 has a logging configuration', area }, ACL, (r, m) =>

@@ -1,4 +1,4 @@
-import { runRuleCases, type RuleCase } from '../rule-cases';
+import { modelOf, ruleById, runRuleCases, type RuleCase } from '../rule-cases';
 
 const fn = (extra: Record<string, unknown> = {}) => ({
   resource: { aws_lambda_function: { api: { function_name: 'orders-prod-api', runtime: 'nodejs24.x', role: 'arn', ...extra } } },
@@ -31,3 +31,16 @@ const cases: RuleCase[] = [
 ];
 
 runRuleCases('Lambda', cases);
+
+describe('CKV_AWS_363 runtimes', () => {
+  it.each([
+    ['nodejs20.x', 'fail'],
+    ['nodejs18.x', 'fail'],
+    ['python3.9', 'fail'],
+    ['nodejs22.x', 'pass'],
+    ['nodejs24.x', 'pass'],
+    ['python3.13', 'pass'],
+  ])('%s -> %s', (runtime, status) => {
+    expect(ruleById('CKV_AWS_363').evaluate(modelOf(fn({ runtime })))[0].status).toBe(status);
+  });
+});

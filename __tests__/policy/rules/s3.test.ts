@@ -1,4 +1,4 @@
-import { ref, runRuleCases, type RuleCase } from '../rule-cases';
+import { modelOf, ref, ruleById, runRuleCases, type RuleCase } from '../rule-cases';
 
 const B = 'aws_s3_bucket.orders';
 const bucket = { orders: { bucket: 'orders-prod-orders' } };
@@ -69,3 +69,20 @@ const cases: RuleCase[] = [
 ];
 
 runRuleCases('S3', cases);
+
+describe('CKV_AWS_70 conditions on a wildcard principal (checkov check_conditions)', () => {
+  const allow = (Condition?: Record<string, unknown>) => ({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', ...(Condition ? { Condition } : {}) });
+  it.each<[string, Record<string, unknown> | undefined, string]>([
+    ['no condition', undefined, 'fail'],
+    ['ArnLike on a specific aws:SourceArn', { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudfront::123456789012:distribution/E1' } }, 'pass'],
+    ['ArnLike on every ARN of a service', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/x' } }, 'fail'],
+    ['ArnNotEquals', { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/x' } }, 'pass'],
+    ['StringEquals aws:SourceVpce', { StringEquals: { 'aws:SourceVpce': 'vpce-0123' } }, 'pass'],
+    ['StringNotEquals aws:SourceVpce (too broad)', { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123' } }, 'fail'],
+    ['StringEquals aws:SourceAccount only (not specific enough for checkov)', { StringEquals: { 'aws:SourceAccount': '123456789012' } }, 'fail'],
+    ['StringEquals aws:PrincipalOrgID only', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } }, 'fail'],
+  ])('%s -> %s', (_case, condition, status) => {
+    const findings = ruleById('CKV_AWS_70').evaluate(modelOf(policy(allow(condition))));
+    expect(findings.find((f) => f.resource.address === 'aws_s3_bucket_policy.p')!.status).toBe(status);
+  });
+});

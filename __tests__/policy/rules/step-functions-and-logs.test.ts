@@ -1,4 +1,4 @@
-import { runRuleCases, type RuleCase } from '../rule-cases';
+import { modelOf, ruleById, runRuleCases, type RuleCase } from '../rule-cases';
 
 const SM = 'aws_sfn_state_machine.orders';
 const sm = (extra: Record<string, unknown>) => ({ resource: { aws_sfn_state_machine: { orders: { name: 'orders', role_arn: 'r', definition: '{}', ...extra } } } });
@@ -19,3 +19,17 @@ const cases: RuleCase[] = [
 ];
 
 runRuleCases('Step Functions and CloudWatch Logs', cases);
+
+describe('CKV_AWS_338 edge cases (checkov semantics)', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['unset retention (checkov fails it)', {}, 'fail'],
+    ['retention 0 (never expire)', { retention_in_days: 0 }, 'pass'],
+    ['retention 364', { retention_in_days: 364 }, 'fail'],
+    ['retention 3653', { retention_in_days: 3653 }, 'pass'],
+    ['an apply-time expression (checkov: unknown)', { retention_in_days: '${var.days}' }, 'unknown'],
+  ])('%s -> %s', (_case, extra, status) => {
+    // GIVEN one log group / WHEN the rule runs / THEN its verdict is checkov's
+    const [finding] = ruleById('CKV_AWS_338').evaluate(modelOf(lg(extra)));
+    expect(finding.status).toBe(status);
+  });
+});

@@ -1,4 +1,4 @@
-import { runRuleCases, type RuleCase } from '../rule-cases';
+import { modelOf, ruleById, runRuleCases, type RuleCase } from '../rule-cases';
 
 const ACL = 'aws_wafv2_web_acl.acl';
 const managed = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -41,3 +41,20 @@ const cases: RuleCase[] = [
 ];
 
 runRuleCases('WAF', cases);
+
+describe('CKV_AWS_192 Log4JRCE overrides', () => {
+  const known = (extra: Record<string, unknown>) => acl([managed('AWSManagedRulesKnownBadInputsRuleSet', extra)]);
+  it.each<[string, Record<string, unknown>, string]>([
+    ['Log4JRCE excluded', { excluded_rule: [{ name: 'Log4JRCE' }] }, 'fail'],
+    ['Log4JRCE overridden to count', { rule_action_override: [{ name: 'Log4JRCE', action_to_use: { count: {} } }] }, 'fail'],
+    ['Log4JRCE overridden to block (still blocks)', { rule_action_override: [{ name: 'Log4JRCE', action_to_use: { block: {} } }] }, 'pass'],
+    ['another rule overridden to count', { rule_action_override: [{ name: 'JavaDeserializationRCE_BODY', action_to_use: { count: {} } }] }, 'pass'],
+  ])('%s -> %s', (_case, extra, status) => {
+    expect(ruleById('CKV_AWS_192').evaluate(modelOf(known(extra)))[0].status).toBe(status);
+  });
+
+  it('fails a KnownBadInputs group in count mode (override_action count)', () => {
+    const counting = acl([{ ...managed('AWSManagedRulesKnownBadInputsRuleSet'), override_action: { count: {} } }]);
+    expect(ruleById('CKV_AWS_192').evaluate(modelOf(counting))[0].status).toBe('fail');
+  });
+});
