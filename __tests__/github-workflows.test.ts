@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 const ROOT = resolve(__dirname, '..');
 const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string> }
+interface Step { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string> }
 interface Job { needs?: string | string[]; permissions?: Record<string, string>; environment?: string; strategy?: { matrix: Record<string, unknown> }; steps: Step[]; if?: string }
 interface Workflow { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
 
@@ -26,7 +28,9 @@ describe.each(['plan.yml', 'apply.yml'])('%s', (name) => {
   });
 
   it('only runs npm scripts that exist in package.json', () => {
-    const used = [...runText(wf).matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map((m) => m[1]);
+    // `npm test` is npm's shorthand for `npm run test`; both must name a script of package.json.
+    const used = [...runText(wf).matchAll(/npm (?:run (?:--silent )?([\w:-]+)|(test)\b)/g)].map((m) => m[1] ?? m[2]);
+    expect(used).toContain('test');
     expect(used.length).toBeGreaterThan(0);
     expect(used.filter((s) => !scripts.includes(s))).toEqual([]);
   });
@@ -94,7 +98,119 @@ describe('plan.yml', () => {
     const run = wf.jobs.checkov.steps.map((s) => s.run ?? '').join('\n');
     expect(run).toMatch(/pip install 'checkov/);
     expect(run).toMatch(/policy\/cli\.ts --print-skip-checks --stack/);
-    expect(run).toMatch(/checkov --directory [^\n]*\n?.*--skip-check "\$skip"/);
+    expect(run).toMatch(/checkov --directory [^\n]*--framework terraform_json[^\n]*\n?.*--skip-check "\$skip" --soft-fail-on "\$soft"/);
+  });
+
+  it('asks policy/cli.ts only for options it implements', () => {
+    const cli = readFileSync(join(ROOT, 'policy', 'cli.ts'), 'utf8');
+    const options = [...new Set([...runText(wf).matchAll(/policy\/cli\.ts((?: --[\w-]+(?: "[^"]*")?)+)/g)].flatMap((m) => m[1].match(/--[\w-]+/g) ?? []))];
+    expect(options.sort()).toEqual(['--print-skip-checks', '--print-soft-fail-checks', '--stack']);
+    expect(options.filter((o) => !cli.includes(`'${o}'`))).toEqual([]);
+  });
+});
+
+/** The `node -e '...'` program of plan.yml's "Summarize the plan" step. */
+function summaryProgram(wf: Workflow): string {
+  const run = wf.jobs.plan.steps.find((s) => s.name === 'Summarize the plan')?.run ?? '';
+  const program = /node -e '([\s\S]*?)'/.exec(run)?.[1];
+  if (!program) throw new Error('plan.yml: no node -e program in "Summarize the plan"');
+  return program;
+}
+
+describe('plan.yml plan summary (run against a terraform show -json fixture)', () => {
+  const { wf } = load('plan.yml');
+
+  it.each<[string, string[][], string]>([
+    ['adds, an update, a delete and a replacement', [['create'], ['create'], ['update'], ['delete'], ['delete', 'create'], ['no-op'], ['read']], '**3 to add, 1 to change, 2 to destroy** (1 replaced)'],
+    ['no changes', [['no-op'], ['no-op']], '**0 to add, 0 to change, 0 to destroy** (0 replaced)'],
+  ])('GIVEN %s WHEN summarized THEN it prints the counts as terraform plan does', (_label, actions, expected) => {
+    // GIVEN
+    const dir = mkdtempSync(join(tmpdir(), 'orders-plan-summary-'));
+    try {
+      writeFileSync(join(dir, 'plan.json'), JSON.stringify({ resource_changes: actions.map((a, i) => ({ address: `r.${i}`, change: { actions: a } })) }));
+      // WHEN
+      const out = execFileSync(process.execPath, ['-e', summaryProgram(wf)], { cwd: dir }).toString();
+      // THEN
+      expect(out).toBe(`text=${expected}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+interface Comment { id: number; body: string }
+
+/** Runs the github-script of plan.yml as actions/github-script does (an async body), against a fake PR. */
+async function postPlanComment(existing: Comment[], planText: string | undefined, stack = 'orders-app-dev') {
+  const { wf } = load('plan.yml');
+  const step = wf.jobs.plan.steps.find((s) => s.uses?.startsWith('actions/github-script'))!;
+  const calls = { created: [] as Array<{ issue_number: number; body: string }>, updated: [] as Array<{ comment_id: number; body: string }> };
+  const listComments = Symbol('listComments');
+  const github = {
+    paginate: async (method: unknown, args: { issue_number: number }) => {
+      expect(method).toBe(listComments);
+      expect(args.issue_number).toBe(42);
+      return existing;
+    },
+    rest: {
+      issues: {
+        listComments,
+        createComment: async (args: { issue_number: number; body: string }) => void calls.created.push(args),
+        updateComment: async (args: { comment_id: number; body: string }) => void calls.updated.push(args),
+      },
+    },
+  };
+  const context = {
+    serverUrl: 'https://github.com', runId: 7, repo: { owner: 'acme', repo: 'order-infra' }, issue: { number: 42 },
+    payload: { pull_request: { head: { sha: 'abcdef0123456789' } } },
+  };
+  const planFile = `cdktf.out/stacks/${stack}/plan.txt`;
+  const fakeFs = {
+    existsSync: (f: string) => f === planFile && planText !== undefined,
+    readFileSync: (f: string) => { if (f !== planFile || planText === undefined) throw new Error(`unexpected read of ${f}`); return planText; },
+  };
+  const fakeRequire = (id: string) => { if (id !== 'fs') throw new Error(`unexpected require(${id})`); return fakeFs; };
+  const fakeProcess = { env: { ...step.env, STACK: stack, SUMMARY: '**1 to add, 0 to change, 0 to destroy** (0 replaced)' } };
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+  await new AsyncFunction('require', 'github', 'context', 'process', String(step.with!.script))(fakeRequire, github, context, fakeProcess);
+  return calls;
+}
+
+describe('plan.yml plan comment (the github-script run against a fake pull request)', () => {
+  it('GIVEN no earlier comment for the stack WHEN the plan is posted THEN one comment is created with marker, summary and the plan folded', async () => {
+    // WHEN
+    const calls = await postPlanComment([{ id: 1, body: 'LGTM' }], 'Plan: 1 to add, 0 to change, 0 to destroy.');
+    // THEN
+    expect(calls.updated).toEqual([]);
+    expect(calls.created).toHaveLength(1);
+    const { body, issue_number } = calls.created[0];
+    expect(issue_number).toBe(42);
+    expect(body.startsWith('<!-- order-infra-plan:orders-app-dev -->\n')).toBe(true);
+    expect(body).toContain('**1 to add, 0 to change, 0 to destroy**');
+    expect(body).toMatch(/<details><summary>[^<]+<\/summary>\n\n```\nPlan: 1 to add, 0 to change, 0 to destroy\.\n```\n<\/details>/);
+    expect(body).toContain('abcdef0');
+  });
+
+  it('GIVEN earlier comments for this and another stack WHEN the plan is posted again THEN only this stack\'s comment is updated, none created', async () => {
+    // WHEN
+    const calls = await postPlanComment([
+      { id: 5, body: '<!-- order-infra-plan:orders-network-dev -->\nold network plan' },
+      { id: 9, body: '<!-- order-infra-plan:orders-app-dev -->\nold app plan' },
+    ], 'No changes.');
+    // THEN
+    expect(calls.created).toEqual([]);
+    expect(calls.updated).toEqual([{ owner: 'acme', repo: 'order-infra', comment_id: 9, body: expect.stringContaining('No changes.') }]);
+  });
+
+  it('GIVEN a plan longer than a comment may be WHEN posted THEN it is truncated below GitHub\'s 65,536-character limit', async () => {
+    const calls = await postPlanComment([], 'x'.repeat(200_000));
+    expect(calls.created[0].body.length).toBeLessThan(65_536);
+    expect(calls.created[0].body).toContain('truncated; the full plan is in the workflow log');
+  });
+
+  it('GIVEN a failed plan with no output file WHEN posted THEN the comment still appears, saying so', async () => {
+    const calls = await postPlanComment([], undefined);
+    expect(calls.created[0].body).toContain('(no plan output)');
   });
 });
 
@@ -114,5 +230,12 @@ describe('apply.yml', () => {
     expect(prod.environment).toBe('prod');
     expect(prod.needs).toBe('apply-dev');
     expect(prod.steps.map((s) => s.run ?? '').join('\n')).toMatch(/for stack in orders-network-prod orders-app-prod/);
+  });
+
+  it('applies a prod stack in no other job, so nothing reaches prod without the approval', () => {
+    const others = Object.entries(wf.jobs).filter(([name]) => name !== 'apply-prod');
+    expect(others.length).toBeGreaterThan(0);
+    for (const [, job] of others) expect(job.steps.map((s) => s.run ?? '').join('\n')).not.toMatch(/prod/);
+    expect(load('plan.yml').text).not.toMatch(/terraform[^\n]*\bapply\b/);
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,4 +63,50 @@ describe('main.ts', () => {
       rmSync(result.outdir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+/** Every .ts file under `dir` (relative to ROOT), recursively. */
+function tsFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+}
+
+describe('project layout and commands (issue 2 items 1 and 8)', () => {
+  const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+
+  it.each([
+    ['synth', /^cdktf synth$/],
+    ['build', /^tsc --noEmit && tsx scripts\/build-handlers\.ts$/],
+    ['test', /^tsc --noEmit && jest$/],
+    ['test:coverage', /^tsc --noEmit && jest --coverage$/],
+    ['deploy:dev', /^cdktf deploy orders-network-dev orders-app-dev$/],
+    ['deploy:prod', /^cdktf deploy orders-network-prod orders-app-prod$/],
+    ['destroy', /^cdktf destroy orders-app-dev orders-network-dev$/],
+    ['diff:dev', /^cdktf diff orders-network-dev && cdktf diff orders-app-dev$/],
+    ['diff:prod', /^cdktf diff orders-network-prod && cdktf diff orders-app-prod$/],
+    ['synth:hcl', /^cdktf synth --hcl$/],
+  ])('package.json script %s runs %s', (name, command) => {
+    expect(packageJson.scripts[name]).toMatch(command);
+  });
+
+  it("cdktf.json's app runs main.ts through tsx (a transpiler, not a type-checking runner)", () => {
+    expect(appNodeArgs()).toEqual(expect.arrayContaining(['--import', 'tsx', 'main.ts']));
+    expect(appNodeArgs().join(' ')).not.toMatch(/ts-node|tsc/);
+  });
+
+  it('the help file lists only npm scripts that exist', () => {
+    const help = readFileSync(join(ROOT, 'help'), 'utf8');
+    const listed = [...help.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]);
+    expect(listed.length).toBeGreaterThan(5);
+    expect(listed.filter((name) => !(name in packageJson.scripts))).toEqual([]);
+  });
+
+  it('no module of the app imports the provider package root (2,200 modules, ~550 MB): only @cdktf/provider-aws/lib/<resource>', () => {
+    const files = ['main.ts', ...['config', 'stacks', 'packaging', 'workflow'].flatMap(tsFiles)];
+    expect(files.length).toBeGreaterThan(20);
+    const rootImports = files.filter((f) => /(?:from\s+|require\(\s*|import\(\s*)['"]@cdktf\/provider-aws(?:\/lib)?(?:\/index(?:\.js)?)?['"]/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(rootImports).toEqual([]);
+    const perResource = files.filter((f) => /from '@cdktf\/provider-aws\/lib\/[\w-]+'/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(perResource).toEqual(expect.arrayContaining(['stacks/vpc-network.ts', 'stacks/aws-stack-defaults.ts']));
+  });
 });

@@ -95,6 +95,15 @@ describe('config overrides', () => {
     expect([dev.logRetentionDays, prod.logRetentionDays]).toEqual([14, 731]);
   });
 
+  it('GIVEN a deploy role and an account per environment WHEN loading all THEN each environment assumes its own role in its own account', () => {
+    const [dev, prod] = loadAllConfigs({
+      ORDERS_DEV_DEPLOY_ROLE_ARN: 'arn:aws:iam::111111111111:role/deploy-dev', ORDERS_DEV_ACCOUNT_ID: '111111111111',
+      ORDERS_PROD_DEPLOY_ROLE_ARN: 'arn:aws:iam::222222222222:role/deploy-prod', ORDERS_PROD_ACCOUNT_ID: '222222222222',
+    });
+    expect([dev.deployRoleArn, dev.allowedAccountIds]).toEqual(['arn:aws:iam::111111111111:role/deploy-dev', ['111111111111']]);
+    expect([prod.deployRoleArn, prod.allowedAccountIds]).toEqual(['arn:aws:iam::222222222222:role/deploy-prod', ['222222222222']]);
+  });
+
   it('GIVEN only ORDERS_PROD_REGION WHEN loading all THEN prod runs there but state stays in the shared region', () => {
     const [dev, prod] = loadAllConfigs({ ORDERS_PROD_REGION: 'eu-central-1' });
     expect([dev.region, prod.region]).toEqual(['us-east-1', 'eu-central-1']);

@@ -2,6 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { synthesizedOutdir } from '../policy/synthesized';
 
+// Loaded untyped: its .d.ts pulls the DOM lib into the whole program (as in __tests__/hcl-synth.test.ts).
+const { parse: parseHcl } = require('@cdktf/hcl2json') as {
+  parse(filename: string, contents: string): Promise<{ data?: { terraform_remote_state?: Record<string, Array<{ backend: string; config: Record<string, string> }>> } }>;
+};
+
 const ROOT = resolve(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'remote-state-consumer');
 
@@ -35,6 +40,17 @@ describe('examples/remote-state-consumer', () => {
       ['orders_app', 's3', 'orders-app-dev'],
     ]);
     expect(reads.length).toBeGreaterThan(3);
+  });
+
+  it('is valid HCL whose remote states are exactly the ones the light reading found', async () => {
+    // GIVEN the example as HashiCorp's HCL parser (compiled to wasm, shipped with cdktf) reads it
+    const files = readdirSync(EXAMPLE).filter((f) => f.endsWith('.tf'));
+    const parsed = await Promise.all(files.map((f) => parseHcl(f, readFileSync(join(EXAMPLE, f), 'utf8'))));
+    const declared = parsed.flatMap((p) => Object.entries(p.data?.terraform_remote_state ?? {}).map(([name, [block]]) => ({
+      name, backend: block.backend, bucket: block.config.bucket, key: block.config.key, region: block.config.region,
+    })));
+    // THEN the regex reading above missed no block and misread no setting
+    expect(declared.sort((a, b) => a.name.localeCompare(b.name))).toEqual([...states].sort((a, b) => a.name.localeCompare(b.name)));
   });
 
   it('reads only remote states it declares', () => {

@@ -60,7 +60,13 @@ describe('BootstrapStack', () => {
 
     it('THEN only TLS requests are allowed', () => {
       const policy = JSON.parse(ofStateBucket(json, 'aws_s3_bucket_policy').policy);
-      expect(policy.Statement[0]).toMatchObject({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+      const bucketArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}$/);
+      const objectsArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}\/\*$/);
+      // The bucket and every object in it, for every principal: nothing is reachable over plain HTTP.
+      expect(policy.Statement).toEqual([{
+        Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, objectsArn],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }]);
     });
 
     it('THEN old state versions are kept a year', () => {

@@ -12,6 +12,33 @@ const values = (json: Json, type: string): Json[] => Object.values(json.resource
 const EXISTING = { ORDERS_EXISTING_VPC_ID: 'vpc-0123456789abcdef0', ORDERS_EXISTING_PRIVATE_SUBNET_IDS: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1' };
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
 
+/**
+ * Issue 2 item 5 over the whole stack: every security group and rule has a description, no
+ * ingress is open to 0.0.0.0/0 or ::/0, and the adopted default group has no rules.
+ * Returns the problems found (empty when the stack complies).
+ */
+function securityGroupProblems(json: Json): string[] {
+  const problems: string[] = [];
+  const described = (r: Json) => typeof r.description === 'string' && r.description.trim().length >= 10;
+  const open = (r: Json) => r.cidr_ipv4 === '0.0.0.0/0' || r.cidr_ipv6 === '::/0' || [...(r.cidr_blocks ?? []), ...(r.ipv6_cidr_blocks ?? [])].some((c: string) => c === '0.0.0.0/0' || c === '::/0');
+  for (const [id, sg] of Object.entries<Json>(json.resource.aws_security_group ?? {})) {
+    if (!described(sg)) problems.push(`aws_security_group.${id} has no description`);
+    for (const rule of [...(sg.ingress ?? []), ...(sg.egress ?? [])]) if (!described(rule)) problems.push(`aws_security_group.${id} has an inline rule without description`);
+    if ((sg.ingress ?? []).some(open)) problems.push(`aws_security_group.${id} admits the whole internet`);
+  }
+  for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule']) {
+    for (const [id, rule] of Object.entries<Json>(json.resource[type] ?? {})) {
+      if (!described(rule)) problems.push(`${type}.${id} has no description`);
+      const ingress = type === 'aws_vpc_security_group_ingress_rule' || rule.type === 'ingress';
+      if (ingress && open(rule)) problems.push(`${type}.${id} admits the whole internet`);
+    }
+  }
+  for (const [id, sg] of Object.entries<Json>(json.resource.aws_default_security_group ?? {})) {
+    if (sg.ingress?.length !== 0 || sg.egress?.length !== 0) problems.push(`aws_default_security_group.${id} keeps rules`);
+  }
+  return problems;
+}
+
 describe('NetworkStack', () => {
   describe('GIVEN the default dev configuration', () => {
     const { json, stack } = synthNetwork();
@@ -53,11 +80,24 @@ describe('NetworkStack', () => {
       expect(json.resource.aws_nat_gateway).toBeUndefined();
     });
 
-    it('THEN no security group rule allows ingress from anywhere', () => {
-      for (const rule of values(json, 'aws_vpc_security_group_ingress_rule')) {
-        expect(rule.cidr_ipv4).not.toBe('0.0.0.0/0');
-        expect(rule.cidr_ipv6).toBeUndefined();
-      }
+    it('THEN every security group and rule has a description and no ingress is open to the internet', () => {
+      expect(values(json, 'aws_security_group')).toHaveLength(2);
+      expect(values(json, 'aws_vpc_security_group_ingress_rule').length + values(json, 'aws_vpc_security_group_egress_rule').length).toBeGreaterThanOrEqual(3);
+      expect(securityGroupProblems(json)).toEqual([]);
+    });
+
+    it('THEN the security group check itself catches an undescribed rule and an open ingress', () => {
+      // Guards the helper above: a check that finds nothing proves nothing.
+      const broken: Json = JSON.parse(JSON.stringify(json));
+      const [ruleId] = Object.keys(broken.resource.aws_vpc_security_group_ingress_rule);
+      broken.resource.aws_vpc_security_group_ingress_rule[ruleId] = { ...broken.resource.aws_vpc_security_group_ingress_rule[ruleId], description: undefined, cidr_ipv4: '0.0.0.0/0' };
+      const [sgId] = Object.keys(broken.resource.aws_default_security_group);
+      broken.resource.aws_default_security_group[sgId].ingress = [{ cidr_blocks: ['::/0'] }];
+      expect(securityGroupProblems(broken)).toEqual([
+        `aws_vpc_security_group_ingress_rule.${ruleId} has no description`,
+        `aws_vpc_security_group_ingress_rule.${ruleId} admits the whole internet`,
+        `aws_default_security_group.${sgId} keeps rules`,
+      ]);
     });
   });
 
@@ -71,6 +111,7 @@ describe('NetworkStack', () => {
     const { json } = synthNetwork({ ORDERS_SSM_ACCESS: 'nat' });
     expect(values(json, 'aws_nat_gateway')).toHaveLength(1);
     expect(values(json, 'aws_vpc_security_group_egress_rule').map((r) => r.cidr_ipv4)).toContain('0.0.0.0/0');
+    expect(securityGroupProblems(json)).toEqual([]);
   });
 
   describe('GIVEN an existing VPC and subnets', () => {
@@ -87,6 +128,12 @@ describe('NetworkStack', () => {
       expect(values(json, 'aws_instance')[0].subnet_id).toBe('subnet-0123456789abcdef0');
       expect(values(json, 'aws_security_group')[0].vpc_id).toBe('vpc-0123456789abcdef0');
       expect(values(json, 'aws_vpc_security_group_egress_rule').map((r) => r.cidr_ipv4).filter(Boolean)).toEqual([expect.stringMatching(/^\$\{data\.aws_vpc\..+\.cidr_block\}$/)]);
+    });
+
+    it('THEN the one security group it creates, and its rules, are described and admit nothing inbound', () => {
+      expect(values(json, 'aws_security_group')).toHaveLength(1);
+      expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
+      expect(securityGroupProblems(json)).toEqual([]);
     });
 
     it('THEN the outputs carry the given ids', () => {
