@@ -23,7 +23,11 @@ function printReady(rt: LocalRuntime, faults: readonly FaultSpec[]): void {
     `Data: ${rt.dataDir} (S3 at ${rt.s3Endpoint}, Step Functions at ${rt.sfnEndpoint}, function logs in ${rt.dataDir}/logs)`,
   ];
   if (faults.length > 0) lines.push(`Faults: ${faults.map((f) => `${f.state} fails with ${f.error} ${f.times === 'always' ? 'always' : `${f.times}x per execution`}`).join('; ')}`);
-  if (rt.resumed.length > 0) lines.push(`Resumed ${rt.resumed.length} unfinished execution(s): ${rt.resumed.map((r) => r.name).join(', ')}`);
+  if (rt.resumed.length > 0) {
+    // `resumed` holds the records as they were on disk: RUNNING ones resume, FAILED ones are re-driven.
+    const label = (r: { name: string; status: string }) => (r.status === 'RUNNING' ? r.name : `${r.name} (re-driven after ${r.status})`);
+    lines.push(`Resumed ${rt.resumed.length} unfinished execution(s): ${rt.resumed.map(label).join(', ')}`);
+  }
   lines.push('Press Ctrl-C to stop.', '');
   console.log(lines.join('\n'));
 }
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
   const rt = await startLocalRuntime({ dataDir: cli.dataDir, port: cli.port, faults: cli.faults, retryIntervalMs: cli.retryIntervalMs });
   rt.onExecutionFinished(({ record, durationMs }) => {
     const outcome = record.status === 'SUCCEEDED' ? (outcomeOf(record.output) ?? 'succeeded') : `${record.status} (${record.error ?? 'no error'})`;
-    console.log(`${new Date().toISOString()}  order ${record.name}  ${outcome}  ${durationMs} ms${record.runs > 1 ? `  (resumed, run ${record.runs})` : ''}`);
+    console.log(`${new Date().toISOString()}  order ${record.name}  ${outcome}  ${durationMs} ms${record.redriveCount ? `  (re-driven, ${record.redriveCount}x)` : record.runs > 1 ? `  (resumed, run ${record.runs})` : ''}`);
   });
   printReady(rt, cli.faults);
   let stopping = false;

@@ -26,6 +26,12 @@ export interface ExecutionRecord {
   readonly cause?: string;
   /** How many times this execution was (re)started: 1, then +1 per resume after a restart. */
   readonly runs: number;
+  /** How many times a FAILED / TIMED_OUT execution was re-driven at a start (as AWS's `redriveCount`). */
+  readonly redriveCount?: number;
+  /** ISO-8601 time of the last re-drive. */
+  readonly redriveDate?: string;
+  /** FAILED: the Task state that failed and its input, where a re-drive restarts (kept while the re-drive runs). */
+  readonly redriveFrom?: { readonly state: string; readonly input: unknown };
 }
 
 export class ExecutionStore {

@@ -66,7 +66,7 @@ export interface LocalRuntime {
   readonly faults: FaultInjector;
   /** The local S3 server, stoppable and restartable (same port, same data). */
   readonly s3: { stop(): Promise<void>; start(): Promise<void>; readonly running: boolean };
-  /** Executions left RUNNING by a previous process and resumed at this start. */
+  /** Executions of a previous process that had not stored their order (left RUNNING, or FAILED before storing) and were re-run at this start. */
   readonly resumed: readonly ExecutionRecord[];
   /** Execution records, by name (the order id). */
   execution(name: string): ExecutionRecord | undefined;

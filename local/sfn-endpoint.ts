@@ -62,6 +62,7 @@ async function handle(service: LocalStepFunctions, req: IncomingMessage, res: Se
           inputDetails: { included: true },
           ...(r.output !== undefined ? { output: r.output, outputDetails: { included: true } } : {}),
           ...(r.error !== undefined ? { error: r.error, cause: r.cause } : {}),
+          ...(r.redriveCount !== undefined ? { redriveCount: r.redriveCount, redriveDate: epochSeconds(r.redriveDate) } : {}),
         });
       }
       default:

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ExecutionRecord, ExecutionStore } from './execution-store';
-import type { RunningWorkflow, WorkflowRunner } from './workflow-runner';
+import type { RedrivePoint, RunningWorkflow, WorkflowRunner } from './workflow-runner';
 
 /** An AWS-style service error: `code` becomes `__type` on the wire. */
 export class SfnServiceError extends Error {
@@ -23,6 +23,12 @@ export class SfnServiceError extends Error {
 const INVALID_NAME_CHARS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 /** Maximum execution input, bytes (the service's 256 KiB payload quota). */
 const MAX_INPUT_BYTES = 256 * 1024;
+/** Re-drives of one FAILED execution across restarts (AWS allows 1,000; a few ride out any local outage). */
+export const MAX_LOCAL_REDRIVES = 5;
+
+function isRedrivable(record: ExecutionRecord): boolean {
+  return record.status === 'FAILED' && record.redriveFrom !== undefined && (record.redriveCount ?? 0) < MAX_LOCAL_REDRIVES;
+}
 
 export interface ExecutionFinishedEvent {
   readonly record: ExecutionRecord;
@@ -104,13 +110,38 @@ export class LocalStepFunctions {
     return record;
   }
 
-  /** Re-runs, from the start, every execution left RUNNING by a previous process (handlers are idempotent). */
+  /**
+   * Runs again every execution of a previous process that has not stored its order:
+   * - left RUNNING (the process stopped): from the start (or from its re-drive point), which
+   *   is safe because every step is idempotent (charge and refund ids derive from the order
+   *   id; storage keys from the order id and createdAt = receivedAt);
+   * - FAILED, which this definition reaches only when StoreFailedOrder failed every retry
+   *   (e.g. an S3 outage longer than the storage retry window): re-driven like AWS's
+   *   RedriveExecution, from the failed state with its input, so compensation already done
+   *   (a refund) is not undone by charging again. At most MAX_LOCAL_REDRIVES times, so an
+   *   execution that can never succeed does not run on every start.
+   */
   async resumeUnfinished(): Promise<ExecutionRecord[]> {
-    const unfinished = this.store.list().filter((r) => r.status === 'RUNNING' && !this.running.has(r.name));
+    const unfinished = this.store.list().filter((r) => !this.running.has(r.name) && (r.status === 'RUNNING' || isRedrivable(r)));
     for (const record of unfinished) {
-      const resumed = { ...record, runs: record.runs + 1 };
+      const resumed: ExecutionRecord =
+        record.status === 'RUNNING'
+          ? { ...record, runs: record.runs + 1 }
+          : {
+              // What AWS's RedriveExecution does to the record: RUNNING again, stop/error cleared, count kept.
+              executionArn: record.executionArn,
+              stateMachineArn: record.stateMachineArn,
+              name: record.name,
+              input: record.input,
+              status: 'RUNNING',
+              startDate: record.startDate,
+              runs: record.runs + 1,
+              redriveCount: (record.redriveCount ?? 0) + 1,
+              redriveDate: new Date().toISOString(),
+              redriveFrom: record.redriveFrom,
+            };
       await this.store.put(resumed);
-      this.launch(resumed, JSON.parse(record.input));
+      this.launch(resumed, JSON.parse(record.input), resumed.redriveFrom);
     }
     return unfinished;
   }
@@ -138,14 +169,13 @@ export class LocalStepFunctions {
     await this.store.flush();
   }
 
-  private launch(record: ExecutionRecord, input: unknown): void {
+  private launch(record: ExecutionRecord, input: unknown, from?: RedrivePoint): void {
     const started = Date.now();
-    const workflow = this.runner.run(input, {
-      executionArn: record.executionArn,
-      executionName: record.name,
-      stateMachineArn: this.stateMachineArn,
-      startTime: record.startDate,
-    });
+    const workflow = this.runner.run(
+      input,
+      { executionArn: record.executionArn, executionName: record.name, stateMachineArn: this.stateMachineArn, startTime: record.startDate },
+      from,
+    );
     const done = workflow.result.then(async (outcome) => {
       if (outcome.status === 'ABORTED') return;
       const stopDate = new Date().toISOString();
@@ -153,7 +183,7 @@ export class LocalStepFunctions {
         outcome.status === 'SUCCEEDED'
           ? { ...record, status: 'SUCCEEDED', stopDate, output: JSON.stringify(outcome.output ?? null) }
           : outcome.status === 'FAILED'
-            ? { ...record, status: 'FAILED', stopDate, error: outcome.error, cause: outcome.cause }
+            ? { ...record, status: 'FAILED', stopDate, error: outcome.error, cause: outcome.cause, ...(outcome.redriveFrom ? { redriveFrom: outcome.redriveFrom } : {}) }
             : { ...record, status: 'TIMED_OUT', stopDate };
       await this.store.put(finished);
       this.events.emit('finished', { record: finished, durationMs: Date.now() - started } satisfies ExecutionFinishedEvent);

@@ -18,6 +18,8 @@ import type { FaultInjector } from './faults';
 import type { InvocationLog } from './invocation-log';
 import { LambdaFunctionError, type LocalLambdaFunction } from './lambda-host';
 
+type AslDefinitionLike = { StartAt: string; States: Record<string, AslState> } & Record<string, unknown>;
+
 // The CommonJS build: the package's "import" condition is ESM, which tsx/jest load differently.
 const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
 
@@ -41,9 +43,15 @@ export interface WorkflowRunnerOptions {
   retryIntervalMs: number;
 }
 
+/** Where a re-drive restarts a FAILED execution: the top-level Task state that failed, and that state's input. */
+export interface RedrivePoint {
+  readonly state: string;
+  readonly input: unknown;
+}
+
 export type WorkflowOutcome =
   | { readonly status: 'SUCCEEDED'; readonly output: unknown }
-  | { readonly status: 'FAILED'; readonly error: string; readonly cause: string }
+  | { readonly status: 'FAILED'; readonly error: string; readonly cause: string; readonly redriveFrom?: RedrivePoint }
   | { readonly status: 'TIMED_OUT' }
   | { readonly status: 'ABORTED' };
 
@@ -60,8 +68,24 @@ export interface WorkflowContext {
   readonly startTime: string;
 }
 
+type AslState = { Type?: string; Parameters?: { 'Payload.$'?: string; Payload?: { 'state.$'?: string } } };
+
+/**
+ * A top-level Task state's own input, recovered from the Lambda payload its Parameters
+ * built: `'Payload.$': '$'` sends the input itself, `Payload: { 'state.$': '$' }` wraps it.
+ * Undefined for any other shape (that state is then not re-drivable).
+ */
+function stateInputFromPayload(definition: AslState | undefined, payload: unknown): { input: unknown } | undefined {
+  if (definition?.Type !== 'Task') return undefined;
+  if (definition.Parameters?.['Payload.$'] === '$') return { input: payload };
+  if (definition.Parameters?.Payload?.['state.$'] === '$' && payload !== null && typeof payload === 'object') return { input: (payload as { state?: unknown }).state };
+  return undefined;
+}
+
 export class WorkflowRunner {
-  private readonly machine: InstanceType<typeof StateMachine>;
+  private readonly definition: AslDefinitionLike;
+  /** One machine per start state: the full definition from StartAt, plus re-drive entry points. */
+  private readonly machines = new Map<string, InstanceType<typeof StateMachine>>();
   private readonly handlerByArn = new Map<string, HandlerName>();
 
   constructor(private readonly options: WorkflowRunnerOptions) {
@@ -69,23 +93,61 @@ export class WorkflowRunner {
       Object.entries(WORKFLOW_FUNCTION_HANDLERS).map(([fn, handler]) => [fn, options.functionArn(handler)]),
     ) as Record<OrderWorkflowFunction, string>;
     for (const handler of Object.values(WORKFLOW_FUNCTION_HANDLERS)) this.handlerByArn.set(options.functionArn(handler), handler);
+    this.definition = buildOrderWorkflowDefinition(arns) as unknown as AslDefinitionLike;
     // The library validates the definition here, so a broken definition fails at start, not per order.
-    this.machine = new StateMachine(buildOrderWorkflowDefinition(arns) as never, { validationOptions: { checkPaths: true, checkArn: true } });
+    this.machineFrom(this.definition.StartAt);
   }
 
-  /** Starts one execution. */
-  run(input: unknown, ctx: WorkflowContext): RunningWorkflow {
+  private machineFrom(startAt: string): InstanceType<typeof StateMachine> {
+    let machine = this.machines.get(startAt);
+    if (!machine) {
+      // A re-drive entry point leaves the states before it unreachable, which the validator
+      // rejects; the same definition was validated as a whole in the constructor.
+      const validationOptions = startAt === this.definition.StartAt ? { checkPaths: true, checkArn: true } : { noValidate: true };
+      machine = new StateMachine({ ...this.definition, StartAt: startAt } as never, { validationOptions });
+      this.machines.set(startAt, machine);
+    }
+    return machine;
+  }
+
+  /**
+   * Starts one execution, from the definition's StartAt or, for a re-drive, from the state
+   * that failed with that state's input (what AWS's RedriveExecution does).
+   */
+  run(input: unknown, ctx: WorkflowContext, from?: RedrivePoint): RunningWorkflow {
     let aborted = false;
+    // The last top-level Task that failed, cleared by any success: where a FAILED execution stopped.
+    let lastFailure: RedrivePoint | undefined;
+    const track = (state: string, taskInput: unknown) => (outcome: 'ok' | 'failed') => {
+      if (outcome === 'ok') lastFailure = undefined;
+      else {
+        const recovered = stateInputFromPayload(this.definition.States[state], (taskInput as { Payload?: unknown } | undefined)?.Payload);
+        lastFailure = recovered ? { state, input: recovered.input } : undefined;
+      }
+    };
     const taskResourceLocalHandlers = Object.fromEntries(
       Object.keys(TASK_STATE_FUNCTIONS).map((state) => [
         state,
-        (taskInput: unknown) =>
+        (taskInput: unknown) => {
           // After abort the library still finishes the current state (retries included): do no new work.
-          aborted ? Promise.reject(new LambdaFunctionError('Runtime.Stopped', 'The execution was stopped')) : this.invokeTask(state, taskInput, ctx.executionName),
+          if (aborted) return Promise.reject(new LambdaFunctionError('Runtime.Stopped', 'The execution was stopped'));
+          const done = track(state, taskInput);
+          return this.invokeTask(state, taskInput, ctx.executionName).then(
+            (result) => (done('ok'), result),
+            (error: unknown) => {
+              done('failed');
+              throw error;
+            },
+          );
+        },
       ]),
     );
     const retryIntervalOverrides = Object.fromEntries(Object.keys(TASK_STATE_FUNCTIONS).map((state) => [state, this.options.retryIntervalMs]));
-    const execution = this.machine.run(input as never, {
+    if (from && !(from.state in this.definition.States)) {
+      // A record from another definition: fail it again rather than guess where to restart.
+      return { result: Promise.resolve({ status: 'FAILED', error: 'States.Runtime', cause: `cannot re-drive from ${from.state}: not a state of the order workflow` }), abort: () => undefined };
+    }
+    const execution = this.machineFrom(from?.state ?? this.definition.StartAt).run((from ? from.input : input) as never, {
       overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides },
       noThrowOnAbort: true,
       context: {
@@ -99,7 +161,7 @@ export class WorkflowRunner {
         const e = error as Error & { cause?: Error };
         if (e?.name === 'ExecutionTimeoutError') return { status: 'TIMED_OUT' };
         const failure = e?.name === 'ExecutionError' && e.cause ? e.cause : e;
-        return { status: 'FAILED', error: failure?.name ?? 'Error', cause: failure?.message ?? String(error) };
+        return { status: 'FAILED', error: failure?.name ?? 'Error', cause: failure?.message ?? String(error), ...(lastFailure ? { redriveFrom: lastFailure } : {}) };
       },
     );
     return {

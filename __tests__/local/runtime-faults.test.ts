@@ -161,3 +161,45 @@ describe('restart', () => {
     expect(t.runtime.executions().filter((e) => e.name === orderId)).toHaveLength(1);
   });
 });
+
+describe('S3 outage longer than the storage retries', () => {
+  it('GIVEN S3 down until StoreOrder and StoreFailedOrder give up (execution FAILED) WHEN the runtime starts again THEN the execution is re-driven from StoreFailedOrder and the order is stored failed, refunded, not charged again', async () => {
+    // Prepare: S3 down for the whole run; 1 ms retry waits exhaust both storage states quickly.
+    t.runtime.setRetryIntervalMs(1);
+    await t.runtime.s3.stop();
+    const accepted = await t.postOrder(validOrder({ customerName: 'Long Outage' }));
+    expect(accepted.status).toBe(202);
+    const orderId: string = accepted.json.orderId;
+    const failed = await t.runtime.waitForExecution(orderId, 60000);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.redriveFrom?.state).toBe('StoreFailedOrder');
+    // The first run charged once and compensated (refunded) before storage failed for good.
+    expect(t.runtime.invocations.count({ executionName: orderId, state: 'ProcessPayment', outcome: 'succeeded' })).toBe(1);
+    expect(t.runtime.invocations.count({ executionName: orderId, state: 'CompensatePayment', outcome: 'succeeded' })).toBe(1);
+    expect(t.runtime.invocations.count({ executionName: orderId, state: 'StoreFailedOrder', outcome: 'failed' })).toBeGreaterThan(1);
+
+    // Act: the next start (S3 up again).
+    t = await t.restart({ retryIntervalMs: 10 });
+
+    // Assess: re-driven, not restarted — nothing before StoreFailedOrder ran again.
+    expect(t.runtime.resumed.map((r) => r.name)).toContain(orderId);
+    const execution = await t.runtime.waitForExecution(orderId, 20000);
+    expect(execution).toEqual(expect.objectContaining({ status: 'SUCCEEDED', redriveCount: 1, runs: 2 }));
+    // DescribeExecution on the wire reports the re-drive as the service does.
+    const described = await fetch(t.runtime.sfnEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.DescribeExecution' },
+      body: JSON.stringify({ executionArn: execution.executionArn }),
+    }).then((r) => r.json());
+    expect(described).toEqual(expect.objectContaining({ status: 'SUCCEEDED', redriveCount: 1, redriveDate: expect.any(Number) }));
+    for (const state of ['ProcessOrder', 'ProcessPayment', 'CompensatePayment', 'StoreOrder']) {
+      expect({ state, runs: t.runtime.invocations.count({ executionName: orderId, state }) }).toEqual({ state, runs: 0 });
+    }
+    expect(t.runtime.invocations.count({ executionName: orderId, state: 'StoreFailedOrder', outcome: 'succeeded' })).toBe(1);
+    const stored = await t.get(`/orders/${orderId}`);
+    expect(stored.status).toBe(200);
+    expect(stored.json).toEqual(expect.objectContaining({ orderId, finalStatus: 'failed', paymentProcessing: expect.objectContaining({ status: 'refunded' }) }));
+    // The reason is the storage error the first run stopped at (S3 refusing connections).
+    expect(stored.json.failureReason).toEqual(expect.stringContaining('ECONNREFUSED'));
+  });
+});

@@ -131,6 +131,46 @@ describe('GIVEN the refund step itself fails permanently (an out-of-stock order 
   });
 });
 
+/**
+ * The compensation and failure-path Task states run only after something else failed, so
+ * each case pairs a trigger (a permanent fault elsewhere, or an out-of-stock order) with a
+ * fault in the state under test.
+ */
+const OUT_OF_STOCK = 'out-of-stock';
+const COMPENSATION: ReadonlyArray<readonly [string, FaultSpec[], typeof OUT_OF_STOCK | 'valid', 'refunded' | 'approved' | 'absent', RegExp]> = [
+  // [case, faults, order, payment in the stored record, failureReason]
+  ['RefundPayment fails twice (out of stock)', [{ state: 'RefundPayment', error: FAULT_ERROR, times: 2 }], OUT_OF_STOCK, 'refunded', /items unavailable: Laptop/],
+  ['CompensatePayment fails twice (after MergeResults failed)', [{ state: 'MergeResults', error: FAULT_ERROR, times: 'always' }, { state: 'CompensatePayment', error: FAULT_ERROR, times: 2 }], 'valid', 'refunded', /Lambda\.ServiceException/],
+  ['CompensatePayment fails always (after MergeResults failed)', [{ state: 'MergeResults', error: FAULT_ERROR, times: 'always' }, { state: 'CompensatePayment', error: FAULT_ERROR, times: 'always' }], 'valid', 'approved', /compensation failed: Lambda\.ServiceException.*is captured and was not refunded/],
+  ['StoreFailedOrder fails twice (after ProcessOrder failed)', [{ state: 'ProcessOrder', error: FAULT_ERROR, times: 'always' }, { state: 'StoreFailedOrder', error: FAULT_ERROR, times: 2 }], 'valid', 'absent', /Lambda\.ServiceException/],
+];
+
+describe('GIVEN a fault in a compensation or failure-path Task state', () => {
+  // StoreFailedOrder failing for good (the execution FAILS) is the S3-outage re-drive case in __tests__/local/runtime-faults.test.ts.
+  it.each(COMPENSATION)('%s: the order is stored failed once, with the payment as specified', async (_case, faults, order, payment, reason) => {
+    // Act
+    rt.runtime.faults.set(faults);
+    sequence += 1;
+    const body = order === OUT_OF_STOCK ? loadOrder(8).body : { ...VALID_ORDER, customerName: `Compensation Case ${sequence}` };
+    const res = await postOrder(rt.baseUrl, body);
+    expect(res.status).toBe(202);
+    const { orderId } = res.json as { orderId: string };
+    await rt.waitForStored([orderId], 30_000);
+    const record = await rt.readRecord(orderId);
+
+    // Assess: every injected fault really fired, and the state under test then behaved as specified.
+    const last = faults[faults.length - 1];
+    expect(invocations(orderId, last.state, 'injected-fault')).toBe(last.times === 'always' ? 5 : 2);
+    expect(invocations(orderId, last.state, 'succeeded')).toBe(last.times === 'always' ? 0 : 1);
+    expect(record.finalStatus).toBe('failed');
+    expect(record.failureReason).toMatch(reason);
+    expect(invocations(orderId, 'ProcessPayment', 'succeeded')).toBe(payment === 'absent' ? 0 : 1);
+    if (payment === 'absent') expect(record.paymentProcessing).toBeUndefined();
+    else expect(record.paymentProcessing).toEqual(expect.objectContaining({ status: payment, transactionId: transactionIdFor(orderId) }));
+    await copiesOf(orderId, record.createdAt);
+  });
+});
+
 describe('GIVEN the local S3 server stops during a run and comes back', () => {
   // Its own runtime with 2 s retry waits: the storage Retry (6 TaskFailed retries on
   // StoreOrder) then spans ~12 s locally (minutes in AWS), well beyond the outage below

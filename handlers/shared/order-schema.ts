@@ -11,7 +11,13 @@ import { ISO_4217_CURRENCIES } from './currencies';
 import { toCents } from './money';
 
 export const ORDER_LIMITS = {
+  /** Characters (code points) after trimming surrounding whitespace. */
   nameMaxLength: 100,
+  /**
+   * Raw length cap, whitespace included: the rule is on the trimmed text, but a field
+   * still may not carry unbounded padding (it is also the API Gateway model's maxLength).
+   */
+  rawTextMaxLength: 1000,
   minItems: 1,
   maxItems: 50,
   minQuantity: 1,
@@ -30,12 +36,18 @@ function typeError(what: string, expected: string) {
 const hasAtMostTwoDecimals = (n: number): boolean => toCents(n) !== undefined;
 // An empty string already failed minLength: report it once.
 const notBlank = (s: string): boolean => s.length === 0 || s.trim().length > 0;
+/** Code points, not UTF-16 units: "李小龍" is 3 characters and an emoji is 1. */
+const characters = (s: string): number => [...s].length;
+// Over the raw cap already failed maxLength: report it once.
+const trimmedFits = (s: string): boolean => s.length > ORDER_LIMITS.rawTextMaxLength || characters(s.trim()) <= ORDER_LIMITS.nameMaxLength;
 
 function boundedText(what: string) {
+  const tooLong = `${what} must be at most ${ORDER_LIMITS.nameMaxLength} characters after trimming`;
   return z.string(typeError(what, 'a string')).check(
     z.minLength(1, `${what} must not be empty`),
-    z.maxLength(ORDER_LIMITS.nameMaxLength, `${what} must be at most ${ORDER_LIMITS.nameMaxLength} characters`),
+    z.maxLength(ORDER_LIMITS.rawTextMaxLength, `${tooLong} (and at most ${ORDER_LIMITS.rawTextMaxLength} with surrounding whitespace)`),
     z.refine(notBlank, `${what} must not be blank`),
+    z.refine(trimmedFits, tooLong),
   );
 }
 

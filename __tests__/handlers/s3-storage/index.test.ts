@@ -66,6 +66,19 @@ describe('s3-storage handler', () => {
     expect(keys.Contents!.map((c) => c.Key).sort()).toEqual([indexKey(record.createdAt, ORDER_ID), recordKey(ORDER_ID)]);
   });
 
+  const emfLines = () => stdout.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+
+  it.each([
+    ['approved (its refund failed): PaymentsNotRefunded counted', 'approved', 1],
+    ['refunded: PaymentsNotRefunded absent', 'refunded', undefined],
+  ])('GIVEN a failed order whose payment is %s', async (_name, status, expected) => {
+    const state = { ...executionInput(), paymentProcessing: { ...payment(), status }, error: { Error: 'Lambda.ServiceException', Cause: 'refund failed' } };
+    await handler({ outcome: 'failed', state });
+    const [emf] = emfLines();
+    expect(emf.OrdersFailed).toBe(1);
+    expect(emf.PaymentsNotRefunded).toBe(expected);
+  });
+
   it('GIVEN ORDERS_BUCKET is unset THEN a ConfigurationError naming it', async () => {
     delete process.env.ORDERS_BUCKET;
     try {

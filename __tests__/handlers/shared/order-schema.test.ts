@@ -26,6 +26,9 @@ describe('createOrderRequestSchema', () => {
     ['non-ASCII names', (b) => ({ ...b, customerName: 'José Zoë 李小龍' })],
     ['SQL and script text as data', (b) => ({ ...b, customerName: "Robert'); DROP TABLE orders;-- <script>" })],
     ['a 100-character name', (b) => ({ ...b, customerName: 'x'.repeat(100) })],
+    ['100 characters after trimming (104 with the padding)', (b) => ({ ...b, customerName: `  ${'x'.repeat(100)}  ` })],
+    ['an item name of 100 characters after trimming', (b) => ({ ...b, items: [{ ...b.items[0], name: ` ${'n'.repeat(100)}\t` }, b.items[1]] })],
+    ['100 non-BMP characters (200 UTF-16 units)', (b) => ({ ...b, customerName: '😀'.repeat(100) })],
     ['50 items', (b) => ({ ...b, items: Array.from({ length: 50 }, () => ({ name: 'Mouse', quantity: 1, price: 0.01 })), totalAmount: 0.5 })],
     ['quantity 1000 at the maximum price', (b) => ({ ...b, items: [{ name: 'Laptop', quantity: 1000, price: 1_000_000 }], totalAmount: 1_000_000_000 })],
     ['float-unfriendly cents (3 x 0.1)', (b) => ({ ...b, items: [{ name: 'Mouse', quantity: 3, price: 0.1 }], totalAmount: 0.3 })],
@@ -41,7 +44,10 @@ describe('createOrderRequestSchema', () => {
     ['customerName a number', (b) => ({ ...b, customerName: 42 }), 'customerName', /must be a string/],
     ['empty customerName', (b) => ({ ...b, customerName: '' }), 'customerName', /must not be empty/],
     ['blank customerName', (b) => ({ ...b, customerName: '   ' }), 'customerName', /must not be blank/],
-    ['101-character customerName', (b) => ({ ...b, customerName: 'x'.repeat(101) }), 'customerName', /at most 100/],
+    ['101-character customerName', (b) => ({ ...b, customerName: 'x'.repeat(101) }), 'customerName', /at most 100 characters after trimming$/],
+    ['101 characters after trimming, padded', (b) => ({ ...b, customerName: ` ${'x'.repeat(101)} ` }), 'customerName', /at most 100 characters after trimming$/],
+    ['101 non-BMP characters', (b) => ({ ...b, customerName: '😀'.repeat(101) }), 'customerName', /at most 100 characters after trimming$/],
+    ['a short name with more than 1000 characters of padding', (b) => ({ ...b, customerName: `${' '.repeat(1000)}Ada` }), 'customerName', /at most 1000 with surrounding whitespace/],
     ['10k-character customerName', (b) => ({ ...b, customerName: 'x'.repeat(10_000) }), 'customerName', /at most 100/],
     ['items missing', ({ items: _i, ...b }) => b, 'items', /is required/],
     ['items not an array', (b) => ({ ...b, items: { name: 'Laptop' } }), 'items', /must be an array/],
@@ -77,6 +83,14 @@ describe('createOrderRequestSchema', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  it.each([
+    ['10,000 characters', 'x'.repeat(10_000)],
+    ['101 characters padded with 1000 spaces', `${' '.repeat(1000)}${'x'.repeat(101)}`],
+  ])('GIVEN a customerName of %s WHEN validated THEN it is named once, not once per length rule', (_name, customerName) => {
+    const result = validateCreateOrderRequest({ ...valid(), customerName });
+    expect(result.ok ? [] : result.errors.filter((e) => e.path === 'customerName')).toHaveLength(1);
   });
 
   it('GIVEN several bad fields WHEN validated THEN every one is listed', () => {
@@ -118,7 +132,8 @@ describe('createOrderRequestJsonSchema', () => {
   });
 
   it('carries lengths, ranges and the currency pattern in draft-04 form', () => {
-    expect(schema.properties.customerName).toEqual({ type: 'string', minLength: 1, maxLength: 100 });
+    // The raw cap: the 100-character rule applies after trimming, which JSON Schema cannot say.
+    expect(schema.properties.customerName).toEqual({ type: 'string', minLength: 1, maxLength: 1000 });
     expect(schema.properties.items.items.properties.quantity).toEqual({ type: 'integer', minimum: 1, maximum: 1000 });
     // draft-04 spells an exclusive bound as a boolean next to minimum.
     expect(schema.properties.items.items.properties.price).toEqual({ type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 1_000_000 });

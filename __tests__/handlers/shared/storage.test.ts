@@ -47,6 +47,22 @@ describe('storeOrder / readOrder (real local S3)', () => {
     expect(JSON.parse(await marker.Body!.transformToString())).toEqual({ orderId: r.orderId, finalStatus: 'completed' });
   });
 
+  it.each<[string, string | undefined, Record<string, unknown>]>([
+    ['a KMS key', 'alias/orders', { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/orders', BucketKeyEnabled: true }],
+    ['no KMS key (the AWS managed aws/s3 key)', undefined, { ServerSideEncryption: 'aws:kms', BucketKeyEnabled: true }],
+  ])('GIVEN %s WHEN stored THEN the record and the index entry are both written with SSE-KMS', async (_name, kmsKeyId, expected) => {
+    // s3rver ignores encryption headers, so the PutObject inputs themselves are checked.
+    const puts: Array<Record<string, unknown>> = [];
+    const capturing = { send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => (command.constructor.name === 'PutObjectCommand' && puts.push(command.input), s3.client.send(command as never)) };
+    const r = record(Date.UTC(2026, 0, 4));
+    await storeOrder({ s3: capturing as never, bucket: BUCKET, ...(kmsKeyId ? { kmsKeyId } : {}) }, r);
+    expect(puts.map((p) => p.Key)).toEqual([recordKey(r.orderId), indexKey(r.createdAt, r.orderId)]);
+    for (const put of puts) {
+      expect(put).toEqual(expect.objectContaining(expected));
+      if (!kmsKeyId) expect(put).not.toHaveProperty('SSEKMSKeyId');
+    }
+  });
+
   it('GIVEN the same order stored twice THEN there is still one record and one index entry', async () => {
     const r = record(Date.UTC(2026, 0, 3));
     await storeOrder({ s3: s3.client, bucket: BUCKET }, r);
