@@ -8,7 +8,7 @@ import { EncryptionKey } from './encryption-key';
 import { HardenedBucket } from './hardened-bucket';
 import { Monitoring } from './monitoring';
 import { OrderApi } from './order-api';
-import { OrderFunctions } from './order-functions';
+import { METRICS_NAMESPACE, OrderFunctions } from './order-functions';
 import { OrderWorkflow } from './order-workflow';
 import { WebAcl } from './web-acl';
 
@@ -126,6 +126,7 @@ export class OrderAppStack extends TerraformStack {
       stageName: config.environment,
       stateMachineArn: workflow.stateMachineArn,
       functionNames: functions.functionNames,
+      metricsNamespace: METRICS_NAMESPACE,
       webAclName,
       wafRuleMetricNames: waf.ruleMetricNames,
       opsHostInstanceId: props.opsHostInstanceId,

@@ -20,6 +20,8 @@ export interface MonitoringProps {
   readonly stageName: string;
   /** State machine ARN (the `StateMachineArn` dimension). */
   readonly stateMachineArn: string;
+  /** Namespace of the functions' own metrics (Powertools `POWERTOOLS_METRICS_NAMESPACE`). */
+  readonly metricsNamespace: string;
   /** Names of the Lambda functions to chart and alarm on. */
   readonly functionNames: readonly string[];
   /** Web ACL name (the `WebACL` dimension). */
@@ -77,6 +79,9 @@ export class Monitoring extends Construct {
     this.alarm('api-5xx', `${p}-api-5xx`, 'API Gateway answered 5XX: the API function or the integration failed.', 'AWS/ApiGateway', '5XXError', api);
     this.alarm('sfn-failed', `${p}-order-workflow-failed`, 'An order workflow execution failed (orders should end stored, not failed).', 'AWS/States', 'ExecutionsFailed', sfn);
     this.alarm('sfn-timed-out', `${p}-order-workflow-timed-out`, 'An order workflow execution timed out.', 'AWS/States', 'ExecutionsTimedOut', sfn);
+    // Emitted by s3-storage (Powertools metrics) when a failed order is stored while its payment
+    // is still captured: the refund failed every retry, so someone must refund it by hand.
+    this.alarm('payments-not-refunded', `${p}-payments-not-refunded`, 'A failed order was stored with its payment still captured: refund it by hand (see the record\'s failureReason).', props.metricsNamespace, 'PaymentsNotRefunded', { service: `${p}-s3-storage` });
     props.functionNames.forEach((name, i) => {
       this.alarm(`function-${i}-errors`, `${name}-errors`, `Lambda ${name} returned errors.`, 'AWS/Lambda', 'Errors', { FunctionName: name });
       this.alarm(`function-${i}-throttles`, `${name}-throttles`, `Lambda ${name} was throttled (reserved concurrency or account limit).`, 'AWS/Lambda', 'Throttles', { FunctionName: name });

@@ -94,7 +94,9 @@ export class OrderFunctions extends Construct {
 /** Environment variables per function (docs/architecture.md, "Handlers and their environment"). */
 export function orderFunctionEnvironment(props: OrderFunctionsProps): Record<HandlerName, Record<string, string>> {
   const common = (handler: HandlerName) => ({
-    POWERTOOLS_SERVICE_NAME: handler,
+    // The function name, not the handler name: Powertools uses it as the metrics' `service`
+    // dimension, which must tell dev from prod when both share an account and region.
+    POWERTOOLS_SERVICE_NAME: `${props.namePrefix}-${handler}`,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
   });

@@ -105,7 +105,7 @@ describe('OrderAppStack', () => {
           kms_key_arn: expect.stringMatching(/aws_kms_key\./),
         }),
       );
-      expect(f.environment.variables).toEqual(expect.objectContaining({ POWERTOOLS_SERVICE_NAME: handler, POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra', POWERTOOLS_LOG_LEVEL: 'INFO' }));
+      expect(f.environment.variables).toEqual(expect.objectContaining({ POWERTOOLS_SERVICE_NAME: `orders-dev-${handler}`, POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra', POWERTOOLS_LOG_LEVEL: 'INFO' }));
       expect(f.reserved_concurrent_executions).toBeUndefined();
       expect(functionBy(prod, handler).reserved_concurrent_executions).toBe(50);
       // its own group, named the way Lambda would name it, created by Terraform before the function
@@ -256,8 +256,8 @@ describe('OrderAppStack', () => {
     it('monitors the ops host when the network stack gives one', () => {
       expect(resources(dev, 'aws_cloudwatch_metric_alarm').some(([, a]) => a.alarm_name === 'orders-dev-ops-host-status-check')).toBe(true);
       expect(resources(prod, 'aws_cloudwatch_metric_alarm').some(([, a]) => a.namespace === 'AWS/EC2')).toBe(false);
-      // 3 API/workflow alarms + errors and throttles per function + ops host
-      expect(resources(dev, 'aws_cloudwatch_metric_alarm')).toHaveLength(3 + 2 * HANDLER_NAMES.length + 1);
+      // 3 API/workflow alarms + payments not refunded + errors and throttles per function + ops host
+      expect(resources(dev, 'aws_cloudwatch_metric_alarm')).toHaveLength(4 + 2 * HANDLER_NAMES.length + 1);
     });
 
     it('sends alarms to the existing topic and subscribes the configured e-mail', () => {

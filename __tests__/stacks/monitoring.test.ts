@@ -18,6 +18,7 @@ const BASE: MonitoringProps = {
   stageName: 'dev',
   stateMachineArn: '${aws_sfn_state_machine.sm.arn}',
   functionNames: FUNCTIONS,
+  metricsNamespace: 'OrderInfra',
   webAclName: 'orders-dev-web-acl',
   wafRuleMetricNames: ['orders-dev-web-acl-RateLimitPerIp', 'orders-dev-web-acl-GeoBlock'],
 };
@@ -112,6 +113,8 @@ describe('Monitoring', () => {
     ['orders-dev-api-5xx', 'AWS/ApiGateway', '5XXError', { ApiName: 'orders-dev-api', Stage: 'dev' }],
     ['orders-dev-order-workflow-failed', 'AWS/States', 'ExecutionsFailed', { StateMachineArn: '${aws_sfn_state_machine.sm.arn}' }],
     ['orders-dev-order-workflow-timed-out', 'AWS/States', 'ExecutionsTimedOut', { StateMachineArn: '${aws_sfn_state_machine.sm.arn}' }],
+    // s3-storage's own metric: a failed order stored with its payment still captured.
+    ['orders-dev-payments-not-refunded', 'OrderInfra', 'PaymentsNotRefunded', { service: 'orders-dev-s3-storage' }],
     ...FUNCTIONS.flatMap((fn): Array<[string, string, string, Record<string, string>]> => [
       [`${fn}-errors`, 'AWS/Lambda', 'Errors', { FunctionName: fn }],
       [`${fn}-throttles`, 'AWS/Lambda', 'Throttles', { FunctionName: fn }],
@@ -131,7 +134,7 @@ describe('Monitoring', () => {
   });
 
   it('sends every alarm and its recovery to the alarm topic', () => {
-    expect(plain.alarms).toHaveLength(3 + 2 * FUNCTIONS.length);
+    expect(plain.alarms).toHaveLength(4 + 2 * FUNCTIONS.length);
     for (const alarm of plain.alarms) {
       expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.[\w-]+\.arn\}$/)]);
       expect(alarm.ok_actions).toEqual(alarm.alarm_actions);

@@ -64,7 +64,7 @@ describe('orderFunctionEnvironment', () => {
   const env = orderFunctionEnvironment(PROPS);
 
   it.each([...HANDLER_NAMES])('gives %s the Powertools variables', (handler) => {
-    expect(env[handler]).toEqual(expect.objectContaining({ POWERTOOLS_SERVICE_NAME: handler, POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra', POWERTOOLS_LOG_LEVEL: 'INFO' }));
+    expect(env[handler]).toEqual(expect.objectContaining({ POWERTOOLS_SERVICE_NAME: `orders-dev-${handler}`, POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra', POWERTOOLS_LOG_LEVEL: 'INFO' }));
   });
 
   it('passes the variables each handler reads (docs/architecture.md)', () => {
