@@ -115,6 +115,15 @@ const AMI_ID = /^ami-[0-9a-f]{8,17}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const TAG_KEY = /^[\w .:/=+@-]{1,128}$/;
 
+/** The AWS partition a region belongs to, e.g. `aws-us-gov` for `us-gov-west-1`. */
+export function awsPartitionOf(region: string): string {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
+}
+
 /** Environments to synthesize: `ORDERS_ENVIRONMENTS` (comma-separated), default `dev,prod`. */
 export function selectedEnvironments(env: Env = process.env): EnvironmentName[] {
   const raw = env.ORDERS_ENVIRONMENTS?.trim() || ENVIRONMENT_NAMES.join(',');

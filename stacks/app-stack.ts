@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import type { OrderInfraConfig } from '../config';
+import { awsPartitionOf, type OrderInfraConfig } from '../config';
 import { createOrderRequestJsonSchema } from '../handlers/shared/order-schema';
 import { AccessLogBucket } from './access-log-bucket';
 import { awsContext, configureAwsStack } from './aws-stack-defaults';
@@ -88,6 +88,8 @@ export class OrderAppStack extends TerraformStack {
       accountId,
       logRetentionDays: config.logRetentionDays,
       kmsKeyArn: key.keyArn,
+      // A synth-time literal (not the partition data source) keeps the definition readable in the plan.
+      partition: awsPartitionOf(config.region),
     });
     this.stateMachineArn = workflow.stateMachineArn;
 

@@ -17,6 +17,8 @@ export interface OrderWorkflowProps {
   readonly logRetentionDays: number;
   /** KMS key encrypting the execution log group. */
   readonly kmsKeyArn: string;
+  /** AWS partition of the Step Functions service-integration ARNs. @default 'aws' */
+  readonly partition?: string;
 }
 
 /**
@@ -96,7 +98,7 @@ export class OrderWorkflow extends Construct {
       name: props.stateMachineName,
       type: 'STANDARD',
       roleArn: this.role.arn,
-      definition: JSON.stringify(buildOrderWorkflowDefinition(props.functionArns), null, 2),
+      definition: JSON.stringify(buildOrderWorkflowDefinition(props.functionArns, { partition: props.partition }), null, 2),
       loggingConfiguration: {
         level: 'ALL',
         includeExecutionData: true,

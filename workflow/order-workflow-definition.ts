@@ -98,10 +98,16 @@ function storageRetry(): Json[] {
   ];
 }
 
-function lambdaTask(functionArn: string, payload: Json, next: string | null, extra: AslDefinition = {}): AslDefinition {
+/** Options of the definition. */
+export interface OrderWorkflowDefinitionOptions {
+  /** AWS partition of the service-integration ARNs (`aws-us-gov`, `aws-cn`, ...). @default 'aws' */
+  readonly partition?: string;
+}
+
+function lambdaTaskIn(partition: string, functionArn: string, payload: Json, next: string | null, extra: AslDefinition = {}): AslDefinition {
   return {
     Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke',
+    Resource: `arn:${partition}:states:::lambda:invoke`,
     Parameters: { FunctionName: functionArn, ...(typeof payload === 'string' ? { 'Payload.$': payload } : { Payload: payload }) },
     OutputPath: '$.Payload',
     TimeoutSeconds: TASK_TIMEOUT_SECONDS,
@@ -116,18 +122,21 @@ function catchAllTo(next: string, resultPath = '$.error'): Json[] {
 }
 
 /** A Parallel branch's Task that turns its own failure into an `error` result instead of failing the Parallel. */
-function branch(taskState: string, functionArn: string, failedState: string): AslDefinition {
+function branch(partition: string, taskState: string, functionArn: string, failedState: string): AslDefinition {
   return {
     StartAt: taskState,
     States: {
-      [taskState]: lambdaTask(functionArn, '$', null, { Catch: catchAllTo(failedState) }),
+      [taskState]: lambdaTaskIn(partition, functionArn, '$', null, { Catch: catchAllTo(failedState) }),
       [failedState]: { Type: 'Pass', Parameters: { status: 'error', 'error.$': '$.error' }, End: true },
     },
   };
 }
 
 /** Builds the order workflow's ASL definition for the given function ARNs. */
-export function buildOrderWorkflowDefinition(arns: OrderWorkflowFunctionArns): AslDefinition {
+export function buildOrderWorkflowDefinition(arns: OrderWorkflowFunctionArns, options: OrderWorkflowDefinitionOptions = {}): AslDefinition {
+  const partition = options.partition ?? 'aws';
+  const lambdaTask = (functionArn: string, payload: Json, next: string | null, extra?: AslDefinition) =>
+    lambdaTaskIn(partition, functionArn, payload, next, extra);
   return {
     Comment: 'Order workflow: process order, check inventory and take payment in parallel, merge, store. Every started order ends stored as completed or failed.',
     StartAt: 'ProcessOrder',
@@ -137,8 +146,8 @@ export function buildOrderWorkflowDefinition(arns: OrderWorkflowFunctionArns): A
       CheckInventoryAndPayment: {
         Type: 'Parallel',
         Branches: [
-          branch('CheckInventory', arns.inventoryCheck, 'InventoryCheckFailed'),
-          branch('ProcessPayment', arns.paymentProcess, 'PaymentFailed'),
+          branch(partition, 'CheckInventory', arns.inventoryCheck, 'InventoryCheckFailed'),
+          branch(partition, 'ProcessPayment', arns.paymentProcess, 'PaymentFailed'),
         ],
         ResultSelector: { 'inventoryCheck.$': '$[0]', 'paymentProcessing.$': '$[1]' },
         ResultPath: '$.results',

@@ -1,4 +1,4 @@
-import { CLOUDWATCH_RETENTION_DAYS, ConfigError, loadAllConfigs, loadConfig, selectedEnvironments } from '../../config';
+import { awsPartitionOf, CLOUDWATCH_RETENTION_DAYS, ConfigError, loadAllConfigs, loadConfig, selectedEnvironments } from '../../config';
 
 /** Runs `act` and returns the ConfigError it throws (fails the test if it throws nothing else). */
 function configError(act: () => unknown): ConfigError {
@@ -195,5 +195,18 @@ describe('config errors name the variable', () => {
       expect.stringContaining('ORDERS_ACCOUNT_ID (prod)'),
       expect.stringContaining('ORDERS_PROD_LOG_RETENTION_DAYS (prod) is "2"'),
     ]);
+  });
+});
+
+describe('awsPartitionOf', () => {
+  it.each([
+    ['us-east-1', 'aws'],
+    ['eu-central-2', 'aws'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['cn-north-1', 'aws-cn'],
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+  ])('GIVEN region %s THEN the partition is %s', (region, partition) => {
+    expect(awsPartitionOf(region)).toBe(partition);
   });
 });

@@ -285,3 +285,11 @@ describe('OrderAppStack', () => {
     });
   });
 });
+
+describe('OrderAppStack in AWS GovCloud', () => {
+  it('GIVEN ORDERS_REGION=us-gov-west-1 THEN the workflow invokes Lambda through the aws-us-gov partition', () => {
+    const gov = synthApp(loadConfig('dev', { ORDERS_REGION: 'us-gov-west-1' }));
+    const [, machine] = resources(gov, 'aws_sfn_state_machine')[0];
+    expect(machine.definition).toContain('"Resource": "arn:aws-us-gov:states:::lambda:invoke"');
+  });
+});

@@ -100,3 +100,21 @@ describe('OrderWorkflow', () => {
     expect(machine.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\./)]);
   });
 });
+
+describe('OrderWorkflow in another partition', () => {
+  it('GIVEN partition aws-us-gov THEN the synthesized definition invokes Lambda through arn:aws-us-gov:states', () => {
+    const raw = Testing.synthScope((scope) => {
+      new OrderWorkflow(scope, 'workflow', {
+        stateMachineName: 'orders-dev-order-workflow',
+        functionArns: ARNS,
+        accountId: '123456789012',
+        logRetentionDays: 14,
+        kmsKeyArn: 'arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+        partition: 'aws-us-gov',
+      });
+    });
+    const machine = Object.values(JSON.parse(raw).resource.aws_sfn_state_machine)[0] as { definition: string };
+    expect(machine.definition).toContain('"Resource": "arn:aws-us-gov:states:::lambda:invoke"');
+    expect(machine.definition).not.toContain('"arn:aws:states:::lambda:invoke"');
+  });
+});

@@ -54,6 +54,17 @@ describe('buildOrderWorkflowDefinition', () => {
     expect(definition).toEqual(buildOrderWorkflowDefinition(ARNS));
   });
 
+  it.each([
+    [undefined, 'arn:aws:states:::lambda:invoke'],
+    ['aws-us-gov', 'arn:aws-us-gov:states:::lambda:invoke'],
+    ['aws-cn', 'arn:aws-cn:states:::lambda:invoke'],
+  ])('GIVEN partition %s THEN every Task invokes Lambda through %s', (partition, resource) => {
+    const inPartition = allStates(buildOrderWorkflowDefinition(ARNS, { partition }).States as Record<string, State>);
+    const resources = inPartition.filter(([, s]) => s.Type === 'Task').map(([, s]) => s.Resource);
+    expect(resources).toHaveLength(tasks.length);
+    expect(new Set(resources)).toEqual(new Set([resource]));
+  });
+
   it('is a pure function of the ARNs (same input, same JSON)', () => {
     expect(JSON.stringify(buildOrderWorkflowDefinition(ARNS))).toBe(JSON.stringify(definition));
   });
