@@ -3,10 +3,9 @@ import type { ExecutionInput, InventoryCheckResult, Order, OrderWithResults, Pay
 
 export const ORDER_ID = 'ord_01KDWA4100ABCDEFGHJKMNPQRS';
 
-export function executionInput(overrides: Partial<ExecutionInput> = {}): ExecutionInput {
+/** A valid POST /orders body (the README's example). */
+export function orderRequestBody() {
   return {
-    orderId: ORDER_ID,
-    receivedAt: '2026-11-26T01:00:00.000Z',
     customerName: 'Ada Lovelace',
     items: [
       { name: 'Laptop', quantity: 1, price: 1299.99 },
@@ -14,6 +13,14 @@ export function executionInput(overrides: Partial<ExecutionInput> = {}): Executi
     ],
     totalAmount: 1359.96,
     currency: 'USD',
+  };
+}
+
+export function executionInput(overrides: Partial<ExecutionInput> = {}): ExecutionInput {
+  return {
+    orderId: ORDER_ID,
+    receivedAt: '2026-11-26T01:00:00.000Z',
+    ...orderRequestBody(),
     requestHash: 'a'.repeat(64),
     ...overrides,
   };

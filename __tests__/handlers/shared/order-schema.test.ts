@@ -5,16 +5,9 @@ import {
   itemsTotalCents,
   validateCreateOrderRequest,
 } from '../../../handlers/shared/order-schema';
+import { orderRequestBody } from '../fixtures';
 
-const valid = () => ({
-  customerName: 'Ada Lovelace',
-  items: [
-    { name: 'Laptop', quantity: 1, price: 1299.99 },
-    { name: 'Mouse', quantity: 3, price: 19.99 },
-  ],
-  totalAmount: 1359.96,
-  currency: 'USD',
-});
+const valid = orderRequestBody;
 
 type Body = ReturnType<typeof valid> & Record<string, unknown>;
 
