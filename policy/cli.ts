@@ -47,7 +47,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
   }
   const dir = argv[0] ?? join(cwd, DEFAULT_OUTDIR);
   if (argv[0] === undefined && !existsSync(join(dir, 'stacks'))) {
-    log(`No synthesized Terraform in ${DEFAULT_OUTDIR}/stacks; synthesizing first (node --import tsx main.ts, as \`npx cdktf synth\` does)...`);
+    log(`No synthesized Terraform in ${DEFAULT_OUTDIR}/stacks; synthesizing first (node ${appNodeArgs().join(' ')}, as \`npx cdktf synth\` does)...`);
     const synth = spawnSync(process.execPath, appNodeArgs(), { cwd, stdio: 'inherit', env: { ...process.env, CDKTF_OUTDIR: dir, CHECKPOINT_DISABLE: '1' } });
     if (synth.status !== 0) {
       log('Synthesis failed. Fix the error above, run `npx cdktf synth`, then `npm run policy` again.');

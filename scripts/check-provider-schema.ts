@@ -186,7 +186,7 @@ export function main(argv: readonly string[], log: (l: string) => void = console
   }
   const dir = argv[0] ?? join(cwd, 'cdktf.out');
   if (argv[0] === undefined && !existsSync(join(dir, 'stacks'))) {
-    log('No synthesized Terraform in cdktf.out/stacks; synthesizing first (node --import tsx main.ts, as `npx cdktf synth` does)...');
+    log(`No synthesized Terraform in cdktf.out/stacks; synthesizing first (node ${appNodeArgs().join(' ')}, as \`npx cdktf synth\` does)...`);
     const synth = spawnSync(process.execPath, appNodeArgs(), { cwd, stdio: 'inherit', env: { ...process.env, CDKTF_OUTDIR: dir, CHECKPOINT_DISABLE: '1' } });
     if (synth.status !== 0) {
       log('Synthesis failed; fix it and run `npx cdktf synth`, then this check again.');
