@@ -133,4 +133,19 @@ describe('order workflow with the real handlers rules', () => {
     const { stored } = await run(executionInput({ items: [{ name: 'Laptop', quantity: 6, price: 100 }], totalAmount: 600 }), { RefundPayment: 'Error' });
     expect(stored).toMatchObject({ finalStatus: 'failed', failureReason: expect.stringMatching(/^Error: injected failure; items unavailable: Laptop.*; payment txn_\w+ is captured and was not refunded$/) });
   });
+  // The api answers a keyed repeat from the record once Step Functions has deleted the
+  // execution, so every way an order can end must store the execution input's requestHash.
+  it.each<[string, Parameters<typeof executionInput>[0], Parameters<typeof run>[1]]>([
+    ['completed', { items: [{ name: 'Laptop', quantity: 1, price: 999 }], totalAmount: 999 }, {}],
+    ['refunded (stock short)', { items: [{ name: 'Laptop', quantity: 6, price: 100 }], totalAmount: 600 }, {}],
+    ['declined', { items: [{ name: 'Mouse', quantity: 11, price: 1000 }], totalAmount: 11_000 }, {}],
+    ['invalid (ProcessOrder failed)', { totalAmount: 1 }, {}],
+    ['MergeResults failed', {}, { MergeResults: 'Error' }],
+    ['StoreOrder failed', {}, { StoreOrder: 'Error' }],
+    ['RefundPayment failed', { items: [{ name: 'Laptop', quantity: 6, price: 100 }], totalAmount: 600 }, { RefundPayment: 'Error' }],
+  ])('GIVEN an order that ends %s THEN the stored record carries the execution input requestHash', async (_n, overrides, fail) => {
+    const input = executionInput({ ...overrides, requestHash: 'b'.repeat(64) });
+    const { stored } = await run(input, fail);
+    expect(stored?.requestHash).toBe('b'.repeat(64));
+  });
 });

@@ -3,6 +3,7 @@
  * service's execution-name rules: StartExecution with an existing name and the same input
  * while RUNNING returns that execution; a different input, or any repeat after it closed,
  * throws ExecutionAlreadyExists. DescribeExecution of an unknown ARN throws ExecutionDoesNotExist.
+ * `forget` deletes a closed execution (Step Functions' 90-day retention, fast-forwarded).
  */
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
@@ -48,6 +49,17 @@ export class FakeSfn {
       return { ...execution };
     }
     throw new Error(`FakeSfn does not implement ${(command as object).constructor.name}`);
+  }
+
+  /**
+   * Deletes a closed execution, as Step Functions does 90 days after it closed: afterwards
+   * DescribeExecution says ExecutionDoesNotExist and the name can be started again.
+   */
+  forget(executionArn: string): void {
+    const execution = this.executions.get(executionArn);
+    if (!execution) throw new Error(`FakeSfn.forget: no execution ${executionArn}`);
+    if (execution.status === 'RUNNING') throw new Error(`FakeSfn.forget: ${executionArn} is RUNNING; Step Functions only deletes closed executions`);
+    this.executions.delete(executionArn);
   }
 
   count(command: 'StartExecution' | 'DescribeExecution'): number {

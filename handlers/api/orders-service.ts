@@ -11,9 +11,9 @@ import type { S3Sender } from '../shared/s3-client';
 import type { SfnSender } from '../shared/sfn-client';
 import { listOrders, readOrder } from '../shared/storage';
 import { decodeNextToken, encodeNextToken } from '../shared/storage-layout';
-import type { ExecutionInput } from '../shared/types';
+import type { ExecutionInput, StoredOrder } from '../shared/types';
 import { jsonResponse } from './http';
-import { describeExecution, startExecution, type ExecutionInfo } from './workflow-client';
+import { describeExecution, executionArnFor, startExecution, type ExecutionInfo } from './workflow-client';
 
 export interface ApiDependencies {
   readonly sfn: SfnSender;
@@ -71,6 +71,35 @@ function answerRepeat(existing: ExecutionInfo, orderId: string, hash: string, ke
   return acceptedResponse({ executionArn: existing.executionArn, orderId, status: existing.status.toLowerCase(), input }, true);
 }
 
+/**
+ * Status a replay answered from the stored record reports: a record exists only once the
+ * workflow's last state (StoreOrder or StoreFailedOrder) ran, so the execution SUCCEEDED,
+ * whether the order completed or failed; the same answer as while the execution was kept.
+ */
+export const STORED_ORDER_WORKFLOW_STATUS = 'succeeded';
+
+/**
+ * Step Functions deletes an execution 90 days after it closed; the stored record outlives it.
+ * Same body: the replay, rebuilt from the record (createdAt is the original receivedAt);
+ * different body: 409; no record: undefined (the key is free, a new order starts).
+ */
+async function answerRepeatFromRecord(deps: ApiDependencies, stateMachineArn: string, orderId: string, hash: string, key: string): Promise<APIGatewayProxyResult | undefined> {
+  const record = await readOrder(deps.s3, configured(deps.bucket, 'ORDERS_BUCKET'), orderId);
+  if (!record) return undefined;
+  // Records stored before requestHash was kept: orderDetails is the normalised body the hash covers.
+  const storedHash = record.requestHash ?? (record.orderDetails ? requestHash(record.orderDetails) : undefined);
+  if (storedHash !== hash) {
+    throw new HttpError(409, `Idempotency-Key ${JSON.stringify(key)} was already used with a different request body (order ${orderId})`);
+  }
+  const input: ExecutionInput = { orderId, receivedAt: record.createdAt, ...record.orderDetails, requestHash: hash };
+  return acceptedResponse({ executionArn: executionArnFor(stateMachineArn, orderId), orderId, status: STORED_ORDER_WORKFLOW_STATUS, input }, true);
+}
+
+/** A record as clients see it: requestHash is an internal idempotency fingerprint. */
+function publicOrder({ requestHash: _internal, ...order }: StoredOrder): Omit<StoredOrder, 'requestHash'> {
+  return order;
+}
+
 /** POST /orders */
 export async function createOrder(deps: ApiDependencies, request: CreateOrderRequestContext): Promise<APIGatewayProxyResult> {
   const key = request.idempotencyKey;
@@ -89,6 +118,9 @@ export async function createOrder(deps: ApiDependencies, request: CreateOrderReq
     // Most repeats find the execution here and never call StartExecution.
     const existing = await describeExecution(deps.sfn, stateMachineArn, orderId);
     if (existing) return answerRepeat(existing, orderId, hash, key);
+    // One GetObject, only here: a keyed request whose execution is gone (or never existed).
+    const fromRecord = await answerRepeatFromRecord(deps, stateMachineArn, orderId, hash, key);
+    if (fromRecord) return fromRecord;
   }
   const input: ExecutionInput = { orderId, receivedAt: (deps.now ?? (() => new Date()))().toISOString(), ...details, requestHash: hash };
   const executionArn = await startExecution(deps.sfn, stateMachineArn, orderId, input);
@@ -109,7 +141,7 @@ export async function getOrder(deps: ApiDependencies, orderId: string): Promise<
     throw new HttpError(400, 'orderId is malformed', [{ path: 'orderId', message: 'must be ord_ followed by 26 characters of Crockford base32 (0-9, A-Z without I, L, O, U)' }]);
   }
   const record = await readOrder(deps.s3, configured(deps.bucket, 'ORDERS_BUCKET'), orderId);
-  if (record) return jsonResponse(200, record);
+  if (record) return jsonResponse(200, publicOrder(record));
   const execution = await describeExecution(deps.sfn, configured(deps.stateMachineArn, 'STATE_MACHINE_ARN'), orderId);
   if (!execution) throw new HttpError(404, `Order ${orderId} not found`);
   // Accepted but not stored yet. An execution that ended without a record (its storage
@@ -151,7 +183,7 @@ export async function listOrdersPage(deps: ApiDependencies, query: ListOrdersQue
   const page = await listOrders(deps.s3, configured(deps.bucket, 'ORDERS_BUCKET'), limit, startAfter);
   return jsonResponse(200, {
     message: 'Orders retrieved successfully',
-    orders: page.orders,
+    orders: page.orders.map(publicOrder),
     count: page.orders.length,
     pagination: { limit, hasMore: page.hasMore, ...(page.lastKey ? { nextToken: encodeNextToken(page.lastKey) } : {}) },
   });

@@ -61,5 +61,7 @@ export function buildFailedRecord(state: unknown, now: Date = new Date()): Store
     ...(paymentProcessing ? { paymentProcessing } : {}),
     finalStatus: 'failed',
     failureReason: reasons.length > 0 ? reasons.join('; ') : 'the workflow failed',
+    // Every failure state still holds the execution input's hash; the api answers keyed repeats from it once the execution is gone.
+    ...(typeof s.requestHash === 'string' ? { requestHash: s.requestHash } : {}),
   };
 }

@@ -48,6 +48,8 @@ export function mergeResults(state: unknown, now: Date = new Date()): OrderRecor
     paymentProcessing: paymentRecord(payment, s.orderId, s.totalAmount!, s.currency!, now),
     finalStatus: failureReason === undefined ? 'completed' : 'failed',
     ...(failureReason === undefined ? {} : { failureReason }),
+    // Carried to the stored record: the api answers keyed repeats from it once the execution is gone.
+    ...(typeof s.requestHash === 'string' ? { requestHash: s.requestHash } : {}),
     // Only a captured payment needs giving back; a declined one never moved money.
     refundRequired: failureReason !== undefined && payment.status === 'approved',
   };

@@ -95,6 +95,12 @@ export interface StoredOrder {
   readonly paymentProcessing?: PaymentResult;
   readonly finalStatus: FinalStatus;
   readonly failureReason?: string;
+  /**
+   * The execution input's requestHash, so a keyed repeat can still be told from a conflict
+   * after Step Functions has deleted the execution (90 days after it closed). Internal: the
+   * API strips it from GET responses. Absent on records written before it was stored.
+   */
+  readonly requestHash?: string;
 }
 
 /** merge-results output. */

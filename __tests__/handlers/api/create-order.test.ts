@@ -1,3 +1,4 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { orderIdFromIdempotencyKey, requestHash } from '../../../handlers/shared/ids';
 import type { ApiDependencies } from '../../../handlers/api/orders-service';
 import { type ApiEventOptions } from '../../helpers/api-event';
@@ -13,13 +14,25 @@ const body = () => ({ customerName: 'Ada Lovelace', items: [{ name: 'Laptop', qu
 let sfn: FakeSfn;
 let deps: ApiDependencies;
 let accepted: string[];
+let s3Calls: string[];
 
-/** POST never touches S3: any S3 call is a bug. */
-const noS3 = { send: () => Promise.reject(new Error('POST /orders must not call S3')) };
+/**
+ * An orders bucket without records. POST reads S3 only for a keyed request whose execution
+ * does not exist (one GetObject, answered NoSuchKey here); any other S3 call is a bug.
+ * Replays from stored records are tested against a real local S3 in idempotency-retention.test.ts.
+ */
+const emptyBucket = {
+  send: (command: object) => {
+    s3Calls.push(command.constructor.name);
+    if (!(command instanceof GetObjectCommand)) return Promise.reject(new Error(`POST /orders must not send ${command.constructor.name}`));
+    return Promise.reject(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }));
+  },
+};
 beforeEach(() => {
   sfn = new FakeSfn();
   accepted = [];
-  deps = { sfn, s3: noS3, stateMachineArn: STATE_MACHINE_ARN, bucket: 'unused', now: () => NOW, newOrderId: () => FIXED_ID, onOrderAccepted: (id) => accepted.push(id) };
+  s3Calls = [];
+  deps = { sfn, s3: emptyBucket, stateMachineArn: STATE_MACHINE_ARN, bucket: 'orders', now: () => NOW, newOrderId: () => FIXED_ID, onOrderAccepted: (id) => accepted.push(id) };
 });
 
 const call = (options: ApiEventOptions) => callRoute(deps, options);
@@ -47,6 +60,9 @@ describe('POST /orders', () => {
     expect(first.body.orderId).not.toBe(second.body.orderId);
     expect(first.body.orderId).toMatch(/^ord_[0-9A-Z]{26}$/);
     expect(sfn.count('StartExecution')).toBe(2);
+    // Without a key there is nothing to look up: no DescribeExecution, no S3 read.
+    expect(sfn.count('DescribeExecution')).toBe(0);
+    expect(s3Calls).toEqual([]);
   });
 
   it('GIVEN a lower-case currency and padded names THEN the execution input is normalised', async () => {
@@ -67,6 +83,8 @@ describe('POST /orders', () => {
       expect(second.body).toMatchObject({ orderId: first.body.orderId, executionArn: first.body.executionArn, workflowStatus: 'running', idempotentReplay: true });
       expect(sfn.count('StartExecution')).toBe(1);
       expect(accepted).toEqual([first.body.orderId]);
+      // The new key cost one record lookup; the repeat found its execution and read nothing.
+      expect(s3Calls).toEqual(['GetObjectCommand']);
     });
 
     it('GIVEN a repeat after the execution finished THEN still 202 with the same order', async () => {

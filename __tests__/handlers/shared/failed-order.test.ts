@@ -30,7 +30,21 @@ describe('buildFailedRecord', () => {
       orderDetails: { customerName: input.customerName, items: input.items, totalAmount: input.totalAmount, currency: input.currency },
       finalStatus: 'failed',
       failureReason: 'OrderValidationError: order is invalid: totalAmount: wrong',
+      requestHash: input.requestHash,
     });
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['the execution input (ProcessOrder failed)', { ...executionInput(), error: { Error: 'States.Timeout' } }],
+    ['an Order with results (MergeResults failed)', { ...withResults(inventory(), payment()), error: { Error: 'States.Timeout' } }],
+    ['an OrderRecord (StoreOrder failed, then compensated)', { orderId: ORDER_ID, createdAt: order().createdAt, orderDetails: {}, requestHash: order().requestHash, paymentProcessing: payment('refunded'), error: { Error: 'States.Timeout' } }],
+  ])('GIVEN %s THEN the record keeps its requestHash (keyed repeats are answered from it later)', (_n, state) => {
+    expect(buildFailedRecord(state, NOW).requestHash).toBe('a'.repeat(64));
+  });
+
+  it('GIVEN a state without requestHash THEN the record has none', () => {
+    const { requestHash: _h, ...input } = executionInput();
+    expect(buildFailedRecord({ ...input, error: { Error: 'States.Timeout' } }, NOW)).not.toHaveProperty('requestHash');
   });
 
   it('GIVEN a compensated Parallel failure THEN the record carries the payment and the reason', () => {

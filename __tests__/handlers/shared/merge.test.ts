@@ -16,7 +16,13 @@ describe('mergeResults', () => {
       paymentProcessing: payment(),
       finalStatus: 'completed',
       refundRequired: false,
+      requestHash: o.requestHash,
     });
+  });
+
+  it('GIVEN an order without requestHash THEN the record has none (nothing invented)', () => {
+    const { requestHash: _h, ...o } = order();
+    expect(mergeResults({ ...o, results: { inventoryCheck: inventory(), paymentProcessing: payment() } }, NOW)).not.toHaveProperty('requestHash');
   });
 
   it.each<[string, 'available' | 'unavailable', Parameters<typeof payment>[0], string, boolean]>([
