@@ -119,6 +119,7 @@ async function main(): Promise<void> {
 
   const subjects: Subject[] = [
     { label: `(a) cdktf.json app: ${appNodeArgs().join(' ')} (all stacks, bundling included)`, nodeArgs: () => appNodeArgs() },
+    // The one deliberate load of the provider package root: it is the baseline issue 7 compares against.
     { label: `(b) node -e "require('@cdktf/provider-aws')"`, nodeArgs: () => ['-e', "require('@cdktf/provider-aws')"] },
     { label: 'reference: node --import tsx -e 0 (TypeScript loader start-up)', nodeArgs: () => ['--import', 'tsx', '-e', '0'] },
     { label: `reference: node -e "require('cdktf')"`, nodeArgs: () => ['-e', "require('cdktf')"] },

@@ -7,12 +7,10 @@
  *                                       resources, plus stack-scoped ones matching NAME)
  *   --print-soft-fail-checks            print waivers scoped to some resources (checkov --soft-fail-on)
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_OUTDIR, findTerraformJson, loadModel, PolicyInputError, runPolicies, where, type RuleResult } from './engine';
 import { describeScope, skipChecksForStack, softFailChecks } from './waivers';
-import { appNodeArgs } from '../scripts/app-command';
+import { synthesizeIfMissing } from '../scripts/app-command';
 
 /** The printed lines of one rule: the rule line, then a line per failure and the waivers that applied. */
 export function formatResult(r: RuleResult): string[] {
@@ -46,13 +44,9 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     return 2;
   }
   const dir = argv[0] ?? join(cwd, DEFAULT_OUTDIR);
-  if (argv[0] === undefined && !existsSync(join(dir, 'stacks'))) {
-    log(`No synthesized Terraform in ${DEFAULT_OUTDIR}/stacks; synthesizing first (node ${appNodeArgs().join(' ')}, as \`npx cdktf synth\` does)...`);
-    const synth = spawnSync(process.execPath, appNodeArgs(), { cwd, stdio: 'inherit', env: { ...process.env, CDKTF_OUTDIR: dir, CHECKPOINT_DISABLE: '1' } });
-    if (synth.status !== 0) {
-      log('Synthesis failed. Fix the error above, run `npx cdktf synth`, then `npm run policy` again.');
-      return 2;
-    }
+  if (argv[0] === undefined && !synthesizeIfMissing(dir, cwd, log)) {
+    log('Synthesis failed. Fix the error above, run `npx cdktf synth`, then `npm run policy` again.');
+    return 2;
   }
   let files: string[];
   try {

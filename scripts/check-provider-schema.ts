@@ -7,12 +7,11 @@
  * mismatches. Values that are Terraform expressions (`${...}`) are only known at plan time
  * and are not type-checked. Types absent from the schema copy are listed as "not checked".
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findTerraformJson, loadModel } from '../policy/engine';
 import type { TfResource } from '../policy/types';
-import { appNodeArgs } from './app-command';
+import { synthesizeIfMissing } from './app-command';
 
 type CtyType = string | [string, unknown, ...unknown[]];
 interface SchemaAttribute { type?: CtyType; nested_type?: { attributes: Record<string, SchemaAttribute>; nesting_mode: string }; required?: boolean; optional?: boolean; computed?: boolean }
@@ -185,13 +184,9 @@ export function main(argv: readonly string[], log: (l: string) => void = console
     return 2;
   }
   const dir = argv[0] ?? join(cwd, 'cdktf.out');
-  if (argv[0] === undefined && !existsSync(join(dir, 'stacks'))) {
-    log(`No synthesized Terraform in cdktf.out/stacks; synthesizing first (node ${appNodeArgs().join(' ')}, as \`npx cdktf synth\` does)...`);
-    const synth = spawnSync(process.execPath, appNodeArgs(), { cwd, stdio: 'inherit', env: { ...process.env, CDKTF_OUTDIR: dir, CHECKPOINT_DISABLE: '1' } });
-    if (synth.status !== 0) {
-      log('Synthesis failed; fix it and run `npx cdktf synth`, then this check again.');
-      return 2;
-    }
+  if (argv[0] === undefined && !synthesizeIfMissing(dir, cwd, log)) {
+    log('Synthesis failed; fix it and run `npx cdktf synth`, then this check again.');
+    return 2;
   }
   let files: string[];
   try {
