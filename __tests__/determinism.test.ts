@@ -59,7 +59,9 @@ function synth(c: Checkout, tz: string): void {
 function readable(file: string): string {
   const bytes = readFileSync(file);
   if (!file.endsWith('.zip')) return bytes.toString('utf8');
-  return Object.entries(unzipSync(bytes)).map(([name, content]) => `${name}\n${Buffer.from(content).toString('utf8')}`).join('\n');
+  return Object.entries(unzipSync(bytes))
+    .map(([name, content]) => `${name}\n${Buffer.from(content).toString('utf8')}`)
+    .join('\n');
 }
 
 describe('deterministic synth', () => {
@@ -83,7 +85,9 @@ describe('deterministic synth', () => {
 
   it('GIVEN two checkouts WHEN synthesized THEN every stack, its cdk.tf.json and its Lambda zips are present', () => {
     const stacks = readdirSync(join(a.outdir, 'stacks')).sort();
-    expect(stacks).toEqual(expect.arrayContaining(['orders-bootstrap', 'orders-network-dev', 'orders-app-dev', 'orders-network-prod', 'orders-app-prod']));
+    expect(stacks).toEqual(
+      expect.arrayContaining(['orders-bootstrap', 'orders-network-dev', 'orders-app-dev', 'orders-network-prod', 'orders-app-prod']),
+    );
     for (const stack of stacks) expect(stackFilesA).toContain(join(stack, 'cdk.tf.json'));
     expect(stackFilesA.filter((f) => f.startsWith('orders-app-dev') && f.endsWith('.zip')).length).toBeGreaterThanOrEqual(6);
   });
@@ -93,7 +97,9 @@ describe('deterministic synth', () => {
   });
 
   it('GIVEN the same two synths THEN every file under stacks/ is byte-identical (JSON and zips)', () => {
-    const different = stackFilesA.filter((f) => !readFileSync(join(a.outdir, 'stacks', f)).equals(readFileSync(join(b.outdir, 'stacks', f))));
+    const different = stackFilesA.filter(
+      (f) => !readFileSync(join(a.outdir, 'stacks', f)).equals(readFileSync(join(b.outdir, 'stacks', f))),
+    );
     expect(different).toEqual([]);
   });
 
@@ -115,7 +121,8 @@ describe('deterministic synth', () => {
       for (const p of forbidden) if (text.includes(p)) problems.push(`${file}: contains the path ${p}`);
       if (userPattern.test(text)) problems.push(`${file}: contains the user name ${user}`);
       // "localhost" is a host name on some CI machines and an ordinary word in SDK code.
-      if (host.length >= 3 && !host.startsWith('localhost') && hostPattern.test(text)) problems.push(`${file}: contains the host name ${host}`);
+      if (host.length >= 3 && !host.startsWith('localhost') && hostPattern.test(text))
+        problems.push(`${file}: contains the host name ${host}`);
       const stamp = ISO_TIMESTAMP.exec(text);
       if (stamp) problems.push(`${file}: contains the timestamp-like ${stamp[0]}`);
     }

@@ -8,16 +8,39 @@ import { parse } from 'yaml';
 const ROOT = resolve(__dirname, '..');
 const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
 
-interface Step { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string; env?: Record<string, string> }
-interface Job { needs?: string | string[]; permissions?: Record<string, string>; environment?: string; strategy?: { matrix: Record<string, unknown> }; steps: Step[]; if?: string; env?: Record<string, string>; outputs?: Record<string, string> }
-interface Workflow { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  if?: string;
+  env?: Record<string, string>;
+}
+interface Job {
+  needs?: string | string[];
+  permissions?: Record<string, string>;
+  environment?: string;
+  strategy?: { matrix: Record<string, unknown> };
+  steps: Step[];
+  if?: string;
+  env?: Record<string, string>;
+  outputs?: Record<string, string>;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
 
 function load(name: string): { text: string; wf: Workflow } {
   const text = readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8');
   return { text, wf: parse(text) as Workflow };
 }
 
-const runText = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.run ?? '')).join('\n');
+const runText = (wf: Workflow) =>
+  Object.values(wf.jobs)
+    .flatMap((j) => j.steps.map((s) => s.run ?? ''))
+    .join('\n');
 const uses = (job: Job) => job.steps.map((s) => s.uses?.split('@')[0]).filter(Boolean);
 
 describe.each(['plan.yml', 'apply.yml'])('%s', (name) => {
@@ -77,7 +100,9 @@ describe('plan.yml', () => {
     const job = wf.jobs.plan;
     expect(job.strategy?.matrix.stack).toEqual(['orders-network-dev', 'orders-app-dev']);
     expect(job.permissions).toMatchObject({ 'id-token': 'write', 'pull-requests': 'write' });
-    expect(uses(job)).toEqual(expect.arrayContaining(['hashicorp/setup-terraform', 'aws-actions/configure-aws-credentials', 'actions/github-script']));
+    expect(uses(job)).toEqual(
+      expect.arrayContaining(['hashicorp/setup-terraform', 'aws-actions/configure-aws-credentials', 'actions/github-script']),
+    );
     const runs = job.steps.map((s) => s.run ?? '').join('\n');
     expect(runs).toMatch(/terraform init/);
     expect(runs).toMatch(/terraform plan [^\n]*-no-color[^\n]*-out=/);
@@ -104,7 +129,9 @@ describe('plan.yml', () => {
 
   it('asks policy/cli.ts only for options it implements', () => {
     const cli = readFileSync(join(ROOT, 'policy', 'cli.ts'), 'utf8');
-    const options = [...new Set([...runText(wf).matchAll(/policy\/cli\.ts((?: --[\w-]+(?: "[^"]*")?)+)/g)].flatMap((m) => m[1].match(/--[\w-]+/g) ?? []))];
+    const options = [
+      ...new Set([...runText(wf).matchAll(/policy\/cli\.ts((?: --[\w-]+(?: "[^"]*")?)+)/g)].flatMap((m) => m[1].match(/--[\w-]+/g) ?? [])),
+    ];
     expect(options.sort()).toEqual(['--print-skip-checks', '--print-soft-fail-checks', '--stack']);
     expect(options.filter((o) => !cli.includes(`'${o}'`))).toEqual([]);
   });
@@ -122,13 +149,20 @@ describe('plan.yml plan summary (run against a terraform show -json fixture)', (
   const { wf } = load('plan.yml');
 
   it.each<[string, string[][], string]>([
-    ['adds, an update, a delete and a replacement', [['create'], ['create'], ['update'], ['delete'], ['delete', 'create'], ['no-op'], ['read']], '**3 to add, 1 to change, 2 to destroy** (1 replaced)'],
+    [
+      'adds, an update, a delete and a replacement',
+      [['create'], ['create'], ['update'], ['delete'], ['delete', 'create'], ['no-op'], ['read']],
+      '**3 to add, 1 to change, 2 to destroy** (1 replaced)',
+    ],
     ['no changes', [['no-op'], ['no-op']], '**0 to add, 0 to change, 0 to destroy** (0 replaced)'],
   ])('GIVEN %s WHEN summarized THEN it prints the counts as terraform plan does', (_label, actions, expected) => {
     // GIVEN
     const dir = mkdtempSync(join(tmpdir(), 'orders-plan-summary-'));
     try {
-      writeFileSync(join(dir, 'plan.json'), JSON.stringify({ resource_changes: actions.map((a, i) => ({ address: `r.${i}`, change: { actions: a } })) }));
+      writeFileSync(
+        join(dir, 'plan.json'),
+        JSON.stringify({ resource_changes: actions.map((a, i) => ({ address: `r.${i}`, change: { actions: a } })) }),
+      );
       // WHEN
       const out = execFileSync(process.execPath, ['-e', summaryProgram(wf)], { cwd: dir }).toString();
       // THEN
@@ -139,13 +173,19 @@ describe('plan.yml plan summary (run against a terraform show -json fixture)', (
   });
 });
 
-interface Comment { id: number; body: string }
+interface Comment {
+  id: number;
+  body: string;
+}
 
 /** Runs the github-script of plan.yml as actions/github-script does (an async body), against a fake PR. */
 async function postPlanComment(existing: Comment[], planText: string | undefined, stack = 'orders-app-dev') {
   const { wf } = load('plan.yml');
   const step = wf.jobs.plan.steps.find((s) => s.uses?.startsWith('actions/github-script'))!;
-  const calls = { created: [] as Array<{ issue_number: number; body: string }>, updated: [] as Array<{ comment_id: number; body: string }> };
+  const calls = {
+    created: [] as Array<{ issue_number: number; body: string }>,
+    updated: [] as Array<{ comment_id: number; body: string }>,
+  };
   const listComments = Symbol('listComments');
   const github = {
     paginate: async (method: unknown, args: { issue_number: number }) => {
@@ -162,17 +202,28 @@ async function postPlanComment(existing: Comment[], planText: string | undefined
     },
   };
   const context = {
-    serverUrl: 'https://github.com', runId: 7, repo: { owner: 'acme', repo: 'order-infra' }, issue: { number: 42 },
+    serverUrl: 'https://github.com',
+    runId: 7,
+    repo: { owner: 'acme', repo: 'order-infra' },
+    issue: { number: 42 },
     payload: { pull_request: { head: { sha: 'abcdef0123456789' } } },
   };
   const planFile = `cdktf.out/stacks/${stack}/plan.txt`;
   const fakeFs = {
     existsSync: (f: string) => f === planFile && planText !== undefined,
-    readFileSync: (f: string) => { if (f !== planFile || planText === undefined) throw new Error(`unexpected read of ${f}`); return planText; },
+    readFileSync: (f: string) => {
+      if (f !== planFile || planText === undefined) throw new Error(`unexpected read of ${f}`);
+      return planText;
+    },
   };
-  const fakeRequire = (id: string) => { if (id !== 'fs') throw new Error(`unexpected require(${id})`); return fakeFs; };
+  const fakeRequire = (id: string) => {
+    if (id !== 'fs') throw new Error(`unexpected require(${id})`);
+    return fakeFs;
+  };
   const fakeProcess = { env: { ...step.env, STACK: stack, SUMMARY: '**1 to add, 0 to change, 0 to destroy** (0 replaced)' } };
-  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+    ...args: string[]
+  ) => (...a: unknown[]) => Promise<void>;
   await new AsyncFunction('require', 'github', 'context', 'process', String(step.with!.script))(fakeRequire, github, context, fakeProcess);
   return calls;
 }
@@ -192,18 +243,21 @@ describe('plan.yml plan comment (the github-script run against a fake pull reque
     expect(body).toContain('abcdef0');
   });
 
-  it('GIVEN earlier comments for this and another stack WHEN the plan is posted again THEN only this stack\'s comment is updated, none created', async () => {
+  it("GIVEN earlier comments for this and another stack WHEN the plan is posted again THEN only this stack's comment is updated, none created", async () => {
     // WHEN
-    const calls = await postPlanComment([
-      { id: 5, body: '<!-- order-infra-plan:orders-network-dev -->\nold network plan' },
-      { id: 9, body: '<!-- order-infra-plan:orders-app-dev -->\nold app plan' },
-    ], 'No changes.');
+    const calls = await postPlanComment(
+      [
+        { id: 5, body: '<!-- order-infra-plan:orders-network-dev -->\nold network plan' },
+        { id: 9, body: '<!-- order-infra-plan:orders-app-dev -->\nold app plan' },
+      ],
+      'No changes.',
+    );
     // THEN
     expect(calls.created).toEqual([]);
     expect(calls.updated).toEqual([{ owner: 'acme', repo: 'order-infra', comment_id: 9, body: expect.stringContaining('No changes.') }]);
   });
 
-  it('GIVEN a plan longer than a comment may be WHEN posted THEN it is truncated below GitHub\'s 65,536-character limit', async () => {
+  it("GIVEN a plan longer than a comment may be WHEN posted THEN it is truncated below GitHub's 65,536-character limit", async () => {
     const calls = await postPlanComment([], 'x'.repeat(200_000));
     expect(calls.created[0].body.length).toBeLessThan(65_536);
     expect(calls.created[0].body).toContain('truncated; the full plan is in the workflow log');
@@ -215,11 +269,11 @@ describe('plan.yml plan comment (the github-script run against a fake pull reque
   });
 });
 
-
 describe('apply.yml', () => {
   const { wf } = load('apply.yml');
   const runs = (job: Job) => job.steps.map((s) => s.run ?? '').join('\n');
-  const role = (job: Job) => String(job.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))?.with?.['role-to-assume']);
+  const role = (job: Job) =>
+    String(job.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))?.with?.['role-to-assume']);
   const terraformApplies = (job: Job) => [...runs(job).matchAll(/terraform [^\n]*\bapply\b[^\n]*/g)].map((m) => m[0]);
   const artifact = (job: Job, action: string) => job.steps.find((s) => s.uses?.startsWith(action))?.with;
 
@@ -235,7 +289,9 @@ describe('apply.yml', () => {
     const job = wf.jobs['plan-prod'];
     expect(job.needs).toBe('apply-dev');
     expect(job.environment).toBeUndefined();
-    expect(job.if).toMatch(/^\$\{\{ !cancelled\(\) && \(github\.event_name == 'push' && needs\.apply-dev\.result == 'success' \|\| github\.event_name == 'workflow_dispatch' && inputs\.environment == 'prod'\) \}\}$/);
+    expect(job.if).toMatch(
+      /^\$\{\{ !cancelled\(\) && \(github\.event_name == 'push' && needs\.apply-dev\.result == 'success' \|\| github\.event_name == 'workflow_dispatch' && inputs\.environment == 'prod'\) \}\}$/,
+    );
     expect(role(job)).toBe('${{ vars.AWS_PROD_PLAN_ROLE_ARN }}');
     expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     expect(runs(job)).toMatch(/npm run synth/);
@@ -243,7 +299,11 @@ describe('apply.yml', () => {
       expect(runs(job)).toMatch(new RegExp(`terraform -chdir="\\$\\w+" plan [^\\n]*-lock=false[^\\n]*-out=${stack}\\.tfplan`));
     }
     expect(terraformApplies(job)).toEqual([]);
-    expect(artifact(job, 'actions/upload-artifact')).toMatchObject({ name: 'prod-plan', path: 'prod-plan.tgz.gpg', 'if-no-files-found': 'error' });
+    expect(artifact(job, 'actions/upload-artifact')).toMatchObject({
+      name: 'prod-plan',
+      path: 'prod-plan.tgz.gpg',
+      'if-no-files-found': 'error',
+    });
   });
 
   it('apply-prod needs plan-prod, waits for the prod environment and applies only the saved plan files, never re-planning', () => {
@@ -299,9 +359,13 @@ describe('apply.yml', () => {
     for (const copy of copies.slice(1)) expect(copy).toEqual(copies[0]);
   });
 
-  it('counts the changes with plan.yml\'s summary program, verbatim, and reads the passphrase from a secret', () => {
+  it("counts the changes with plan.yml's summary program, verbatim, and reads the passphrase from a secret", () => {
     const plan = load('plan.yml').wf;
-    const lines = (program: string) => program.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = (program: string) =>
+      program
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
     const summarize = wf.jobs['plan-prod'].steps.find((s) => s.name === 'Summarize the plans in the job summary')!;
     const program = /node -e '([\s\S]*?)'/.exec(summarize.run!)?.[1] ?? '';
     expect(lines(program)).toEqual(lines(summaryProgram(plan)));
@@ -336,7 +400,8 @@ describe('apply.yml prod steps (run in bash against a fake terraform)', () => {
   const { wf } = load('apply.yml');
   const NET = 'cdktf.out/stacks/orders-network-prod';
   const APP = 'cdktf.out/stacks/orders-app-prod';
-  const OUTPUTS = '{\n  "ops_host_instance_id": {\n    "sensitive": false,\n    "type": "string",\n    "value": "i-0123456789abcdef0"\n  }\n}\n';
+  const OUTPUTS =
+    '{\n  "ops_host_instance_id": {\n    "sensitive": false,\n    "type": "string",\n    "value": "i-0123456789abcdef0"\n  }\n}\n';
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
   let root: string;
 
@@ -368,28 +433,50 @@ describe('apply.yml prod steps (run in bash against a fake terraform)', () => {
   function runStep(job: string, name: string, cwd: string, env: Record<string, string> = {}) {
     const script = wf.jobs[job].steps.find((s) => s.name === name)?.run;
     if (!script) throw new Error(`apply.yml: no step "${name}" in ${job}`);
-    const files = { FAKE_TF_LOG: join(cwd, 'tf.log'), GITHUB_STEP_SUMMARY: join(cwd, 'summary.md'), GITHUB_OUTPUT: join(cwd, 'output.txt') };
+    const files = {
+      FAKE_TF_LOG: join(cwd, 'tf.log'),
+      GITHUB_STEP_SUMMARY: join(cwd, 'summary.md'),
+      GITHUB_OUTPUT: join(cwd, 'output.txt'),
+    };
     const outputs = join(cwd, 'outputs.json');
     if (!existsSync(outputs)) writeFileSync(outputs, OUTPUTS);
     const result = spawnSync('bash', ['-e', '-c', script], {
       // stdin from /dev/null: Node's stdin pipe is a socket, and Debian's bash then reads ~/.bashrc (slow).
-      cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: `${join(root, 'bin')}:${process.env.PATH}`, HOME: process.env.HOME, GNUPGHOME: join(root, 'gnupg'), FAKE_TF_OUTPUTS: outputs, ...files, ...wf.jobs[job].env, ...env },
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: `${join(root, 'bin')}:${process.env.PATH}`,
+        HOME: process.env.HOME,
+        GNUPGHOME: join(root, 'gnupg'),
+        FAKE_TF_OUTPUTS: outputs,
+        ...files,
+        ...wf.jobs[job].env,
+        ...env,
+      },
     });
     const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
-    return { status: result.status, stdout: result.stdout, calls: read(files.FAKE_TF_LOG).split('\n').filter(Boolean), summary: read(files.GITHUB_STEP_SUMMARY), output: read(files.GITHUB_OUTPUT) };
+    return {
+      status: result.status,
+      stdout: result.stdout,
+      calls: read(files.FAKE_TF_LOG).split('\n').filter(Boolean),
+      summary: read(files.GITHUB_STEP_SUMMARY),
+      output: read(files.GITHUB_OUTPUT),
+    };
   }
 
   const PLAN = 'Plan orders-network-prod, then orders-app-prod, into saved plan files';
 
-  it('GIVEN a network with outputs WHEN plan-prod plans THEN both stacks get saved plans (unlocked) and the outputs\' hash is kept', () => {
+  it("GIVEN a network with outputs WHEN plan-prod plans THEN both stacks get saved plans (unlocked) and the outputs' hash is kept", () => {
     const dir = workspace({ [`${NET}/cdk.tf.json`]: '{}', [`${APP}/cdk.tf.json`]: '{}' });
     const run = runStep('plan-prod', PLAN, dir);
     expect(run.status).toBe(0);
-    expect(run.calls).toEqual(expect.arrayContaining([
-      `${NET} plan -input=false -no-color -lock=false -out=orders-network-prod.tfplan`,
-      `${APP} plan -input=false -no-color -lock=false -out=orders-app-prod.tfplan`,
-    ]));
+    expect(run.calls).toEqual(
+      expect.arrayContaining([
+        `${NET} plan -input=false -no-color -lock=false -out=orders-network-prod.tfplan`,
+        `${APP} plan -input=false -no-color -lock=false -out=orders-app-prod.tfplan`,
+      ]),
+    );
     expect(run.calls.filter((c) => / apply /.test(c))).toEqual([]);
     expect(existsSync(join(dir, NET, 'orders-network-prod.tfplan')) && existsSync(join(dir, APP, 'orders-app-prod.tfplan'))).toBe(true);
     expect(readFileSync(join(dir, NET, 'outputs-at-plan.sha256'), 'utf8').trim()).toBe(sha256(OUTPUTS));
@@ -404,7 +491,10 @@ describe('apply.yml prod steps (run in bash against a fake terraform)', () => {
   });
 
   it('GIVEN a saved network plan, an unplanned app and a long plan WHEN summarized THEN the job summary shows counts, reasons and folded, truncated plans', () => {
-    const changes = [['create'], ['update'], ['delete', 'create'], ['no-op']].map((actions, i) => ({ address: `r.${i}`, change: { actions } }));
+    const changes = [['create'], ['update'], ['delete', 'create'], ['no-op']].map((actions, i) => ({
+      address: `r.${i}`,
+      change: { actions },
+    }));
     const dir = workspace({
       [`${NET}/orders-network-prod.tfplan`]: 'saved plan',
       [`${NET}/fixture-plan.json`]: JSON.stringify({ resource_changes: changes }),
@@ -414,7 +504,9 @@ describe('apply.yml prod steps (run in bash against a fake terraform)', () => {
     const run = runStep('plan-prod', 'Summarize the plans in the job summary', dir);
     expect(run.status).toBe(0);
     const [net, app] = run.summary.split('### Terraform plan: ').slice(1);
-    expect(net).toMatch(/^`orders-network-prod`\n\*\*2 to add, 1 to change, 1 to destroy\*\* \(1 replaced\)\n\n<details><summary>Show plan<\/summary>\n\n````\nx{60000}\n\.\.\. truncated; the full plan is in the workflow log\.\n````\n<\/details>/);
+    expect(net).toMatch(
+      /^`orders-network-prod`\n\*\*2 to add, 1 to change, 1 to destroy\*\* \(1 replaced\)\n\n<details><summary>Show plan<\/summary>\n\n````\nx{60000}\n\.\.\. truncated; the full plan is in the workflow log\.\n````\n<\/details>/,
+    );
     expect(net).not.toContain('END-OF-PLAN');
     expect(app).toMatch(/^`orders-app-prod`\n\*\*Not planned yet\*\*: orders-network-prod has no outputs yet\n[\s\S]*\(no plan output\)/);
   });
@@ -423,13 +515,17 @@ describe('apply.yml prod steps (run in bash against a fake terraform)', () => {
     const dir = workspace({ [`${APP}/plan.txt`]: 'Error: Unable to find remote state' });
     const run = runStep('replan-prod-app', 'Summarize the plans in the job summary', dir);
     expect(run.status).toBe(0);
-    expect(run.summary).toMatch(/^### Terraform plan: `orders-app-prod`\n\*\*Plan failed\*\*[^\n]*\n[\s\S]*````\nError: Unable to find remote state\n````/);
+    expect(run.summary).toMatch(
+      /^### Terraform plan: `orders-app-prod`\n\*\*Plan failed\*\*[^\n]*\n[\s\S]*````\nError: Unable to find remote state\n````/,
+    );
   });
 
   it('GIVEN saved plans WHEN bundled and decrypted in another job THEN they round-trip encrypted, with the lock file and without providers', () => {
     const files = {
-      [`${NET}/orders-network-prod.tfplan`]: 'SECRET-API-KEY-VALUE', [`${NET}/.terraform.lock.hcl`]: 'lock',
-      [`${NET}/.terraform/providers/aws`]: 'provider binary', [`${APP}/orders-app-prod.tfplan`]: 'app plan',
+      [`${NET}/orders-network-prod.tfplan`]: 'SECRET-API-KEY-VALUE',
+      [`${NET}/.terraform.lock.hcl`]: 'lock',
+      [`${NET}/.terraform/providers/aws`]: 'provider binary',
+      [`${APP}/orders-app-prod.tfplan`]: 'app plan',
     };
     const from = workspace(files);
     const secret = { PLAN_PASSPHRASE: 'correct horse battery staple' };
@@ -460,15 +556,34 @@ describe('apply.yml prod steps (run in bash against a fake terraform)', () => {
 
   const APPLY = 'Apply the saved orders-network-prod plan, then the saved orders-app-prod plan if still current';
   const savedPlans = (extra: Record<string, string> = {}) => ({
-    [`${NET}/orders-network-prod.tfplan`]: 'plan', [`${APP}/orders-app-prod.tfplan`]: 'plan', [`${NET}/outputs-at-plan.sha256`]: `${sha256(OUTPUTS)}\n`, ...extra,
+    [`${NET}/orders-network-prod.tfplan`]: 'plan',
+    [`${APP}/orders-app-prod.tfplan`]: 'plan',
+    [`${NET}/outputs-at-plan.sha256`]: `${sha256(OUTPUTS)}\n`,
+    ...extra,
   });
 
   it.each<[string, string[], Record<string, string>, string | undefined, string]>([
-    ['the network apply leaves its outputs unchanged', ['orders-network-prod.tfplan', 'orders-app-prod.tfplan'], savedPlans(), undefined, 'app-replan=false'],
-    ['the network apply changes an output the app read', ['orders-network-prod.tfplan'], savedPlans(),
-      OUTPUTS.replace('i-0123456789abcdef0', 'i-0fedcba9876543210'), 'app-replan=true'],
-    ['the app was not planned (first apply)', ['orders-network-prod.tfplan'], savedPlans({ [`${APP}/orders-app-prod.tfplan`]: '' }),
-      '{\n  "vpc_id": {}\n}\n', 'app-replan=true'],
+    [
+      'the network apply leaves its outputs unchanged',
+      ['orders-network-prod.tfplan', 'orders-app-prod.tfplan'],
+      savedPlans(),
+      undefined,
+      'app-replan=false',
+    ],
+    [
+      'the network apply changes an output the app read',
+      ['orders-network-prod.tfplan'],
+      savedPlans(),
+      OUTPUTS.replace('i-0123456789abcdef0', 'i-0fedcba9876543210'),
+      'app-replan=true',
+    ],
+    [
+      'the app was not planned (first apply)',
+      ['orders-network-prod.tfplan'],
+      savedPlans({ [`${APP}/orders-app-prod.tfplan`]: '' }),
+      '{\n  "vpc_id": {}\n}\n',
+      'app-replan=true',
+    ],
   ])('GIVEN %s WHEN apply-prod applies THEN it applies exactly the saved plans %j', (_label, applied, files, outputsAfter, output) => {
     if (files[`${APP}/orders-app-prod.tfplan`] === '') delete files[`${APP}/orders-app-prod.tfplan`];
     const dir = workspace(files);
@@ -483,7 +598,9 @@ describe('apply.yml prod steps (run in bash against a fake terraform)', () => {
 
   it('GIVEN a stale app plan WHEN the re-plan fails THEN the stale plan file is gone, so nothing can apply it', () => {
     const dir = workspace({ [`${APP}/orders-app-prod.tfplan`]: 'stale', [`${APP}/plan.txt`]: 'stale plan text' });
-    const run = runStep('replan-prod-app', 'Plan orders-app-prod against the applied network into a saved plan file', dir, { FAKE_TF_PLAN_FAILS: '1' });
+    const run = runStep('replan-prod-app', 'Plan orders-app-prod against the applied network into a saved plan file', dir, {
+      FAKE_TF_PLAN_FAILS: '1',
+    });
     expect(run.status).not.toBe(0);
     expect(existsSync(join(dir, APP, 'orders-app-prod.tfplan'))).toBe(false);
     expect(readFileSync(join(dir, APP, 'plan.txt'), 'utf8')).toContain('Error: planning failed');

@@ -26,11 +26,14 @@ async function runMain(env: Record<string, string>): Promise<{ code: number; std
 describe('main.ts', () => {
   it.each([
     [{ ORDERS_ENVIRONMENTS: 'staging' }, ['ORDERS_ENVIRONMENTS: unknown environment "staging"']],
-    [{ ORDERS_PROD_ACCOUNT_ID: '42', ORDERS_LOG_RETENTION_DAYS: '10' }, [
-      'ORDERS_LOG_RETENTION_DAYS (dev) is "10"',
-      'ORDERS_PROD_ACCOUNT_ID (prod) is "42"; expected a 12-digit AWS account id',
-      'ORDERS_LOG_RETENTION_DAYS (prod) is "10"',
-    ]],
+    [
+      { ORDERS_PROD_ACCOUNT_ID: '42', ORDERS_LOG_RETENTION_DAYS: '10' },
+      [
+        'ORDERS_LOG_RETENTION_DAYS (dev) is "10"',
+        'ORDERS_PROD_ACCOUNT_ID (prod) is "42"; expected a 12-digit AWS account id',
+        'ORDERS_LOG_RETENTION_DAYS (prod) is "10"',
+      ],
+    ],
   ])('GIVEN %j WHEN main runs THEN it exits 1 naming every problem, with no stack trace and no stack built', async (env, messages) => {
     // WHEN
     const result = await runMain(env);
@@ -50,12 +53,21 @@ describe('main.ts', () => {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const manifest = JSON.parse(readFileSync(join(result.outdir, 'manifest.json'), 'utf8'));
-      expect(Object.keys(manifest.stacks).sort()).toEqual(['orders-app-dev', 'orders-app-prod', 'orders-bootstrap', 'orders-network-dev', 'orders-network-prod']);
+      expect(Object.keys(manifest.stacks).sort()).toEqual([
+        'orders-app-dev',
+        'orders-app-prod',
+        'orders-bootstrap',
+        'orders-network-dev',
+        'orders-network-prod',
+      ]);
       for (const env of ['dev', 'prod']) {
         // The app stack reads the ops host id from the network stack's state (a cross-stack reference).
         const app = JSON.parse(readFileSync(join(result.outdir, manifest.stacks[`orders-app-${env}`].synthesizedStackPath), 'utf8'));
         expect(Object.values(app.data.terraform_remote_state)).toEqual([
-          expect.objectContaining({ backend: 's3', config: expect.objectContaining({ key: `order-infra/${env}/orders-network-${env}.tfstate` }) }),
+          expect.objectContaining({
+            backend: 's3',
+            config: expect.objectContaining({ key: `order-infra/${env}/orders-network-${env}.tfstate` }),
+          }),
         ]);
         expect(app.terraform.backend.s3.key).toBe(`order-infra/${env}/orders-app-${env}.tfstate`);
       }
@@ -68,7 +80,8 @@ describe('main.ts', () => {
 /** Every .ts file under `dir` (relative to ROOT), recursively. */
 function tsFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('project layout and commands (issue 2 items 1 and 8)', () => {
@@ -77,7 +90,7 @@ describe('project layout and commands (issue 2 items 1 and 8)', () => {
   it.each([
     ['synth', /^cdktf synth$/],
     ['build', /^tsc --noEmit && tsx scripts\/build-handlers\.ts$/],
-    ['test', /^tsc --noEmit && jest$/],
+    ['test', /^tsc --noEmit && biome ci --error-on-warnings . && jest$/],
     ['test:coverage', /^tsc --noEmit && jest --coverage$/],
     ['deploy:dev', /^cdktf deploy orders-network-dev orders-app-dev$/],
     ['deploy:prod', /^cdktf deploy orders-network-prod orders-app-prod$/],
@@ -104,7 +117,11 @@ describe('project layout and commands (issue 2 items 1 and 8)', () => {
   it('no module of the app imports the provider package root (2,200 modules, ~550 MB): only @cdktf/provider-aws/lib/<resource>', () => {
     const files = ['main.ts', ...['config', 'stacks', 'packaging', 'workflow'].flatMap(tsFiles)];
     expect(files.length).toBeGreaterThan(20);
-    const rootImports = files.filter((f) => /(?:from\s+|require\(\s*|import\(\s*)['"]@cdktf\/provider-aws(?:\/lib)?(?:\/index(?:\.js)?)?['"]/.test(readFileSync(join(ROOT, f), 'utf8')));
+    const rootImports = files.filter((f) =>
+      /(?:from\s+|require\(\s*|import\(\s*)['"]@cdktf\/provider-aws(?:\/lib)?(?:\/index(?:\.js)?)?['"]/.test(
+        readFileSync(join(ROOT, f), 'utf8'),
+      ),
+    );
     expect(rootImports).toEqual([]);
     const perResource = files.filter((f) => /from '@cdktf\/provider-aws\/lib\/[\w-]+'/.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(perResource).toEqual(expect.arrayContaining(['stacks/vpc-network.ts', 'stacks/aws-stack-defaults.ts']));

@@ -52,12 +52,16 @@ function percentile(sorted: number[], p: number): number {
 async function measure(scenario: string, count: number, status: number, fn: (i: number) => ReturnType<typeof send>): Promise<Row> {
   const latencies: number[] = [];
   const start = performance.now();
-  await runPool(Array.from({ length: count }, (_, i) => i), CONCURRENCY, async (i) => {
-    const t = performance.now();
-    const res = await fn(i);
-    latencies.push(performance.now() - t);
-    if (res.status !== status) throw new Error(`${scenario}: request ${i} answered ${res.status}: ${res.text.slice(0, 300)}`);
-  });
+  await runPool(
+    Array.from({ length: count }, (_, i) => i),
+    CONCURRENCY,
+    async (i) => {
+      const t = performance.now();
+      const res = await fn(i);
+      latencies.push(performance.now() - t);
+      if (res.status !== status) throw new Error(`${scenario}: request ${i} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    },
+  );
   const seconds = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   return { scenario, requests: count, reqPerSec: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
@@ -71,20 +75,35 @@ function seedRecord(orderId: string, createdAt: Date): string {
     createdAt: createdAt.toISOString(),
     completedAt: new Date(createdAt.getTime() + 900).toISOString(),
     orderDetails: { customerName: 'Seeded Customer', items: [item], totalAmount: 49.99, currency: 'USD' },
-    inventoryCheck: { status: 'available', checkedAt: createdAt.toISOString(), items: [{ name: 'Keyboard', requested: 1, inStock: 150 }], unavailableItems: [] },
-    paymentProcessing: { status: 'approved', transactionId: `txn_seed${orderId.slice(-16)}`, amount: 49.99, currency: 'USD', processedAt: createdAt.toISOString() },
+    inventoryCheck: {
+      status: 'available',
+      checkedAt: createdAt.toISOString(),
+      items: [{ name: 'Keyboard', requested: 1, inStock: 150 }],
+      unavailableItems: [],
+    },
+    paymentProcessing: {
+      status: 'approved',
+      transactionId: `txn_seed${orderId.slice(-16)}`,
+      amount: 49.99,
+      currency: 'USD',
+      processedAt: createdAt.toISOString(),
+    },
     finalStatus: 'completed',
   });
 }
 
 /** Seeds `count` orders straight into the local S3 with the project's key layout (record, then index entry). */
 async function seed(rt: TrustRuntime, count: number, startMillis: number): Promise<void> {
-  await runPool(Array.from({ length: count }, (_, i) => i), 50, async (i) => {
-    const createdAt = new Date(startMillis + i * 1000);
-    const orderId = newOrderId(createdAt.getTime());
-    await rt.putObject(recordKey(orderId), seedRecord(orderId, createdAt));
-    await rt.putObject(indexKey(createdAt, orderId), JSON.stringify({ orderId, finalStatus: 'completed' }));
-  });
+  await runPool(
+    Array.from({ length: count }, (_, i) => i),
+    50,
+    async (i) => {
+      const createdAt = new Date(startMillis + i * 1000);
+      const orderId = newOrderId(createdAt.getTime());
+      await rt.putObject(recordKey(orderId), seedRecord(orderId, createdAt));
+      await rt.putObject(indexKey(createdAt, orderId), JSON.stringify({ orderId, finalStatus: 'completed' }));
+    },
+  );
 }
 
 /**
@@ -97,10 +116,13 @@ async function s3CallsPerPage(rt: TrustRuntime): Promise<string> {
   const target = new URL(rt.runtime.s3Endpoint);
   const proxy: Server = createServer((req, res) => {
     calls.push(req.method === 'GET' && /[?&]list-type=2/.test(req.url ?? '') ? 'List' : req.method === 'GET' ? 'Get' : (req.method ?? '?'));
-    const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
@@ -130,13 +152,26 @@ async function s3CallsPerPage(rt: TrustRuntime): Promise<string> {
     calls.length = 0;
     const query = { limit: String(PAGE), ...(nextToken ? { nextToken } : {}) };
     const result = (await api.invoke({
-      resource: '/orders', path: '/orders', httpMethod: 'GET', headers: {}, multiValueHeaders: {}, body: null, isBase64Encoded: false,
-      queryStringParameters: query, multiValueQueryStringParameters: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])),
-      pathParameters: null, stageVariables: null, requestContext: { requestId: 'bench', identity: { sourceIp: '127.0.0.1', apiKeyId: null } },
+      resource: '/orders',
+      path: '/orders',
+      httpMethod: 'GET',
+      headers: {},
+      multiValueHeaders: {},
+      body: null,
+      isBase64Encoded: false,
+      queryStringParameters: query,
+      multiValueQueryStringParameters: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])),
+      pathParameters: null,
+      stageVariables: null,
+      requestContext: { requestId: 'bench', identity: { sourceIp: '127.0.0.1', apiKeyId: null } },
     })) as { statusCode: number; body: string };
     if (result.statusCode !== 200) throw new Error(`GET /orders answered ${result.statusCode}: ${result.body.slice(0, 300)}`);
     const counts = `${calls.filter((c) => c === 'List').length} list + ${calls.filter((c) => c === 'Get').length} get`;
-    return { counts, other: calls.filter((c) => c !== 'List' && c !== 'Get').length, token: (JSON.parse(result.body) as { pagination: { nextToken?: string } }).pagination.nextToken };
+    return {
+      counts,
+      other: calls.filter((c) => c !== 'List' && c !== 'Get').length,
+      token: (JSON.parse(result.body) as { pagination: { nextToken?: string } }).pagination.nextToken,
+    };
   };
   try {
     const first = await page();
@@ -153,7 +188,11 @@ const getPage = (rt: TrustRuntime) => () => send(rt.baseUrl, { method: 'GET', pa
 
 async function benchGet(rt: TrustRuntime, stored: number): Promise<Row> {
   // Warm the api worker, the keep-alive connections and s3rver before timing.
-  await runPool(Array.from({ length: 50 }, (_, i) => i), CONCURRENCY, () => getPage(rt)());
+  await runPool(
+    Array.from({ length: 50 }, (_, i) => i),
+    CONCURRENCY,
+    () => getPage(rt)(),
+  );
   // One client alone: latency without queueing behind 24 others.
   const alone: number[] = [];
   for (let i = 0; i < 50; i += 1) {
@@ -162,12 +201,23 @@ async function benchGet(rt: TrustRuntime, stored: number): Promise<Row> {
     alone.push(performance.now() - t);
   }
   const row = await measure(`GET /orders?limit=${PAGE} at ${stored.toLocaleString('en-US')} stored`, GETS, 200, getPage(rt));
-  return { ...row, p50Alone: percentile(alone.sort((a, b) => a - b), 50), s3CallsPerPage: await s3CallsPerPage(rt) };
+  return {
+    ...row,
+    p50Alone: percentile(
+      alone.sort((a, b) => a - b),
+      50,
+    ),
+    s3CallsPerPage: await s3CallsPerPage(rt),
+  };
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`order-infra API benchmark: node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `order-infra API benchmark: node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const rt = await startTrustRuntime({ retryIntervalMs: 100 });
   const rows: Row[] = [];
   try {
@@ -185,7 +235,9 @@ async function main(): Promise<void> {
     const drainStart = performance.now();
     await rt.waitForStored(ids, 600_000);
     rows.push(post);
-    console.log(`${ORDERS} orders accepted; all stored ${((performance.now() - drainStart) / 1000).toFixed(1)} s after the last POST answered`);
+    console.log(
+      `${ORDERS} orders accepted; all stored ${((performance.now() - drainStart) / 1000).toFixed(1)} s after the last POST answered`,
+    );
 
     const have = (await rt.snapshot()).records;
     const seedStart = performance.now();

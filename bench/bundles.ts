@@ -41,7 +41,13 @@ function main(): void {
       mkdirSync(join(dir, artifact.handler));
       writeFileSync(file, artifact.bundle);
       const times = Array.from({ length: runs }, () => loadMs(file));
-      return [artifact.handler, formatKiB(artifact.bundle.byteLength), formatKiB(artifact.zip.byteLength), median(times).toFixed(1), Math.min(...times).toFixed(1)];
+      return [
+        artifact.handler,
+        formatKiB(artifact.bundle.byteLength),
+        formatKiB(artifact.zip.byteLength),
+        median(times).toFixed(1),
+        Math.min(...times).toFixed(1),
+      ];
     });
     process.stdout.write(`node ${process.version}, ${runs} fresh process(es) per handler\n\n`);
     process.stdout.write(`${markdownTable(['handler', 'index.js', 'zip', 'load ms (median)', 'load ms (min)'], rows)}\n`);

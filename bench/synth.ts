@@ -39,7 +39,6 @@ const PRELOAD = `data:text/javascript,${encodeURIComponent(
   "import{writeFileSync}from'node:fs';process.on('exit',()=>{writeFileSync(process.env.BENCH_MAXRSS_FILE,String(process.resourceUsage().maxRSS))});",
 )}`;
 
-
 /** Child pids of every thread of `pid` (Node spawns from worker threads too), recursively. */
 function descendants(pid: number): number[] {
   let tasks: string[];
@@ -86,7 +85,10 @@ export function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Me
       // Processes alive together add up; ones that ran one after another do not.
       const children = descendants(child.pid!);
       childKiB = Math.max(childKiB, ...children.map((pid) => statusKiB(pid, 'VmHWM')));
-      treeKiB = Math.max(treeKiB, [child.pid!, ...children].reduce((sum, pid) => sum + statusKiB(pid, 'VmRSS'), 0));
+      treeKiB = Math.max(
+        treeKiB,
+        [child.pid!, ...children].reduce((sum, pid) => sum + statusKiB(pid, 'VmRSS'), 0),
+      );
     }, 5);
     child.on('error', reject);
     child.on('exit', (code) => {
@@ -142,7 +144,13 @@ async function main(): Promise<void> {
     nodeMiB: median(r.map((m) => mib(m.nodeKiB))),
     childMiB: median(r.map((m) => mib(m.childKiB))),
   }));
-  const rows = subjects.map((s, i) => [s.label, summary[i].wallMs.toFixed(0), summary[i].treeMiB.toFixed(0), summary[i].nodeMiB.toFixed(0), summary[i].childMiB.toFixed(0)]);
+  const rows = subjects.map((s, i) => [
+    s.label,
+    summary[i].wallMs.toFixed(0),
+    summary[i].treeMiB.toFixed(0),
+    summary[i].nodeMiB.toFixed(0),
+    summary[i].childMiB.toFixed(0),
+  ]);
   process.stdout.write(`node ${process.version}, ${runs} run(s) each, medians\n\n`);
   process.stdout.write(`${markdownTable(['command', 'wall ms', 'peak RSS MiB', 'node alone MiB', 'esbuild MiB'], rows)}\n\n`);
   const timeRatio = summary[0].wallMs / summary[1].wallMs;

@@ -104,7 +104,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const NAME_PREFIX = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -127,7 +127,10 @@ export function awsPartitionOf(region: string): string {
 /** Environments to synthesize: `ORDERS_ENVIRONMENTS` (comma-separated), default `dev,prod`. */
 export function selectedEnvironments(env: Env = process.env): EnvironmentName[] {
   const raw = env.ORDERS_ENVIRONMENTS?.trim() || ENVIRONMENT_NAMES.join(',');
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(ENVIRONMENT_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) {
     throw new ConfigError([
@@ -171,21 +174,62 @@ export function loadConfig(environment: string, env: Env = process.env): OrderIn
   const reader = new VariableReader(envName, env);
 
   const region = reader.string('REGION', 'us-east-1', REGION, 'an AWS region such as eu-west-1');
-  const namePrefix = reader.string('NAME_PREFIX', `orders-${envName}`, NAME_PREFIX, '3-24 characters: lowercase letters, digits, hyphens; starting with a letter');
+  const namePrefix = reader.string(
+    'NAME_PREFIX',
+    `orders-${envName}`,
+    NAME_PREFIX,
+    '3-24 characters: lowercase letters, digits, hyphens; starting with a letter',
+  );
   const allowedAccountIds = reader.list('ACCOUNT_ID', [], ACCOUNT_ID, 'a 12-digit AWS account id (comma-separate several)');
   const userTags = reader.tags('TAGS');
-  const logRetentionDays = reader.integer('LOG_RETENTION_DAYS', isProd ? 365 : 14, (n) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(n), `one of CloudWatch's retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
-  const geoBlockCountries = reader.list('GEO_BLOCK_COUNTRIES', ['CU', 'IR', 'KP', 'SY'], /^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 codes such as CU,IR (empty for none)', (c) => ISO_COUNTRY_CODES.has(c));
-  const wafRateLimit = reader.integer('WAF_RATE_LIMIT', 2000, (n) => n >= 10 && n <= 2_000_000_000, 'an integer from 10 to 2000000000 (requests per IP per 5 minutes)');
+  const logRetentionDays = reader.integer(
+    'LOG_RETENTION_DAYS',
+    isProd ? 365 : 14,
+    (n) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(n),
+    `one of CloudWatch's retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`,
+  );
+  const geoBlockCountries = reader.list(
+    'GEO_BLOCK_COUNTRIES',
+    ['CU', 'IR', 'KP', 'SY'],
+    /^[A-Z]{2}$/,
+    'ISO 3166-1 alpha-2 codes such as CU,IR (empty for none)',
+    (c) => ISO_COUNTRY_CODES.has(c),
+  );
+  const wafRateLimit = reader.integer(
+    'WAF_RATE_LIMIT',
+    2000,
+    (n) => n >= 10 && n <= 2_000_000_000,
+    'an integer from 10 to 2000000000 (requests per IP per 5 minutes)',
+  );
   // One state bucket serves every environment, so its region must not follow ORDERS_<ENV>_REGION:
   // by default it is the shared ORDERS_REGION (or us-east-1).
   const sharedRegion = env.ORDERS_REGION?.trim();
-  const stateRegion = reader.string('STATE_REGION', sharedRegion && REGION.test(sharedRegion) ? sharedRegion : 'us-east-1', REGION, 'an AWS region such as eu-west-1');
-  const vpcCidr = reader.string('VPC_CIDR', isProd ? '10.30.0.0/16' : '10.20.0.0/16', CIDR, 'an IPv4 CIDR from /16 to /24 such as 10.20.0.0/16', validCidr);
+  const stateRegion = reader.string(
+    'STATE_REGION',
+    sharedRegion && REGION.test(sharedRegion) ? sharedRegion : 'us-east-1',
+    REGION,
+    'an AWS region such as eu-west-1',
+  );
+  const vpcCidr = reader.string(
+    'VPC_CIDR',
+    isProd ? '10.30.0.0/16' : '10.20.0.0/16',
+    CIDR,
+    'an IPv4 CIDR from /16 to /24 such as 10.20.0.0/16',
+    validCidr,
+  );
   const existingVpcId = reader.optional('EXISTING_VPC_ID', VPC_ID, 'a VPC id such as vpc-0123456789abcdef0');
-  const existingPrivateSubnetIds = reader.list('EXISTING_PRIVATE_SUBNET_IDS', [], SUBNET_ID, 'comma-separated subnet ids such as subnet-0123456789abcdef0');
+  const existingPrivateSubnetIds = reader.list(
+    'EXISTING_PRIVATE_SUBNET_IDS',
+    [],
+    SUBNET_ID,
+    'comma-separated subnet ids such as subnet-0123456789abcdef0',
+  );
   if (existingVpcId && existingPrivateSubnetIds.length < 2) {
-    reader.problem('EXISTING_PRIVATE_SUBNET_IDS', existingPrivateSubnetIds.join(','), 'at least two private subnet ids of the existing VPC (one per availability zone)');
+    reader.problem(
+      'EXISTING_PRIVATE_SUBNET_IDS',
+      existingPrivateSubnetIds.join(','),
+      'at least two private subnet ids of the existing VPC (one per availability zone)',
+    );
   }
   if (!existingVpcId && existingPrivateSubnetIds.length > 0) {
     reader.problem('EXISTING_VPC_ID', '', 'the id of the VPC that EXISTING_PRIVATE_SUBNET_IDS belong to');
@@ -203,26 +247,60 @@ export function loadConfig(environment: string, env: Env = process.env): OrderIn
     wafRateLimit,
     alarmEmail: reader.optional('ALARM_EMAIL', EMAIL, 'an e-mail address'),
     existingKmsKeyArn: reader.optional('KMS_KEY_ARN', KMS_KEY_ARN, 'a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>'),
-    existingAlarmTopicArn: reader.optional('ALARM_TOPIC_ARN', SNS_TOPIC_ARN, 'an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alarms'),
-    lambdaReservedConcurrency: reader.optionalInteger('LAMBDA_RESERVED_CONCURRENCY', isProd ? 50 : undefined, (n) => n >= 1 && n <= 1000, 'an integer from 1 to 1000'),
+    existingAlarmTopicArn: reader.optional(
+      'ALARM_TOPIC_ARN',
+      SNS_TOPIC_ARN,
+      'an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alarms',
+    ),
+    lambdaReservedConcurrency: reader.optionalInteger(
+      'LAMBDA_RESERVED_CONCURRENCY',
+      isProd ? 50 : undefined,
+      (n) => n >= 1 && n <= 1000,
+      'an integer from 1 to 1000',
+    ),
     paymentApprovalLimit: reader.integer('PAYMENT_APPROVAL_LIMIT', 10_000, (n) => n > 0 && n <= 1_000_000_000, 'a positive integer amount'),
     forceDestroy: !isProd,
     state: {
-      bucket: reader.string('STATE_BUCKET', 'order-infra-terraform-state', BUCKET, 'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)'),
+      bucket: reader.string(
+        'STATE_BUCKET',
+        'order-infra-terraform-state',
+        BUCKET,
+        'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+      ),
       region: stateRegion,
-      keyPrefix: reader.string('STATE_KEY_PREFIX', 'order-infra', /^[\w.-]+(\/[\w.-]+)*$/, 'a key prefix such as order-infra or teams/orders'),
+      keyPrefix: reader.string(
+        'STATE_KEY_PREFIX',
+        'order-infra',
+        /^[\w.-]+(\/[\w.-]+)*$/,
+        'a key prefix such as order-infra or teams/orders',
+      ),
     },
     network: {
       vpcCidr,
       existingVpcId,
       existingPrivateSubnetIds: existingVpcId ? existingPrivateSubnetIds : undefined,
       ssmAccess: reader.oneOf('SSM_ACCESS', 'endpoints', ['endpoints', 'nat', 'none'] as const),
-      opsHostInstanceType: reader.string('OPS_HOST_INSTANCE_TYPE', 't4g.micro', /^[a-z][a-z0-9-]*g[a-z]*\.[a-z0-9]+$/, 'a Graviton (arm64) instance type such as t4g.micro'),
+      opsHostInstanceType: reader.string(
+        'OPS_HOST_INSTANCE_TYPE',
+        't4g.micro',
+        /^[a-z][a-z0-9-]*g[a-z]*\.[a-z0-9]+$/,
+        'a Graviton (arm64) instance type such as t4g.micro',
+      ),
       opsHostAmiId: reader.optional('OPS_HOST_AMI_ID', AMI_ID, 'an AMI id such as ami-0123456789abcdef0'),
     },
     api: {
-      throttleRateLimit: reader.integer('API_THROTTLE_RATE_LIMIT', isProd ? 100 : 20, (n) => n >= 1 && n <= 10_000, 'an integer from 1 to 10000 (requests per second)'),
-      throttleBurstLimit: reader.integer('API_THROTTLE_BURST_LIMIT', isProd ? 200 : 40, (n) => n >= 1 && n <= 5_000, 'an integer from 1 to 5000'),
+      throttleRateLimit: reader.integer(
+        'API_THROTTLE_RATE_LIMIT',
+        isProd ? 100 : 20,
+        (n) => n >= 1 && n <= 10_000,
+        'an integer from 1 to 10000 (requests per second)',
+      ),
+      throttleBurstLimit: reader.integer(
+        'API_THROTTLE_BURST_LIMIT',
+        isProd ? 200 : 40,
+        (n) => n >= 1 && n <= 5_000,
+        'an integer from 1 to 5000',
+      ),
       quotaPerDay: reader.integer('API_QUOTA_PER_DAY', isProd ? 100_000 : 10_000, (n) => n >= 1, 'a positive integer'),
       loggingLevel: reader.oneOf('API_LOGGING_LEVEL', isProd ? 'ERROR' : 'INFO', ['INFO', 'ERROR'] as const),
       manageAccountRole: reader.boolean('MANAGE_API_GATEWAY_ACCOUNT', true),
@@ -243,7 +321,10 @@ function validCidr(value: string): boolean {
 /** Reads `ORDERS_<ENV>_<NAME>` or `ORDERS_<NAME>`, collecting every problem. */
 class VariableReader {
   private readonly problems: string[] = [];
-  constructor(private readonly environment: EnvironmentName, private readonly env: Env) {}
+  constructor(
+    private readonly environment: EnvironmentName,
+    private readonly env: Env,
+  ) {}
 
   private lookup(name: string): { variable: string; value: string | undefined } {
     const specific = `ORDERS_${this.environment.toUpperCase()}_${name}`;
@@ -315,7 +396,10 @@ class VariableReader {
   list(name: string, fallback: readonly string[], pattern: RegExp, expected: string, check: (v: string) => boolean = () => true): string[] {
     const { value } = this.lookup(name);
     if (value === undefined) return [...fallback];
-    const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = items.filter((i) => !pattern.test(i) || !check(i));
     if (bad.length > 0) {
       this.problem(name, value, `${expected} (not valid: ${bad.join(', ')})`);
@@ -329,12 +413,24 @@ class VariableReader {
     const { value } = this.lookup(name);
     const tags: Record<string, string> = {};
     if (!value) return tags;
-    for (const pair of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const pair of value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const eq = pair.indexOf('=');
       const key = eq > 0 ? pair.slice(0, eq).trim() : '';
       const tagValue = eq > 0 ? pair.slice(eq + 1).trim() : '';
-      if (!TAG_KEY.test(key) || key.toLowerCase().startsWith('aws:') || tagValue.length > 256 || ['Project', 'Environment', 'ManagedBy'].includes(key)) {
-        this.problem(name, value, 'key=value pairs separated by commas (keys up to 128 characters, not starting with aws:, not Project/Environment/ManagedBy)');
+      if (
+        !TAG_KEY.test(key) ||
+        key.toLowerCase().startsWith('aws:') ||
+        tagValue.length > 256 ||
+        ['Project', 'Environment', 'ManagedBy'].includes(key)
+      ) {
+        this.problem(
+          name,
+          value,
+          'key=value pairs separated by commas (keys up to 128 characters, not starting with aws:, not Project/Environment/ManagedBy)',
+        );
         return {};
       }
       tags[key] = tagValue;

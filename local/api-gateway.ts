@@ -23,7 +23,11 @@ interface Route {
 const ROUTES: readonly Route[] = [
   { method: 'POST', resource: '/orders', match: (s) => (s.length === 1 && s[0] === 'orders' ? null : undefined) },
   { method: 'GET', resource: '/orders', match: (s) => (s.length === 1 && s[0] === 'orders' ? null : undefined) },
-  { method: 'GET', resource: '/orders/{orderId}', match: (s) => (s.length === 2 && s[0] === 'orders' && s[1] !== '' ? { orderId: s[1] } : undefined) },
+  {
+    method: 'GET',
+    resource: '/orders/{orderId}',
+    match: (s) => (s.length === 2 && s[0] === 'orders' && s[1] !== '' ? { orderId: s[1] } : undefined),
+  },
 ];
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -78,7 +82,12 @@ async function handle(options: ApiGatewayOptions, req: IncomingMessage, res: Ser
   if (!route) {
     // API Gateway answers unknown resources and methods with this body (and status 403).
     req.resume();
-    return sendJson(res, 404, { message: 'Missing Authentication Token' }, { ...apiHeaders, 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' });
+    return sendJson(
+      res,
+      404,
+      { message: 'Missing Authentication Token' },
+      { ...apiHeaders, 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' },
+    );
   }
   let raw: Buffer;
   try {
@@ -123,7 +132,22 @@ async function handle(options: ApiGatewayOptions, req: IncomingMessage, res: Ser
       domainPrefix: 'local',
       extendedRequestId: requestId,
       httpMethod: method,
-      identity: { sourceIp, userAgent: headers['User-Agent'] ?? headers['user-agent'] ?? null, apiKey: null, apiKeyId: null, caller: null, user: null, userArn: null, accessKey: null, accountId: null, cognitoIdentityId: null, cognitoIdentityPoolId: null, cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, principalOrgId: null },
+      identity: {
+        sourceIp,
+        userAgent: headers['User-Agent'] ?? headers['user-agent'] ?? null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        user: null,
+        userArn: null,
+        accessKey: null,
+        accountId: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        principalOrgId: null,
+      },
       path: `/local${url.pathname}`,
       protocol: `HTTP/${req.httpVersion}`,
       requestId,
@@ -142,18 +166,49 @@ async function handle(options: ApiGatewayOptions, req: IncomingMessage, res: Ser
   let result: unknown;
   try {
     result = await options.api.invoke(event);
-    options.invocations.add({ handler: 'api', attempt, startedAt: new Date(startedAt).toISOString(), durationMs: Date.now() - startedAt, outcome: 'succeeded' });
+    options.invocations.add({
+      handler: 'api',
+      attempt,
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      outcome: 'succeeded',
+    });
   } catch (e) {
-    options.invocations.add({ handler: 'api', attempt, startedAt: new Date(startedAt).toISOString(), durationMs: Date.now() - startedAt, outcome: 'failed', errorType: (e as Error).name });
+    options.invocations.add({
+      handler: 'api',
+      attempt,
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      outcome: 'failed',
+      errorType: (e as Error).name,
+    });
     // A function error reaches the client as API Gateway's generic 502.
     return sendJson(res, 502, { message: 'Internal server error' }, { ...apiHeaders, 'x-amzn-ErrorType': 'InternalServerErrorException' });
   }
-  const r = result as { statusCode?: unknown; headers?: Record<string, unknown>; multiValueHeaders?: Record<string, unknown[]>; body?: unknown; isBase64Encoded?: unknown } | null;
-  if (!r || typeof r !== 'object' || typeof r.statusCode !== 'number' || !Number.isInteger(r.statusCode) || r.statusCode < 100 || r.statusCode > 599) {
+  const r = result as {
+    statusCode?: unknown;
+    headers?: Record<string, unknown>;
+    multiValueHeaders?: Record<string, unknown[]>;
+    body?: unknown;
+    isBase64Encoded?: unknown;
+  } | null;
+  if (
+    !r ||
+    typeof r !== 'object' ||
+    typeof r.statusCode !== 'number' ||
+    !Number.isInteger(r.statusCode) ||
+    r.statusCode < 100 ||
+    r.statusCode > 599
+  ) {
     // API Gateway's answer to a malformed proxy response.
     return sendJson(res, 502, { message: 'Internal server error' }, { ...apiHeaders, 'x-amzn-ErrorType': 'InternalServerErrorException' });
   }
-  const out = r.body === undefined || r.body === null ? Buffer.alloc(0) : r.isBase64Encoded === true ? Buffer.from(String(r.body), 'base64') : Buffer.from(String(r.body), 'utf8');
+  const out =
+    r.body === undefined || r.body === null
+      ? Buffer.alloc(0)
+      : r.isBase64Encoded === true
+        ? Buffer.from(String(r.body), 'base64')
+        : Buffer.from(String(r.body), 'utf8');
   const responseHeaders: Record<string, string | string[]> = { ...apiHeaders };
   // The adapter frames the body itself, so the handler's framing headers are dropped.
   const framing = (name: string) => ['content-length', 'transfer-encoding', 'connection'].includes(name.toLowerCase());

@@ -22,7 +22,10 @@ function printReady(rt: LocalRuntime, faults: readonly FaultSpec[]): void {
     '',
     `Data: ${rt.dataDir} (S3 at ${rt.s3Endpoint}, Step Functions at ${rt.sfnEndpoint}, function logs in ${rt.dataDir}/logs)`,
   ];
-  if (faults.length > 0) lines.push(`Faults: ${faults.map((f) => `${f.state} fails with ${f.error} ${f.times === 'always' ? 'always' : `${f.times}x per execution`}`).join('; ')}`);
+  if (faults.length > 0)
+    lines.push(
+      `Faults: ${faults.map((f) => `${f.state} fails with ${f.error} ${f.times === 'always' ? 'always' : `${f.times}x per execution`}`).join('; ')}`,
+    );
   if (rt.resumed.length > 0) {
     // `resumed` holds the records as they were on disk: RUNNING ones resume, FAILED ones are re-driven.
     const label = (r: { name: string; status: string }) => (r.status === 'RUNNING' ? r.name : `${r.name} (re-driven after ${r.status})`);
@@ -60,8 +63,11 @@ async function main(): Promise<void> {
   console.log('Building handler bundles and starting the local runtime...');
   const rt = await startLocalRuntime({ dataDir: cli.dataDir, port: cli.port, faults: cli.faults, retryIntervalMs: cli.retryIntervalMs });
   rt.onExecutionFinished(({ record, durationMs }) => {
-    const outcome = record.status === 'SUCCEEDED' ? (outcomeOf(record.output) ?? 'succeeded') : `${record.status} (${record.error ?? 'no error'})`;
-    console.log(`${new Date().toISOString()}  order ${record.name}  ${outcome}  ${durationMs} ms${record.redriveCount ? `  (re-driven, ${record.redriveCount}x)` : record.runs > 1 ? `  (resumed, run ${record.runs})` : ''}`);
+    const outcome =
+      record.status === 'SUCCEEDED' ? (outcomeOf(record.output) ?? 'succeeded') : `${record.status} (${record.error ?? 'no error'})`;
+    console.log(
+      `${new Date().toISOString()}  order ${record.name}  ${outcome}  ${durationMs} ms${record.redriveCount ? `  (re-driven, ${record.redriveCount}x)` : record.runs > 1 ? `  (resumed, run ${record.runs})` : ''}`,
+    );
   });
   printReady(rt, cli.faults);
   let stopping = false;

@@ -34,7 +34,9 @@ export function parseFaultSpec(text: string): FaultSpec {
   const [state, error, count] = parts;
   const problems: string[] = [];
   if (parts.length < 2 || parts.length > 3) {
-    throw new FaultSpecError(`Fault "${text}" is malformed; write <TaskState>:<ErrorName>[:<count>|always], e.g. CheckInventory:Lambda.ServiceException:2`);
+    throw new FaultSpecError(
+      `Fault "${text}" is malformed; write <TaskState>:<ErrorName>[:<count>|always], e.g. CheckInventory:Lambda.ServiceException:2`,
+    );
   }
   if (!(TASK_STATE_NAMES as string[]).includes(state)) {
     problems.push(`state "${state}" is not a Task state of the order workflow (use one of ${TASK_STATE_NAMES.join(', ')})`);

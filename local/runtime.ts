@@ -86,7 +86,19 @@ export interface LocalRuntime {
 }
 
 /** The environment every function gets: only these variables, like a Lambda. */
-function functionEnvironment(handler: HandlerName, o: { region: string; s3: string; sfn: string; bucket: string; stateMachineArn: string; functionName: string; timeoutMs: number; extra: Readonly<Record<string, string>> }): Record<string, string> {
+function functionEnvironment(
+  handler: HandlerName,
+  o: {
+    region: string;
+    s3: string;
+    sfn: string;
+    bucket: string;
+    stateMachineArn: string;
+    functionName: string;
+    timeoutMs: number;
+    extra: Readonly<Record<string, string>>;
+  },
+): Record<string, string> {
   return {
     AWS_REGION: o.region,
     AWS_DEFAULT_REGION: o.region,
@@ -120,15 +132,20 @@ function functionEnvironment(handler: HandlerName, o: { region: string; s3: stri
 export function validateRuntimeOptions(options: LocalRuntimeOptions): void {
   const problems: string[] = [];
   const port = (name: string, value: number | undefined) => {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= 65535)) problems.push(`${name} is ${value}; use an integer from 0 (any free port) to 65535`);
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= 65535))
+      problems.push(`${name} is ${value}; use an integer from 0 (any free port) to 65535`);
   };
-  if (typeof options.dataDir !== 'string' || options.dataDir.trim() === '') problems.push(`dataDir is ${JSON.stringify(options.dataDir)}; give the folder that holds the local state, e.g. ".local"`);
+  if (typeof options.dataDir !== 'string' || options.dataDir.trim() === '')
+    problems.push(`dataDir is ${JSON.stringify(options.dataDir)}; give the folder that holds the local state, e.g. ".local"`);
   port('port', options.port);
   port('s3Port', options.s3Port);
   port('sfnPort', options.sfnPort);
-  if (options.host !== undefined && options.host !== '127.0.0.1') problems.push(`host is ${JSON.stringify(options.host)}; the local runtime listens on loopback only ("127.0.0.1")`);
-  if (options.retryIntervalMs !== undefined && !(Number.isInteger(options.retryIntervalMs) && options.retryIntervalMs >= 0)) problems.push(`retryIntervalMs is ${options.retryIntervalMs}; use a whole number of milliseconds >= 0`);
-  if (options.functionTimeoutMs !== undefined && !(Number.isInteger(options.functionTimeoutMs) && options.functionTimeoutMs > 0)) problems.push(`functionTimeoutMs is ${options.functionTimeoutMs}; use a whole number of milliseconds > 0`);
+  if (options.host !== undefined && options.host !== '127.0.0.1')
+    problems.push(`host is ${JSON.stringify(options.host)}; the local runtime listens on loopback only ("127.0.0.1")`);
+  if (options.retryIntervalMs !== undefined && !(Number.isInteger(options.retryIntervalMs) && options.retryIntervalMs >= 0))
+    problems.push(`retryIntervalMs is ${options.retryIntervalMs}; use a whole number of milliseconds >= 0`);
+  if (options.functionTimeoutMs !== undefined && !(Number.isInteger(options.functionTimeoutMs) && options.functionTimeoutMs > 0))
+    problems.push(`functionTimeoutMs is ${options.functionTimeoutMs}; use a whole number of milliseconds > 0`);
   if (problems.length > 0) throw new Error(`Invalid local runtime options: ${problems.join('; ')}`);
 }
 
@@ -178,7 +195,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         new LocalLambdaFunction({
           functionName: functionName(handler),
           file: join(bundlesDir, handler, 'index.js'),
-          environment: functionEnvironment(handler, { region, s3: s3.endpoint, sfn: sfnEndpoint, bucket: bucketName, stateMachineArn, functionName: functionName(handler), timeoutMs: functionTimeoutMs, extra: options.environment ?? {} }),
+          environment: functionEnvironment(handler, {
+            region,
+            s3: s3.endpoint,
+            sfn: sfnEndpoint,
+            bucket: bucketName,
+            stateMachineArn,
+            functionName: functionName(handler),
+            timeoutMs: functionTimeoutMs,
+            extra: options.environment ?? {},
+          }),
           timeoutMs: functionTimeoutMs,
           memorySizeMb: 256,
           logFile: join(dataDir, 'logs', `${handler}.log`),
@@ -190,7 +216,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Load every bundle now (in parallel) so the first order does not pay five cold starts.
     await Promise.all([s3Started, ...[...functions.values()].map((f) => f.warm())]);
     const resumed = await service.resumeUnfinished();
-    const apiServer = await startApiGateway({ api: functions.get('api')!, invocations, host, port: options.port ?? 3000, accountId: LOCAL_ACCOUNT_ID });
+    const apiServer = await startApiGateway({
+      api: functions.get('api')!,
+      invocations,
+      host,
+      port: options.port ?? 3000,
+      accountId: LOCAL_ACCOUNT_ID,
+    });
     servers.push(apiServer);
     const svc = service;
     let stopping: Promise<void> | undefined;
@@ -204,7 +236,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       bundlesDir,
       invocations,
       faults,
-      s3: { stop: () => s3.stop(), start: () => s3.start(), get running() { return s3.running; } },
+      s3: {
+        stop: () => s3.stop(),
+        start: () => s3.start(),
+        get running() {
+          return s3.running;
+        },
+      },
       resumed,
       execution: (name) => store.get(name),
       executions: () => store.list(),

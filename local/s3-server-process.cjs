@@ -35,10 +35,10 @@ function stop() {
 server.run().then(
   (address) => process.send({ ready: true, port: address.port }),
   (error) => {
-    process.send({ error: String(error && error.message) }, () => process.exit(1));
+    process.send({ error: String(error?.message) }, () => process.exit(1));
   },
 );
-process.on('message', (msg) => msg && msg.stop && stop());
+process.on('message', (msg) => msg?.stop && stop());
 process.on('disconnect', stop);
 process.on('SIGTERM', stop);
 process.on('SIGINT', () => undefined); // the parent decides when to stop (Ctrl-C reaches the whole group)

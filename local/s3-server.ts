@@ -48,7 +48,12 @@ export class LocalS3Server {
   async start(): Promise<void> {
     if (this.child) return;
     mkdirSync(this.options.directory, { recursive: true });
-    const args = JSON.stringify({ host: this.host, port: this.currentPort, directory: this.options.directory, buckets: this.options.buckets });
+    const args = JSON.stringify({
+      host: this.host,
+      port: this.currentPort,
+      directory: this.options.directory,
+      buckets: this.options.buckets,
+    });
     const child = fork(CHILD_SCRIPT, [args], {
       execArgv: ['--openssl-legacy-provider'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -61,7 +66,11 @@ export class LocalS3Server {
       const fail = (why: string) => {
         clearTimeout(timer);
         child.kill('SIGKILL');
-        reject(new Error(`Local S3 (s3rver) did not start on ${this.host}:${this.currentPort}: ${why}${stderr ? `; stderr: ${stderr.trim()}` : ''}`));
+        reject(
+          new Error(
+            `Local S3 (s3rver) did not start on ${this.host}:${this.currentPort}: ${why}${stderr ? `; stderr: ${stderr.trim()}` : ''}`,
+          ),
+        );
       };
       child.once('message', (msg: { ready?: boolean; port?: number; error?: string }) => {
         if (msg.ready && msg.port) {

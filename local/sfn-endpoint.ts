@@ -19,7 +19,11 @@ function epochSeconds(iso: string | undefined): number | undefined {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': crypto.randomUUID() });
+  res.writeHead(status, {
+    'content-type': CONTENT_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': crypto.randomUUID(),
+  });
   res.end(text);
 }
 
@@ -66,7 +70,13 @@ async function handle(service: LocalStepFunctions, req: IncomingMessage, res: Se
         });
       }
       default:
-        return sendError(res, new SfnServiceError('UnknownOperationException', `Operation ${operation} is not supported by the local Step Functions endpoint (StartExecution, DescribeExecution)`));
+        return sendError(
+          res,
+          new SfnServiceError(
+            'UnknownOperationException',
+            `Operation ${operation} is not supported by the local Step Functions endpoint (StartExecution, DescribeExecution)`,
+          ),
+        );
     }
   } catch (e) {
     if (e instanceof SfnServiceError) return sendError(res, e);

@@ -53,14 +53,20 @@ export class LocalStepFunctions {
   }
 
   executionArn(name: string): string {
-    return this.stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`;
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
   /** StartExecution: returns the new (or, for an identical repeat while RUNNING, the same) execution. */
-  startExecution(request: { stateMachineArn?: unknown; name?: unknown; input?: unknown }): Promise<{ executionArn: string; startDate: string }> {
+  startExecution(request: {
+    stateMachineArn?: unknown;
+    name?: unknown;
+    input?: unknown;
+  }): Promise<{ executionArn: string; startDate: string }> {
     if (this.stopped) return Promise.reject(new SfnServiceError('ServiceUnavailable', 'The local runtime is stopping', 503));
     if (request.stateMachineArn !== this.stateMachineArn) {
-      return Promise.reject(new SfnServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(request.stateMachineArn)}'`));
+      return Promise.reject(
+        new SfnServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(request.stateMachineArn)}'`),
+      );
     }
     const name = request.name === undefined ? crypto.randomUUID() : request.name;
     if (typeof name !== 'string' || name.length < 1 || name.length > 80 || INVALID_NAME_CHARS.test(name)) {
@@ -68,7 +74,9 @@ export class LocalStepFunctions {
     }
     const input = request.input === undefined ? '{}' : request.input;
     if (typeof input !== 'string' || Buffer.byteLength(input) > MAX_INPUT_BYTES) {
-      return Promise.reject(new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: must be a JSON string of at most 262144 bytes'));
+      return Promise.reject(
+        new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: must be a JSON string of at most 262144 bytes'),
+      );
     }
     let parsed: unknown;
     try {
@@ -106,7 +114,8 @@ export class LocalStepFunctions {
     const prefix = this.executionArn('');
     const name = typeof executionArn === 'string' && executionArn.startsWith(prefix) ? executionArn.slice(prefix.length) : undefined;
     const record = name === undefined ? undefined : this.store.get(name);
-    if (!record || record.executionArn !== executionArn) throw new SfnServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(executionArn)}'`);
+    if (!record || record.executionArn !== executionArn)
+      throw new SfnServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(executionArn)}'`);
     return record;
   }
 
@@ -183,16 +192,25 @@ export class LocalStepFunctions {
         outcome.status === 'SUCCEEDED'
           ? { ...record, status: 'SUCCEEDED', stopDate, output: JSON.stringify(outcome.output ?? null) }
           : outcome.status === 'FAILED'
-            ? { ...record, status: 'FAILED', stopDate, error: outcome.error, cause: outcome.cause, ...(outcome.redriveFrom ? { redriveFrom: outcome.redriveFrom } : {}) }
+            ? {
+                ...record,
+                status: 'FAILED',
+                stopDate,
+                error: outcome.error,
+                cause: outcome.cause,
+                ...(outcome.redriveFrom ? { redriveFrom: outcome.redriveFrom } : {}),
+              }
             : { ...record, status: 'TIMED_OUT', stopDate };
       await this.store.put(finished);
       this.events.emit('finished', { record: finished, durationMs: Date.now() - started } satisfies ExecutionFinishedEvent);
     });
     const entry = {
       workflow,
-      done: done.catch(() => undefined).finally(() => {
-        if (this.running.get(record.name) === entry) this.running.delete(record.name);
-      }),
+      done: done
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.running.get(record.name) === entry) this.running.delete(record.name);
+        }),
     };
     this.running.set(record.name, entry);
   }

@@ -78,7 +78,8 @@ type AslState = { Type?: string; Parameters?: { 'Payload.$'?: string; Payload?: 
 function stateInputFromPayload(definition: AslState | undefined, payload: unknown): { input: unknown } | undefined {
   if (definition?.Type !== 'Task') return undefined;
   if (definition.Parameters?.['Payload.$'] === '$') return { input: payload };
-  if (definition.Parameters?.Payload?.['state.$'] === '$' && payload !== null && typeof payload === 'object') return { input: (payload as { state?: unknown }).state };
+  if (definition.Parameters?.Payload?.['state.$'] === '$' && payload !== null && typeof payload === 'object')
+    return { input: (payload as { state?: unknown }).state };
   return undefined;
 }
 
@@ -133,7 +134,10 @@ export class WorkflowRunner {
           if (aborted) return Promise.reject(new LambdaFunctionError('Runtime.Stopped', 'The execution was stopped'));
           const done = track(state, taskInput);
           return this.invokeTask(state, taskInput, ctx.executionName).then(
-            (result) => (done('ok'), result),
+            (result) => {
+              done('ok');
+              return result;
+            },
             (error: unknown) => {
               done('failed');
               throw error;
@@ -142,16 +146,30 @@ export class WorkflowRunner {
         },
       ]),
     );
-    const retryIntervalOverrides = Object.fromEntries(Object.keys(TASK_STATE_FUNCTIONS).map((state) => [state, this.options.retryIntervalMs]));
+    const retryIntervalOverrides = Object.fromEntries(
+      Object.keys(TASK_STATE_FUNCTIONS).map((state) => [state, this.options.retryIntervalMs]),
+    );
     if (from && !(from.state in this.definition.States)) {
       // A record from another definition: fail it again rather than guess where to restart.
-      return { result: Promise.resolve({ status: 'FAILED', error: 'States.Runtime', cause: `cannot re-drive from ${from.state}: not a state of the order workflow` }), abort: () => undefined };
+      return {
+        result: Promise.resolve({
+          status: 'FAILED',
+          error: 'States.Runtime',
+          cause: `cannot re-drive from ${from.state}: not a state of the order workflow`,
+        }),
+        abort: () => undefined,
+      };
     }
     const execution = this.machineFrom(from?.state ?? this.definition.StartAt).run((from ? from.input : input) as never, {
       overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides },
       noThrowOnAbort: true,
       context: {
-        Execution: { Id: ctx.executionArn, Name: ctx.executionName, StartTime: ctx.startTime, RoleArn: 'arn:aws:iam::000000000000:role/orders-local-workflow' },
+        Execution: {
+          Id: ctx.executionArn,
+          Name: ctx.executionName,
+          StartTime: ctx.startTime,
+          RoleArn: 'arn:aws:iam::000000000000:role/orders-local-workflow',
+        },
         StateMachine: { Id: ctx.stateMachineArn, Name: ctx.stateMachineArn.split(':').pop() },
       },
     });
@@ -161,7 +179,12 @@ export class WorkflowRunner {
         const e = error as Error & { cause?: Error };
         if (e?.name === 'ExecutionTimeoutError') return { status: 'TIMED_OUT' };
         const failure = e?.name === 'ExecutionError' && e.cause ? e.cause : e;
-        return { status: 'FAILED', error: failure?.name ?? 'Error', cause: failure?.message ?? String(error), ...(lastFailure ? { redriveFrom: lastFailure } : {}) };
+        return {
+          status: 'FAILED',
+          error: failure?.name ?? 'Error',
+          cause: failure?.message ?? String(error),
+          ...(lastFailure ? { redriveFrom: lastFailure } : {}),
+        };
       },
     );
     return {

@@ -56,7 +56,10 @@ export function handlerArtifact(handler: HandlerName, options: BundleOptions = {
 
   let bundles: Map<HandlerName, Uint8Array>;
   try {
-    bundles = bundleHandlersSync(HANDLER_NAMES.filter((name) => name === handler || !cache.has(key(name))), options);
+    bundles = bundleHandlersSync(
+      HANDLER_NAMES.filter((name) => name === handler || !cache.has(key(name))),
+      options,
+    );
   } catch {
     bundles = new Map([[handler, bundleHandlerSync(handler, options)]]);
   }

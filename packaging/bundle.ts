@@ -165,6 +165,9 @@ function bundleError(names: readonly HandlerName[], projectRoot: string, e: unkn
     .slice(0, 5)
     .map((m) => (m.location ? `${m.location.file}:${m.location.line}: ${m.text}` : m.text))
     .join('; ');
-  const what = names.length === 1 ? `handler "${names[0]}" (${handlerEntryPoint(names[0])} under ${projectRoot})` : `handlers ${names.join(', ')} (under ${projectRoot})`;
+  const what =
+    names.length === 1
+      ? `handler "${names[0]}" (${handlerEntryPoint(names[0])} under ${projectRoot})`
+      : `handlers ${names.join(', ')} (under ${projectRoot})`;
   return new Error(`Bundling ${what} failed: ${details || String(e)}`, { cause: e });
 }

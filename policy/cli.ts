@@ -16,9 +16,16 @@ import { synthesizeIfMissing } from '../scripts/app-command';
 export function formatResult(r: RuleResult): string[] {
   const head = `${r.status.padEnd(6)} ${r.rule.id.padEnd(12)} ${r.rule.title}`;
   const reasons = [...new Set(r.waived.map((w) => `${describeScope(w.waiver.scope)}: ${w.waiver.reason}`))];
-  const waivedLines = r.waived.length > 0 ? [`         ↳ waived: ${r.waived.map((w) => where(w.finding)).join(', ')}`, ...reasons.map((x) => `           (${x})`)] : [];
+  const waivedLines =
+    r.waived.length > 0
+      ? [`         ↳ waived: ${r.waived.map((w) => where(w.finding)).join(', ')}`, ...reasons.map((x) => `           (${x})`)]
+      : [];
   if (r.status === 'FAIL') {
-    return [`${head} — ${r.failures.map((f) => where(f)).join(', ')}`, ...r.failures.map((f) => `         ↳ ${where(f)}: ${f.message ?? 'failed'}`), ...waivedLines];
+    return [
+      `${head} — ${r.failures.map((f) => where(f)).join(', ')}`,
+      ...r.failures.map((f) => `         ↳ ${where(f)}: ${f.message ?? 'failed'}`),
+      ...waivedLines,
+    ];
   }
   if (r.status === 'WAIVED') {
     return [`${head} — ${r.waived.map((w) => where(w.finding)).join(', ')}`, ...reasons.map((x) => `         ↳ waived (${x})`)];
@@ -76,7 +83,9 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
   }
   for (const r of results) formatResult(r).forEach((line) => log(line));
   const count = (s: string) => results.filter((r) => r.status === s).length;
-  log(`${results.length} rules: ${count('PASS')} passed, ${count('FAIL')} failed, ${count('WAIVED')} waived, ${count('N/A')} not applicable`);
+  log(
+    `${results.length} rules: ${count('PASS')} passed, ${count('FAIL')} failed, ${count('WAIVED')} waived, ${count('N/A')} not applicable`,
+  );
   return count('FAIL') > 0 ? 1 : 0;
 }
 

@@ -24,7 +24,10 @@ export function findTerraformJson(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new PolicyInputError(`${dir} is not a folder`);
   const stacksDir = join(dir, 'stacks');
   if (existsSync(stacksDir)) {
-    const files = readdirSync(stacksDir).sort().map((s) => join(stacksDir, s, 'cdk.tf.json')).filter((f) => existsSync(f));
+    const files = readdirSync(stacksDir)
+      .sort()
+      .map((s) => join(stacksDir, s, 'cdk.tf.json'))
+      .filter((f) => existsSync(f));
     if (files.length > 0) return files;
   }
   const out: string[] = [];
@@ -47,12 +50,22 @@ export function buildModel(documents: ReadonlyArray<{ stack: string; json: unkno
   for (const { stack, json } of documents) {
     if (!stacks.includes(stack)) stacks.push(stack);
     const doc = (json ?? {}) as { resource?: Record<string, Record<string, unknown>>; data?: Record<string, Record<string, unknown>> };
-    for (const [mode, section] of [['resource', doc.resource], ['data', doc.data]] as const) {
+    for (const [mode, section] of [
+      ['resource', doc.resource],
+      ['data', doc.data],
+    ] as const) {
       for (const [type, byName] of Object.entries(section ?? {})) {
         for (const [name, config] of Object.entries(byName ?? {})) {
           // JSON may hold one instance or (hand-written) a list of identically named blocks.
           for (const c of Array.isArray(config) ? config : [config]) {
-            resources.push({ stack, mode, type, name, address: `${mode === 'data' ? 'data.' : ''}${type}.${name}`, config: (c ?? {}) as Record<string, unknown> });
+            resources.push({
+              stack,
+              mode,
+              type,
+              name,
+              address: `${mode === 'data' ? 'data.' : ''}${type}.${name}`,
+              config: (c ?? {}) as Record<string, unknown>,
+            });
           }
         }
       }
@@ -99,7 +112,11 @@ export interface RuleResult {
 }
 
 /** Runs rules over a model, applying waivers. */
-export function runPolicies(model: PolicyModel, rules: readonly PolicyRule[] = ALL_RULES, waivers: readonly Waiver[] = WAIVERS): RuleResult[] {
+export function runPolicies(
+  model: PolicyModel,
+  rules: readonly PolicyRule[] = ALL_RULES,
+  waivers: readonly Waiver[] = WAIVERS,
+): RuleResult[] {
   return rules.map((rule) => {
     const findings = rule.evaluate(model);
     const failures: Finding[] = [];

@@ -64,12 +64,20 @@ export function allStrings(value: unknown, out: string[] = []): string[] {
 export function refersTo(value: unknown, target: TfResource, literalKeys: readonly string[] = []): boolean {
   const prefix = `${target.mode === 'data' ? 'data.' : ''}${target.type}.${target.name}`;
   const pattern = new RegExp(`(^|[^\\w.-])${escapeRegExp(prefix)}(\\.|\\[|\\}|$)`);
-  const literals = literalKeys.map((k) => target.config[k]).filter((v): v is string => typeof v === 'string' && !isExpression(v) && v !== '');
+  const literals = literalKeys
+    .map((k) => target.config[k])
+    .filter((v): v is string => typeof v === 'string' && !isExpression(v) && v !== '');
   return allStrings(value).some((s) => (isExpression(s) && pattern.test(s)) || literals.includes(s));
 }
 
 /** Resources of `type` whose attribute `attribute` refers to `target`. */
-export function connected(model: PolicyModel, target: TfResource, type: string, attribute: string, literalKeys: readonly string[] = []): TfResource[] {
+export function connected(
+  model: PolicyModel,
+  target: TfResource,
+  type: string,
+  attribute: string,
+  literalKeys: readonly string[] = [],
+): TfResource[] {
   return model.ofType(type, target.stack).filter((r) => refersTo(r.config[attribute], target, literalKeys));
 }
 
@@ -90,11 +98,13 @@ export function perResource(
   return {
     ...meta,
     evaluate(model) {
-      return types.flatMap((t) => model.ofType(t)).map((r) => {
-        const result = check(r, model);
-        if (result === undefined) return pass(r);
-        return typeof result === 'string' ? fail(r, result) : result;
-      });
+      return types
+        .flatMap((t) => model.ofType(t))
+        .map((r) => {
+          const result = check(r, model);
+          if (result === undefined) return pass(r);
+          return typeof result === 'string' ? fail(r, result) : result;
+        });
     },
   };
 }

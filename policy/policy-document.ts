@@ -47,15 +47,17 @@ function normalise(raw: unknown): PolicyDocument | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const statements = asList((raw as { Statement?: unknown }).Statement);
   return {
-    Statement: statements.filter((s): s is Record<string, unknown> => !!s && typeof s === 'object').map((s) => ({
-      Sid: s.Sid === undefined ? undefined : String(s.Sid),
-      Effect: String(s.Effect ?? 'Allow'),
-      Action: asList(s.Action).map(String),
-      NotAction: asList(s.NotAction).map(String),
-      Resource: asList(s.Resource).map(String),
-      Principal: normalisePrincipal(s.Principal),
-      Condition: s.Condition as PolicyStatement['Condition'],
-    })),
+    Statement: statements
+      .filter((s): s is Record<string, unknown> => !!s && typeof s === 'object')
+      .map((s) => ({
+        Sid: s.Sid === undefined ? undefined : String(s.Sid),
+        Effect: String(s.Effect ?? 'Allow'),
+        Action: asList(s.Action).map(String),
+        NotAction: asList(s.NotAction).map(String),
+        Resource: asList(s.Resource).map(String),
+        Principal: normalisePrincipal(s.Principal),
+        Condition: s.Condition as PolicyStatement['Condition'],
+      })),
   };
 }
 

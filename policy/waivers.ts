@@ -26,19 +26,66 @@ export interface Waiver {
 }
 
 export const WAIVERS: readonly Waiver[] = [
-  { ruleId: 'CKV_AWS_115', scope: { stacks: ['*-dev'] }, reason: 'Reserved concurrency is set in prod only (ORDERS_LAMBDA_RESERVED_CONCURRENCY); dev functions share the unreserved pool so a small dev account is not starved.' },
-  { ruleId: 'CKV_AWS_338', scope: { stacks: ['*-dev'] }, reason: 'Dev keeps logs 14 days to limit cost; prod keeps them 365 days (ORDERS_LOG_RETENTION_DAYS).' },
-  { ruleId: 'CKV_AWS_116', scope: 'all', reason: 'No Lambda is invoked asynchronously: API Gateway and Step Functions invoke synchronously and handle errors themselves (Retry/Catch, failed order record), so a DLQ would never receive anything.' },
-  { ruleId: 'CKV_AWS_272', scope: 'all', reason: 'No AWS Signer code-signing profile: artifacts are built reproducibly in CI and pinned by content-addressed S3 key and source_code_hash.' },
-  { ruleId: 'CKV_AWS_120', scope: 'all', reason: 'API caching is wrong for a write API: POST /orders must reach the backend every time and order status must not be served stale.' },
-  { ruleId: 'CKV2_AWS_51', scope: 'all', reason: 'Client certificates authenticate API Gateway to HTTP back ends; the only back end is a Lambda proxy integration, which AWS authenticates itself.' },
-  { ruleId: 'CKV_AWS_144', scope: 'all', reason: 'Single-region design: versioning plus noncurrent-version retention cover recovery; cross-region replication would double storage cost.' },
-  { ruleId: 'CKV_AWS_145', scope: { accessLogTargetsOnly: true }, reason: 'S3 server access logging cannot deliver to a bucket encrypted with SSE-KMS; AWS requires SSE-S3 on the target bucket.' },
-  { ruleId: 'CKV_AWS_18', scope: { accessLogTargetsOnly: true }, reason: 'The access-log bucket is the logging destination; logging it into itself would log its own log writes forever.' },
+  {
+    ruleId: 'CKV_AWS_115',
+    scope: { stacks: ['*-dev'] },
+    reason:
+      'Reserved concurrency is set in prod only (ORDERS_LAMBDA_RESERVED_CONCURRENCY); dev functions share the unreserved pool so a small dev account is not starved.',
+  },
+  {
+    ruleId: 'CKV_AWS_338',
+    scope: { stacks: ['*-dev'] },
+    reason: 'Dev keeps logs 14 days to limit cost; prod keeps them 365 days (ORDERS_LOG_RETENTION_DAYS).',
+  },
+  {
+    ruleId: 'CKV_AWS_116',
+    scope: 'all',
+    reason:
+      'No Lambda is invoked asynchronously: API Gateway and Step Functions invoke synchronously and handle errors themselves (Retry/Catch, failed order record), so a DLQ would never receive anything.',
+  },
+  {
+    ruleId: 'CKV_AWS_272',
+    scope: 'all',
+    reason:
+      'No AWS Signer code-signing profile: artifacts are built reproducibly in CI and pinned by content-addressed S3 key and source_code_hash.',
+  },
+  {
+    ruleId: 'CKV_AWS_120',
+    scope: 'all',
+    reason:
+      'API caching is wrong for a write API: POST /orders must reach the backend every time and order status must not be served stale.',
+  },
+  {
+    ruleId: 'CKV2_AWS_51',
+    scope: 'all',
+    reason:
+      'Client certificates authenticate API Gateway to HTTP back ends; the only back end is a Lambda proxy integration, which AWS authenticates itself.',
+  },
+  {
+    ruleId: 'CKV_AWS_144',
+    scope: 'all',
+    reason:
+      'Single-region design: versioning plus noncurrent-version retention cover recovery; cross-region replication would double storage cost.',
+  },
+  {
+    ruleId: 'CKV_AWS_145',
+    scope: { accessLogTargetsOnly: true },
+    reason: 'S3 server access logging cannot deliver to a bucket encrypted with SSE-KMS; AWS requires SSE-S3 on the target bucket.',
+  },
+  {
+    ruleId: 'CKV_AWS_18',
+    scope: { accessLogTargetsOnly: true },
+    reason: 'The access-log bucket is the logging destination; logging it into itself would log its own log writes forever.',
+  },
 ];
 
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 /** True when `resource` is the target bucket of some aws_s3_bucket_logging. */
@@ -48,7 +95,12 @@ export function isAccessLogTarget(model: PolicyModel, resource: TfResource): boo
 }
 
 /** The waiver covering a failure of `ruleId` on `resource`, if any. */
-export function findWaiver(ruleId: string, resource: TfResource, model: PolicyModel, waivers: readonly Waiver[] = WAIVERS): Waiver | undefined {
+export function findWaiver(
+  ruleId: string,
+  resource: TfResource,
+  model: PolicyModel,
+  waivers: readonly Waiver[] = WAIVERS,
+): Waiver | undefined {
   return waivers.find((w) => {
     if (w.ruleId !== ruleId) return false;
     if (w.scope === 'all') return true;

@@ -23,7 +23,13 @@ export function appNodeArgs(cdktfJson: string = join(REPO_ROOT, 'cdktf.json')): 
  */
 export function synthesizeIfMissing(outdir: string, cwd: string, log: (line: string) => void): boolean {
   if (existsSync(join(outdir, 'stacks'))) return true;
-  log(`No synthesized Terraform in ${relative(cwd, outdir) || '.'}/stacks; synthesizing first (node ${appNodeArgs().join(' ')}, as \`npx cdktf synth\` does)...`);
-  const synth = spawnSync(process.execPath, appNodeArgs(), { cwd, stdio: 'inherit', env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' } });
+  log(
+    `No synthesized Terraform in ${relative(cwd, outdir) || '.'}/stacks; synthesizing first (node ${appNodeArgs().join(' ')}, as \`npx cdktf synth\` does)...`,
+  );
+  const synth = spawnSync(process.execPath, appNodeArgs(), {
+    cwd,
+    stdio: 'inherit',
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+  });
   return synth.status === 0;
 }

@@ -14,9 +14,23 @@ import type { TfResource } from '../policy/types';
 import { synthesizeIfMissing } from './app-command';
 
 type CtyType = string | [string, unknown, ...unknown[]];
-interface SchemaAttribute { type?: CtyType; nested_type?: { attributes: Record<string, SchemaAttribute>; nesting_mode: string }; required?: boolean; optional?: boolean; computed?: boolean }
-interface SchemaBlockType { nesting_mode: 'single' | 'group' | 'list' | 'set' | 'map'; block: SchemaBlock; min_items?: number; max_items?: number }
-export interface SchemaBlock { attributes?: Record<string, SchemaAttribute>; block_types?: Record<string, SchemaBlockType> }
+interface SchemaAttribute {
+  type?: CtyType;
+  nested_type?: { attributes: Record<string, SchemaAttribute>; nesting_mode: string };
+  required?: boolean;
+  optional?: boolean;
+  computed?: boolean;
+}
+interface SchemaBlockType {
+  nesting_mode: 'single' | 'group' | 'list' | 'set' | 'map';
+  block: SchemaBlock;
+  min_items?: number;
+  max_items?: number;
+}
+export interface SchemaBlock {
+  attributes?: Record<string, SchemaAttribute>;
+  block_types?: Record<string, SchemaBlockType>;
+}
 export interface ProviderSchema {
   resource_schemas: Record<string, { block: SchemaBlock }>;
   data_source_schemas: Record<string, { block: SchemaBlock }>;
@@ -51,7 +65,8 @@ export interface SchemaReport {
 const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'provider', 'depends_on', 'lifecycle', 'connection', 'provisioner']);
 
 const isExpr = (v: unknown): boolean => typeof v === 'string' && v.includes('${');
-const describe = (v: unknown): string => (Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`.slice(0, 60));
+const describe = (v: unknown): string =>
+  Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`.slice(0, 60);
 
 /** Checks a value against a cty type; returns a problem or undefined. */
 export function checkType(value: unknown, type: CtyType | undefined, path: string, ctx: CheckContext): void {
@@ -60,7 +75,8 @@ export function checkType(value: unknown, type: CtyType | undefined, path: strin
   if (typeof type === 'string') {
     const ok =
       (type === 'string' && ['string', 'number', 'boolean'].includes(typeof value)) ||
-      (type === 'number' && (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))))) ||
+      (type === 'number' &&
+        (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))))) ||
       (type === 'bool' && (typeof value === 'boolean' || value === 'true' || value === 'false'));
     if (!ok) errors.push(`${path}: expected ${type}, got ${describe(value)}`);
     return;
@@ -86,7 +102,14 @@ function checkAttribute(value: unknown, attr: SchemaAttribute, path: string, ctx
   if (attr.nested_type) {
     if (value === null || isExpr(value)) return;
     const { attributes, nesting_mode } = attr.nested_type;
-    const items = nesting_mode === 'single' ? [value] : nesting_mode === 'map' ? Object.values(value as object) : Array.isArray(value) ? value : undefined;
+    const items =
+      nesting_mode === 'single'
+        ? [value]
+        : nesting_mode === 'map'
+          ? Object.values(value as object)
+          : Array.isArray(value)
+            ? value
+            : undefined;
     if (!items) return void errors.push(`${path}: expected a ${nesting_mode} of objects, got ${describe(value)}`);
     items.forEach((item, i) => checkBlock(item, { attributes }, nesting_mode === 'single' ? path : `${path}[${i}]`, ctx));
     return;
@@ -97,7 +120,8 @@ function checkAttribute(value: unknown, attr: SchemaAttribute, path: string, ctx
 /** Validates one block body (resource body or nested block) against its schema. */
 export function checkBlock(body: unknown, schema: SchemaBlock, path: string, ctx: CheckContext, topLevel = false): void {
   const { errors, lenient } = ctx;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return void errors.push(`${path}: expected a block (an object), got ${describe(body)}`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return void errors.push(`${path}: expected a block (an object), got ${describe(body)}`);
   const values = body as Record<string, unknown>;
   const attributes = schema.attributes ?? {};
   const blockTypes = schema.block_types ?? {};
@@ -115,25 +139,32 @@ export function checkBlock(body: unknown, schema: SchemaBlock, path: string, ctx
     else if (!lenient.has(key)) errors.push(`${here}: unknown attribute or block (not in the provider schema)`);
   }
   for (const [name, attr] of Object.entries(attributes)) {
-    if (attr.required && (values[name] === undefined || values[name] === null)) errors.push(`${path ? `${path}.` : ''}${name}: required attribute is missing`);
+    if (attr.required && (values[name] === undefined || values[name] === null))
+      errors.push(`${path ? `${path}.` : ''}${name}: required attribute is missing`);
   }
   for (const [name, bt] of Object.entries(blockTypes)) {
-    if ((bt.min_items ?? 0) > 0 && values[name] === undefined && !dynamic[name]) errors.push(`${path ? `${path}.` : ''}${name}: at least ${bt.min_items} block(s) required, none given`);
+    if ((bt.min_items ?? 0) > 0 && values[name] === undefined && !dynamic[name])
+      errors.push(`${path ? `${path}.` : ''}${name}: at least ${bt.min_items} block(s) required, none given`);
   }
 }
 
 function checkNestedBlocks(value: unknown, bt: SchemaBlockType, path: string, ctx: CheckContext): void {
   const { errors } = ctx;
   if (value === null) return;
-  if (typeof value === 'string') return void errors.push(`${path}: a block cannot be an expression (${value.slice(0, 40)}); write it as an object or use a dynamic block`);
+  if (typeof value === 'string')
+    return void errors.push(
+      `${path}: a block cannot be an expression (${value.slice(0, 40)}); write it as an object or use a dynamic block`,
+    );
   if (bt.nesting_mode === 'map') {
     if (typeof value !== 'object' || Array.isArray(value)) return void errors.push(`${path}: expected a map of blocks keyed by label`);
     for (const [label, b] of Object.entries(value as object)) checkBlock(b, bt.block, `${path}.${label}`, ctx);
     return;
   }
   const items = Array.isArray(value) ? value : [value];
-  if ((bt.nesting_mode === 'single' || bt.nesting_mode === 'group') && items.length > 1) errors.push(`${path}: a single block, ${items.length} given`);
-  if (bt.min_items && items.length < bt.min_items) errors.push(`${path}: at least ${bt.min_items} block(s) required, ${items.length} given`);
+  if ((bt.nesting_mode === 'single' || bt.nesting_mode === 'group') && items.length > 1)
+    errors.push(`${path}: a single block, ${items.length} given`);
+  if (bt.min_items && items.length < bt.min_items)
+    errors.push(`${path}: at least ${bt.min_items} block(s) required, ${items.length} given`);
   if (bt.max_items && items.length > bt.max_items) errors.push(`${path}: at most ${bt.max_items} block(s) allowed, ${items.length} given`);
   items.forEach((item, i) => checkBlock(item, bt.block, items.length > 1 ? `${path}[${i}]` : path, ctx));
 }
@@ -180,7 +211,9 @@ export function defaultSchemaPath(env: NodeJS.ProcessEnv = process.env): string 
 export function main(argv: readonly string[], log: (l: string) => void = console.log, cwd = process.cwd()): number {
   const schemaPath = defaultSchemaPath();
   if (!existsSync(schemaPath)) {
-    log(`Provider schema not found at ${schemaPath}. Set PROVIDER_SCHEMA to the output of \`terraform providers schema -json\` for hashicorp/aws.`);
+    log(
+      `Provider schema not found at ${schemaPath}. Set PROVIDER_SCHEMA to the output of \`terraform providers schema -json\` for hashicorp/aws.`,
+    );
     return 2;
   }
   const dir = argv[0] ?? join(cwd, 'cdktf.out');
@@ -204,10 +237,17 @@ export function main(argv: readonly string[], log: (l: string) => void = console
   const report = checkResources(model.resources, schema);
   report.errors.forEach((e) => log(`ERROR ${e}`));
   for (const [type, where] of Object.entries(report.notChecked)) {
-    log(`NOT CHECKED ${type} (${where.length}): absent from the provider schema copy${schema.missing ? ' (it lists its own gaps under "missing")' : ''} — ${where.join(', ')}`);
+    log(
+      `NOT CHECKED ${type} (${where.length}): absent from the provider schema copy${schema.missing ? ' (it lists its own gaps under "missing")' : ''} — ${where.join(', ')}`,
+    );
   }
-  if (strippedNames(schema).size > 0) log(`NOTE this schema copy lost attributes named ${[...strippedNames(schema)].join(', ')} with its descriptions; they are accepted without checks.`);
-  log(`Schema check against hashicorp/aws ${schema.version ?? '?'}: ${report.checked.resources} resources and ${report.checked.dataSources} data sources in ${model.stacks.length} stack(s); ${report.errors.length} error(s); ${Object.values(report.notChecked).flat().length} not checked.`);
+  if (strippedNames(schema).size > 0)
+    log(
+      `NOTE this schema copy lost attributes named ${[...strippedNames(schema)].join(', ')} with its descriptions; they are accepted without checks.`,
+    );
+  log(
+    `Schema check against hashicorp/aws ${schema.version ?? '?'}: ${report.checked.resources} resources and ${report.checked.dataSources} data sources in ${model.stacks.length} stack(s); ${report.errors.length} error(s); ${Object.values(report.notChecked).flat().length} not checked.`,
+  );
   return report.errors.length > 0 ? 1 : 0;
 }
 

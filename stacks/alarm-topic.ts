@@ -70,7 +70,9 @@ export class AlarmTopic extends Construct {
               Resource: this.topic.arn,
               Condition: {
                 StringEquals: { 'aws:SourceAccount': props.accountId },
-                ArnLike: { 'aws:SourceArn': `arn:${props.partition}:cloudwatch:${props.region}:${props.accountId}:alarm:${props.alarmNamePrefix}-*` },
+                ArnLike: {
+                  'aws:SourceArn': `arn:${props.partition}:cloudwatch:${props.region}:${props.accountId}:alarm:${props.alarmNamePrefix}-*`,
+                },
               },
             },
           ],

@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { awsPartitionOf, type OrderInfraConfig } from '../config';
 import { createOrderRequestJsonSchema } from '../handlers/shared/order-schema';

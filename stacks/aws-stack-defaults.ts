@@ -59,7 +59,8 @@ const AWS_CONTEXT_ID = 'aws-context';
 export function awsContext(scope: Construct): AwsContext {
   const stack = TerraformStack.of(scope);
   const holder = (stack.node.tryFindChild(AWS_CONTEXT_ID) as Construct | undefined) ?? new Construct(stack, AWS_CONTEXT_ID);
-  const account = (holder.node.tryFindChild('account') as DataAwsCallerIdentity | undefined) ?? new DataAwsCallerIdentity(holder, 'account');
+  const account =
+    (holder.node.tryFindChild('account') as DataAwsCallerIdentity | undefined) ?? new DataAwsCallerIdentity(holder, 'account');
   const partition = (holder.node.tryFindChild('partition') as DataAwsPartition | undefined) ?? new DataAwsPartition(holder, 'partition');
   const region = (holder.node.tryFindChild('region') as DataAwsRegion | undefined) ?? new DataAwsRegion(holder, 'region');
   return { accountId: account.accountId, partition: partition.partition, region: region.region };

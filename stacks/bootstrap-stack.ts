@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { OrderInfraConfig } from '../config';
 import { AccessLogBucket } from './access-log-bucket';
@@ -73,10 +73,19 @@ export class BootstrapStack extends TerraformStack {
       bucket.bucket.lifecycle = { preventDestroy: true };
       if (key.key) key.key.lifecycle = { preventDestroy: true };
       this.stateBucketNames.push(bucketName);
-      new TerraformOutput(this, `state_bucket_name${suffix.replace('-', '_')}`, { value: bucket.bucketName, description: 'S3 bucket holding Terraform state' });
-      new TerraformOutput(this, `state_kms_key_arn${suffix.replace('-', '_')}`, { value: key.keyArn, description: 'KMS key encrypting the state bucket' });
+      new TerraformOutput(this, `state_bucket_name${suffix.replace('-', '_')}`, {
+        value: bucket.bucketName,
+        description: 'S3 bucket holding Terraform state',
+      });
+      new TerraformOutput(this, `state_kms_key_arn${suffix.replace('-', '_')}`, {
+        value: key.keyArn,
+        description: 'KMS key encrypting the state bucket',
+      });
     });
-    new TerraformOutput(this, 'state_access_log_bucket_name', { value: accessLogs.bucketName, description: 'S3 bucket receiving access logs of the state bucket(s)' });
+    new TerraformOutput(this, 'state_access_log_bucket_name', {
+      value: accessLogs.bucketName,
+      description: 'S3 bucket receiving access logs of the state bucket(s)',
+    });
   }
 }
 

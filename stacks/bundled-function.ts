@@ -47,10 +47,24 @@ export interface BundledFunctionProps {
 
 /** Variables the Lambda runtime sets itself; defining them fails at deploy time. */
 const RESERVED_ENVIRONMENT_KEYS = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
 ]);
 
 /** The props with every default applied (the one place defaults live). */
@@ -69,7 +83,8 @@ export function validateBundledFunctionProps(props: BundledFunctionProps): strin
   const p = bundledFunctionDefaults(props);
   const problems: string[] = [];
   const bad = (setting: string, value: unknown, fix: string) => problems.push(`${setting} is ${JSON.stringify(value)}: ${fix}`);
-  if (!(HANDLER_NAMES as readonly string[]).includes(props.handler)) bad('handler', props.handler, `use one of ${HANDLER_NAMES.join(', ')}`);
+  if (!(HANDLER_NAMES as readonly string[]).includes(props.handler))
+    bad('handler', props.handler, `use one of ${HANDLER_NAMES.join(', ')}`);
   // 59 leaves room for the "-role" suffix of the execution role (IAM names stop at 64).
   if (!Token.isUnresolved(props.functionName) && !/^[A-Za-z0-9_-]{1,59}$/.test(props.functionName)) {
     bad('functionName', props.functionName, 'use 1-59 letters, digits, hyphens or underscores');
@@ -77,21 +92,26 @@ export function validateBundledFunctionProps(props: BundledFunctionProps): strin
   if (!(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays)) {
     bad('logRetentionDays', props.logRetentionDays, `use one of CloudWatch's periods: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
   }
-  if (!Number.isInteger(p.memorySize) || p.memorySize < 128 || p.memorySize > 10240) bad('memorySize', p.memorySize, 'use an integer from 128 to 10240 (MB)');
-  if (!Number.isInteger(p.timeoutSeconds) || p.timeoutSeconds < 1 || p.timeoutSeconds > 900) bad('timeoutSeconds', p.timeoutSeconds, 'use an integer from 1 to 900');
+  if (!Number.isInteger(p.memorySize) || p.memorySize < 128 || p.memorySize > 10240)
+    bad('memorySize', p.memorySize, 'use an integer from 128 to 10240 (MB)');
+  if (!Number.isInteger(p.timeoutSeconds) || p.timeoutSeconds < 1 || p.timeoutSeconds > 900)
+    bad('timeoutSeconds', p.timeoutSeconds, 'use an integer from 1 to 900');
   if (p.reservedConcurrency !== undefined && (!Number.isInteger(p.reservedConcurrency) || p.reservedConcurrency < 0)) {
     bad('reservedConcurrency', p.reservedConcurrency, 'use a non-negative integer, or leave it unset for unreserved');
   }
   for (const key of Object.keys(p.environment)) {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) bad(`environment key`, key, 'start with a letter and use only letters, digits and underscores');
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key))
+      bad(`environment key`, key, 'start with a letter and use only letters, digits and underscores');
     else if (RESERVED_ENVIRONMENT_KEYS.has(key)) bad('environment key', key, 'the Lambda runtime reserves it; choose another name');
   }
   p.policyStatements.forEach((s, i) => {
     const actions = ([] as string[]).concat(s.Action);
     const resources = ([] as string[]).concat(s.Resource);
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') bad(`policyStatements[${i}].Effect`, s.Effect, 'use "Allow" or "Deny"');
-    if (actions.length === 0 || actions.some((a) => !a)) bad(`policyStatements[${i}].Action`, s.Action, 'name at least one action such as "s3:GetObject"');
-    if (resources.length === 0 || resources.some((r) => !r)) bad(`policyStatements[${i}].Resource`, s.Resource, 'name at least one resource ARN');
+    if (actions.length === 0 || actions.some((a) => !a))
+      bad(`policyStatements[${i}].Action`, s.Action, 'name at least one action such as "s3:GetObject"');
+    if (resources.length === 0 || resources.some((r) => !r))
+      bad(`policyStatements[${i}].Resource`, s.Resource, 'name at least one resource ARN');
   });
   return problems;
 }
@@ -154,7 +174,12 @@ export class BundledFunction extends Construct {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`] },
+          {
+            Sid: 'WriteOwnLogs',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+          },
           // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
           { Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
           { Sid: 'DecryptWithAppKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.kmsKeyArn },
@@ -190,4 +215,3 @@ export class BundledFunction extends Construct {
     this.functionArn = this.function.arn;
   }
 }
-

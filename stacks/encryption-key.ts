@@ -20,7 +20,9 @@ const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 export function validateEncryptionKeyProps(props: EncryptionKeyProps): void {
   const problems: string[] = [];
   if (!Token.isUnresolved(props.alias) && (!ALIAS.test(props.alias) || /^(alias|aws)\//.test(props.alias))) {
-    problems.push(`alias is "${props.alias}"; use letters, digits, '/', '_' or '-' without the "alias/" prefix and not starting with "aws/"`);
+    problems.push(
+      `alias is "${props.alias}"; use letters, digits, '/', '_' or '-' without the "alias/" prefix and not starting with "aws/"`,
+    );
   }
   if (props.existingKeyArn !== undefined && !Token.isUnresolved(props.existingKeyArn) && !KEY_ARN.test(props.existingKeyArn)) {
     problems.push(`existingKeyArn is "${props.existingKeyArn}"; use a key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>`);
@@ -74,11 +76,39 @@ export class EncryptionKey extends Construct {
           Resource: '*',
           Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
         },
-        { Sid: 'SnsUsesKey', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: useKey, Resource: '*', Condition: sameAccount },
+        {
+          Sid: 'SnsUsesKey',
+          Effect: 'Allow',
+          Principal: { Service: 'sns.amazonaws.com' },
+          Action: useKey,
+          Resource: '*',
+          Condition: sameAccount,
+        },
         // Alarms publish to the encrypted SNS topic as cloudwatch.amazonaws.com.
-        { Sid: 'CloudWatchAlarmsUseKey', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: useKey, Resource: '*', Condition: sameAccount },
-        { Sid: 'StepFunctionsUsesKey', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: useKey, Resource: '*', Condition: sameAccount },
-        { Sid: 'S3UsesKey', Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: useKey, Resource: '*', Condition: sameAccount },
+        {
+          Sid: 'CloudWatchAlarmsUseKey',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: useKey,
+          Resource: '*',
+          Condition: sameAccount,
+        },
+        {
+          Sid: 'StepFunctionsUsesKey',
+          Effect: 'Allow',
+          Principal: { Service: 'states.amazonaws.com' },
+          Action: useKey,
+          Resource: '*',
+          Condition: sameAccount,
+        },
+        {
+          Sid: 'S3UsesKey',
+          Effect: 'Allow',
+          Principal: { Service: 's3.amazonaws.com' },
+          Action: useKey,
+          Resource: '*',
+          Condition: sameAccount,
+        },
       ],
     };
 

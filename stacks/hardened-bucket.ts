@@ -28,7 +28,9 @@ export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** The props with every default applied (the one place defaults live). */
-export function hardenedBucketDefaults(props: HardenedBucketProps): Required<Omit<HardenedBucketProps, 'accessLogBucketName'>> & Pick<HardenedBucketProps, 'accessLogBucketName'> {
+export function hardenedBucketDefaults(
+  props: HardenedBucketProps,
+): Required<Omit<HardenedBucketProps, 'accessLogBucketName'>> & Pick<HardenedBucketProps, 'accessLogBucketName'> {
   return {
     ...props,
     forceDestroy: props.forceDestroy ?? false,
@@ -40,7 +42,9 @@ export function hardenedBucketDefaults(props: HardenedBucketProps): Required<Omi
 export function validateHardenedBucketProps(props: HardenedBucketProps): void {
   const problems: string[] = [];
   if (!Token.isUnresolved(props.bucketName) && !BUCKET_NAME.test(props.bucketName)) {
-    problems.push(`bucketName is "${props.bucketName}"; use 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit`);
+    problems.push(
+      `bucketName is "${props.bucketName}"; use 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit`,
+    );
   }
   const days = props.noncurrentVersionExpirationDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
@@ -78,7 +82,9 @@ export class HardenedBucket extends Construct {
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: settings.kmsKeyArn }, bucketKeyEnabled: true }],
+      rule: [
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: settings.kmsKeyArn }, bucketKeyEnabled: true },
+      ],
     });
     const publicAccessBlock = blockPublicAccess(this, bucket);
     new S3BucketPolicy(this, 'policy', {

@@ -76,24 +76,69 @@ export class Monitoring extends Construct {
 
     const api = { ApiName: props.apiName, Stage: props.stageName };
     const sfn = { StateMachineArn: props.stateMachineArn };
-    this.alarm('api-5xx', `${p}-api-5xx`, 'API Gateway answered 5XX: the API function or the integration failed.', 'AWS/ApiGateway', '5XXError', api);
-    this.alarm('sfn-failed', `${p}-order-workflow-failed`, 'An order workflow execution failed (orders should end stored, not failed).', 'AWS/States', 'ExecutionsFailed', sfn);
-    this.alarm('sfn-timed-out', `${p}-order-workflow-timed-out`, 'An order workflow execution timed out.', 'AWS/States', 'ExecutionsTimedOut', sfn);
+    this.alarm(
+      'api-5xx',
+      `${p}-api-5xx`,
+      'API Gateway answered 5XX: the API function or the integration failed.',
+      'AWS/ApiGateway',
+      '5XXError',
+      api,
+    );
+    this.alarm(
+      'sfn-failed',
+      `${p}-order-workflow-failed`,
+      'An order workflow execution failed (orders should end stored, not failed).',
+      'AWS/States',
+      'ExecutionsFailed',
+      sfn,
+    );
+    this.alarm(
+      'sfn-timed-out',
+      `${p}-order-workflow-timed-out`,
+      'An order workflow execution timed out.',
+      'AWS/States',
+      'ExecutionsTimedOut',
+      sfn,
+    );
     // Emitted by s3-storage (Powertools metrics) when a failed order is stored while its payment
     // is still captured: the refund failed every retry, so someone must refund it by hand.
-    this.alarm('payments-not-refunded', `${p}-payments-not-refunded`, 'A failed order was stored with its payment still captured: refund it by hand (see the record\'s failureReason).', props.metricsNamespace, 'PaymentsNotRefunded', { service: `${p}-s3-storage` });
+    this.alarm(
+      'payments-not-refunded',
+      `${p}-payments-not-refunded`,
+      "A failed order was stored with its payment still captured: refund it by hand (see the record's failureReason).",
+      props.metricsNamespace,
+      'PaymentsNotRefunded',
+      { service: `${p}-s3-storage` },
+    );
     props.functionNames.forEach((name, i) => {
-      this.alarm(`function-${i}-errors`, `${name}-errors`, `Lambda ${name} returned errors.`, 'AWS/Lambda', 'Errors', { FunctionName: name });
-      this.alarm(`function-${i}-throttles`, `${name}-throttles`, `Lambda ${name} was throttled (reserved concurrency or account limit).`, 'AWS/Lambda', 'Throttles', { FunctionName: name });
+      this.alarm(`function-${i}-errors`, `${name}-errors`, `Lambda ${name} returned errors.`, 'AWS/Lambda', 'Errors', {
+        FunctionName: name,
+      });
+      this.alarm(
+        `function-${i}-throttles`,
+        `${name}-throttles`,
+        `Lambda ${name} was throttled (reserved concurrency or account limit).`,
+        'AWS/Lambda',
+        'Throttles',
+        { FunctionName: name },
+      );
     });
     if (props.opsHostInstanceId !== undefined) {
       // A host that should always run and reports nothing is itself a problem: missing data breaches.
-      this.alarm('ops-host-status', `${p}-ops-host-status-check`, 'The operations host failed an EC2 status check.', 'AWS/EC2', 'StatusCheckFailed', { InstanceId: props.opsHostInstanceId }, {
-        statistic: 'Maximum',
-        period: 60,
-        evaluationPeriods: 2,
-        treatMissingData: 'breaching',
-      });
+      this.alarm(
+        'ops-host-status',
+        `${p}-ops-host-status-check`,
+        'The operations host failed an EC2 status check.',
+        'AWS/EC2',
+        'StatusCheckFailed',
+        { InstanceId: props.opsHostInstanceId },
+        {
+          statistic: 'Maximum',
+          period: 60,
+          evaluationPeriods: 2,
+          treatMissingData: 'breaching',
+        },
+      );
     }
   }
 
@@ -145,7 +190,10 @@ export function monitoringDashboardBody(props: MonitoringProps): { widgets: Reco
       ['AWS/ApiGateway', '4XXError', ...apiDims, { stat: 'Sum', label: '4XX' }],
       ['AWS/ApiGateway', '5XXError', ...apiDims, { stat: 'Sum', label: '5XX' }],
     ]),
-    widget('API Gateway: latency (ms)', ['p50', 'p90', 'p99'].map((stat) => ['AWS/ApiGateway', 'Latency', ...apiDims, { stat, label: `Latency ${stat}` }])),
+    widget(
+      'API Gateway: latency (ms)',
+      ['p50', 'p90', 'p99'].map((stat) => ['AWS/ApiGateway', 'Latency', ...apiDims, { stat, label: `Latency ${stat}` }]),
+    ),
     widget('Order workflow: executions', [
       ['AWS/States', 'ExecutionsStarted', ...sfnDims, { stat: 'Sum', label: 'Started' }],
       ['AWS/States', 'ExecutionsSucceeded', ...sfnDims, { stat: 'Sum', label: 'Succeeded' }],
@@ -179,7 +227,13 @@ export function monitoringDashboardBody(props: MonitoringProps): { widgets: Reco
     widgets.push(
       widget('Operations host', [
         ['AWS/EC2', 'CPUUtilization', 'InstanceId', props.opsHostInstanceId, { stat: 'Average', label: 'CPU %' }],
-        ['AWS/EC2', 'StatusCheckFailed', 'InstanceId', props.opsHostInstanceId, { stat: 'Maximum', label: 'Status check failed', yAxis: 'right' }],
+        [
+          'AWS/EC2',
+          'StatusCheckFailed',
+          'InstanceId',
+          props.opsHostInstanceId,
+          { stat: 'Maximum', label: 'Status check failed', yAxis: 'right' },
+        ],
       ]),
     );
   }

@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list';
@@ -70,6 +70,9 @@ export class NetworkStack extends TerraformStack {
 
     new TerraformOutput(this, 'vpc_id', { value: this.vpcId, description: 'Id of the VPC' });
     new TerraformOutput(this, 'private_subnet_ids', { value: this.privateSubnetIds, description: 'Ids of the private subnets' });
-    new TerraformOutput(this, 'ops_host_instance_id', { value: this.opsHostInstanceId, description: 'Id of the EC2 operations host (connect with aws ssm start-session)' });
+    new TerraformOutput(this, 'ops_host_instance_id', {
+      value: this.opsHostInstanceId,
+      description: 'Id of the EC2 operations host (connect with aws ssm start-session)',
+    });
   }
 }

@@ -53,7 +53,9 @@ export class OpsHost extends Construct {
     const instanceType = props.instanceType ?? 't4g.micro';
     const allowHttpsToInternet = props.allowHttpsToInternet ?? false;
     if (props.amiId !== undefined && !Token.isUnresolved(props.amiId) && !/^ami-[0-9a-f]{8,17}$/.test(props.amiId)) {
-      throw new Error(`OpsHost: amiId is "${props.amiId}"; use an AMI id such as ami-0123456789abcdef0, or leave it unset for the latest Amazon Linux 2023`);
+      throw new Error(
+        `OpsHost: amiId is "${props.amiId}"; use an AMI id such as ami-0123456789abcdef0, or leave it unset for the latest Amazon Linux 2023`,
+      );
     }
     const name = `${props.namePrefix}-ops-host`;
     const partition = awsContext(this).partition;
@@ -66,10 +68,22 @@ export class OpsHost extends Construct {
     });
     this.securityGroupId = securityGroup.id;
     const https = { securityGroupId: securityGroup.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443 };
-    new VpcSecurityGroupEgressRule(this, 'https-to-vpc', { ...https, cidrIpv4: props.vpcCidr, description: 'HTTPS to SSM interface endpoints in the VPC' });
-    new VpcSecurityGroupEgressRule(this, 'https-to-s3', { ...https, prefixListId: props.s3PrefixListId, description: 'HTTPS to S3 through the gateway endpoint (agent and package updates)' });
+    new VpcSecurityGroupEgressRule(this, 'https-to-vpc', {
+      ...https,
+      cidrIpv4: props.vpcCidr,
+      description: 'HTTPS to SSM interface endpoints in the VPC',
+    });
+    new VpcSecurityGroupEgressRule(this, 'https-to-s3', {
+      ...https,
+      prefixListId: props.s3PrefixListId,
+      description: 'HTTPS to S3 through the gateway endpoint (agent and package updates)',
+    });
     if (allowHttpsToInternet) {
-      new VpcSecurityGroupEgressRule(this, 'https-to-internet', { ...https, cidrIpv4: '0.0.0.0/0', description: 'HTTPS to public SSM endpoints through the NAT gateway' });
+      new VpcSecurityGroupEgressRule(this, 'https-to-internet', {
+        ...https,
+        cidrIpv4: '0.0.0.0/0',
+        description: 'HTTPS to public SSM endpoints through the NAT gateway',
+      });
     }
 
     const role = new IamRole(this, 'role', {
@@ -79,7 +93,10 @@ export class OpsHost extends Construct {
       assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
     });
     this.roleName = role.name;
-    new IamRolePolicyAttachment(this, 'ssm-core', { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
+    new IamRolePolicyAttachment(this, 'ssm-core', {
+      role: role.name,
+      policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
     const profile = new IamInstanceProfile(this, 'instance-profile', { name, role: role.name });
 
     const ami = props.amiId ?? new DataAwsSsmParameter(this, 'ami', { name: AL2023_ARM64_AMI_PARAMETER }).insecureValue;

@@ -73,8 +73,20 @@ interface Route {
 
 const ROUTES: readonly Route[] = [
   { id: 'post-orders', method: 'POST', path: '/orders', validator: 'body' },
-  { id: 'get-orders', method: 'GET', path: '/orders', validator: 'parameters', requestParameters: { 'method.request.querystring.limit': false, 'method.request.querystring.nextToken': false } },
-  { id: 'get-order', method: 'GET', path: '/orders/{orderId}', validator: 'parameters', requestParameters: { 'method.request.path.orderId': true } },
+  {
+    id: 'get-orders',
+    method: 'GET',
+    path: '/orders',
+    validator: 'parameters',
+    requestParameters: { 'method.request.querystring.limit': false, 'method.request.querystring.nextToken': false },
+  },
+  {
+    id: 'get-order',
+    method: 'GET',
+    path: '/orders/{orderId}',
+    validator: 'parameters',
+    requestParameters: { 'method.request.path.orderId': true },
+  },
 ];
 
 /**
@@ -119,8 +131,18 @@ export class OrderApi extends Construct {
       schema,
     });
     const validators = {
-      body: new ApiGatewayRequestValidator(this, 'body-validator', { restApiId, name: 'body-and-parameters', validateRequestBody: true, validateRequestParameters: true }),
-      parameters: new ApiGatewayRequestValidator(this, 'parameters-validator', { restApiId, name: 'parameters-only', validateRequestBody: false, validateRequestParameters: true }),
+      body: new ApiGatewayRequestValidator(this, 'body-validator', {
+        restApiId,
+        name: 'body-and-parameters',
+        validateRequestBody: true,
+        validateRequestParameters: true,
+      }),
+      parameters: new ApiGatewayRequestValidator(this, 'parameters-validator', {
+        restApiId,
+        name: 'parameters-only',
+        validateRequestBody: false,
+        validateRequestParameters: true,
+      }),
     };
 
     const methods: ApiGatewayMethod[] = [];
@@ -155,14 +177,32 @@ export class OrderApi extends Construct {
     // routes, schema, validators and integration settings, plus the ids of the objects (which
     // change when Terraform replaces one).
     const shapeHash = createHash('sha256')
-      .update(JSON.stringify({ routes: ROUTES, schema, validators: ['body-and-parameters', 'parameters-only'], integration: 'AWS_PROXY/POST', apiKeyRequired: true }))
+      .update(
+        JSON.stringify({
+          routes: ROUTES,
+          schema,
+          validators: ['body-and-parameters', 'parameters-only'],
+          integration: 'AWS_PROXY/POST',
+          apiKeyRequired: true,
+        }),
+      )
       .digest('hex');
     this.deployment = new ApiGatewayDeployment(this, 'deployment', {
       restApiId,
       description: 'Order API deployment',
       triggers: {
         redeployment: Fn.sha1(
-          Fn.jsonencode([shapeHash, props.functionInvokeArn, orders.id, order.id, model.id, validators.body.id, validators.parameters.id, ...methods.map((m) => m.id), ...integrations.map((i) => i.id)]),
+          Fn.jsonencode([
+            shapeHash,
+            props.functionInvokeArn,
+            orders.id,
+            order.id,
+            model.id,
+            validators.body.id,
+            validators.parameters.id,
+            ...methods.map((m) => m.id),
+            ...integrations.map((i) => i.id),
+          ]),
         ),
       },
       lifecycle: { createBeforeDestroy: true },
@@ -218,7 +258,11 @@ export class OrderApi extends Construct {
       throttleSettings: { burstLimit: api.throttleBurstLimit, rateLimit: api.throttleRateLimit },
       quotaSettings: { limit: api.quotaPerDay, period: 'DAY' },
     });
-    this.apiKey = new ApiGatewayApiKey(this, 'api-key', { name: `${props.apiName}-key`, description: `Default client key of ${props.apiName}`, enabled: true });
+    this.apiKey = new ApiGatewayApiKey(this, 'api-key', {
+      name: `${props.apiName}-key`,
+      description: `Default client key of ${props.apiName}`,
+      enabled: true,
+    });
     new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: this.apiKey.id, keyType: 'API_KEY', usagePlanId: usagePlan.id });
 
     new LambdaPermission(this, 'invoke-permission', {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { BundledFunction, IamStatement } from './bundled-function';
-import { HANDLER_NAMES, HandlerName } from '../packaging/handlers';
+import { BundledFunction, type IamStatement } from './bundled-function';
+import { HANDLER_NAMES, type HandlerName } from '../packaging/handlers';
 import type { OrderWorkflowFunctionArns } from '../workflow/order-workflow-definition';
 
 export interface OrderFunctionsProps {
@@ -115,7 +115,12 @@ export function orderFunctionStatements(props: OrderFunctionsProps): Record<Hand
   return {
     api: [
       { Sid: 'StartOrderWorkflow', Effect: 'Allow', Action: 'states:StartExecution', Resource: props.stateMachineArn },
-      { Sid: 'DescribeOrderWorkflowExecutions', Effect: 'Allow', Action: 'states:DescribeExecution', Resource: `${props.executionArnPrefix}:*` },
+      {
+        Sid: 'DescribeOrderWorkflowExecutions',
+        Effect: 'Allow',
+        Action: 'states:DescribeExecution',
+        Resource: `${props.executionArnPrefix}:*`,
+      },
       { Sid: 'ReadOrders', Effect: 'Allow', Action: 's3:GetObject', Resource: `${props.ordersBucketArn}/orders/*` },
       {
         Sid: 'ListOrderIndex',

@@ -3,7 +3,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
-import { buildOrderWorkflowDefinition, OrderWorkflowFunctionArns } from '../workflow/order-workflow-definition';
+import { buildOrderWorkflowDefinition, type OrderWorkflowFunctionArns } from '../workflow/order-workflow-definition';
 import { serviceTrustPolicy } from './iam-documents';
 
 export interface OrderWorkflowProps {

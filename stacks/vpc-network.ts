@@ -67,7 +67,12 @@ export class VpcNetwork extends Construct {
 
     // Adopting the default group strips its allow-all rules, so nothing can use it by accident.
     new DefaultSecurityGroup(this, 'default-security-group', { vpcId: vpc.id, ingress: [], egress: [], tags: name('default-do-not-use') });
-    new VpcFlowLogs(this, 'flow-logs', { namePrefix: props.namePrefix, vpcId: vpc.id, logRetentionDays: props.logRetentionDays, kmsKeyArn: props.kmsKeyArn });
+    new VpcFlowLogs(this, 'flow-logs', {
+      namePrefix: props.namePrefix,
+      vpcId: vpc.id,
+      logRetentionDays: props.logRetentionDays,
+      kmsKeyArn: props.kmsKeyArn,
+    });
 
     const igw = new InternetGateway(this, 'internet-gateway', { vpcId: vpc.id, tags: name('igw') });
     const publicRouteTable = new RouteTable(this, 'public-route-table', { vpcId: vpc.id, tags: name('public') });
@@ -81,11 +86,19 @@ export class VpcNetwork extends Construct {
     for (let i = 0; i < azCount; i++) {
       const availabilityZone = Fn.element(zones.names, i);
       const publicSubnet = new Subnet(this, `public-subnet-${i}`, {
-        vpcId: vpc.id, cidrBlock: subnetCidrs[i], availabilityZone, mapPublicIpOnLaunch: false, tags: { ...name(`public-${i}`), Tier: 'public' },
+        vpcId: vpc.id,
+        cidrBlock: subnetCidrs[i],
+        availabilityZone,
+        mapPublicIpOnLaunch: false,
+        tags: { ...name(`public-${i}`), Tier: 'public' },
       });
       new RouteTableAssociation(this, `public-subnet-${i}-routes`, { subnetId: publicSubnet.id, routeTableId: publicRouteTable.id });
       const privateSubnet = new Subnet(this, `private-subnet-${i}`, {
-        vpcId: vpc.id, cidrBlock: subnetCidrs[azCount + i], availabilityZone, mapPublicIpOnLaunch: false, tags: { ...name(`private-${i}`), Tier: 'private' },
+        vpcId: vpc.id,
+        cidrBlock: subnetCidrs[azCount + i],
+        availabilityZone,
+        mapPublicIpOnLaunch: false,
+        tags: { ...name(`private-${i}`), Tier: 'private' },
       });
       const routeTable = new RouteTable(this, `private-route-table-${i}`, { vpcId: vpc.id, tags: name(`private-${i}`) });
       new RouteTableAssociation(this, `private-subnet-${i}-routes`, { subnetId: privateSubnet.id, routeTableId: routeTable.id });
@@ -98,15 +111,30 @@ export class VpcNetwork extends Construct {
 
     // Gateway endpoints cost nothing and keep S3 traffic (SSM agent updates, dnf repos) off NAT.
     new VpcEndpoint(this, 's3-gateway-endpoint', {
-      vpcId: vpc.id, serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: 'Gateway', routeTableIds: this.privateRouteTableIds, tags: name('s3'),
+      vpcId: vpc.id,
+      serviceName: `com.amazonaws.${region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: this.privateRouteTableIds,
+      tags: name('s3'),
     });
 
     if (ssmAccess === 'endpoints') {
-      new SsmEndpoints(this, 'ssm-endpoints', { namePrefix: props.namePrefix, vpcId: vpc.id, vpcCidr: props.cidr, subnetIds: this.privateSubnetIds, region });
+      new SsmEndpoints(this, 'ssm-endpoints', {
+        namePrefix: props.namePrefix,
+        vpcId: vpc.id,
+        vpcCidr: props.cidr,
+        subnetIds: this.privateSubnetIds,
+        region,
+      });
     } else if (ssmAccess === 'nat') {
       // One NAT gateway, not one per AZ: the ops host is the only client and is not highly available.
       const eip = new Eip(this, 'nat-eip', { domain: 'vpc', tags: name('nat'), dependsOn: [igw] });
-      const nat = new NatGateway(this, 'nat-gateway', { allocationId: eip.allocationId, subnetId: publicSubnets[0].id, tags: name('nat'), dependsOn: [igw] });
+      const nat = new NatGateway(this, 'nat-gateway', {
+        allocationId: eip.allocationId,
+        subnetId: publicSubnets[0].id,
+        tags: name('nat'),
+        dependsOn: [igw],
+      });
       privateRouteTables.forEach((table, i) => {
         new Route(this, `private-${i}-default-route`, { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
       });

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { Wafv2WebAcl, Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
+import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 
@@ -98,17 +98,24 @@ export class WebAcl extends Construct {
 /** Every problem with the props (WAF's own limits), so one error lists them all; empty when valid. */
 export function validateWebAclProps(props: WebAclProps, window: number): string[] {
   const problems: string[] = [];
-  if (!EVALUATION_WINDOWS.includes(window)) problems.push(`rateEvaluationWindowSeconds is ${window}; use one of ${EVALUATION_WINDOWS.join(', ')}`);
+  if (!EVALUATION_WINDOWS.includes(window))
+    problems.push(`rateEvaluationWindowSeconds is ${window}; use one of ${EVALUATION_WINDOWS.join(', ')}`);
   if (!Number.isInteger(props.rateLimit) || props.rateLimit < 10 || props.rateLimit > 2_000_000_000) {
     problems.push(`rateLimit is ${props.rateLimit}; use an integer from 10 to 2000000000 (WAF's rate-based rule limits)`);
   }
   const badCountries = props.geoBlockCountries.filter((c) => !/^[A-Z]{2}$/.test(c));
-  if (badCountries.length > 0) problems.push(`geoBlockCountries contains ${JSON.stringify(badCountries)}; use ISO 3166-1 alpha-2 codes such as "CU"`);
+  if (badCountries.length > 0)
+    problems.push(`geoBlockCountries contains ${JSON.stringify(badCountries)}; use ISO 3166-1 alpha-2 codes such as "CU"`);
   return problems;
 }
 
 /** The rules of the web ACL, pure so tests and the dashboard can read them without a stack. */
-export function webAclRules(name: string, rateLimit: number, windowSeconds: number, geoBlockCountries: readonly string[]): Wafv2WebAclRule[] {
+export function webAclRules(
+  name: string,
+  rateLimit: number,
+  windowSeconds: number,
+  geoBlockCountries: readonly string[],
+): Wafv2WebAclRule[] {
   const visibility = (rule: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${name}-${rule}`, sampledRequestsEnabled: true });
   const block = { block: {} };
   const rules: Wafv2WebAclRule[] = [
@@ -144,14 +151,26 @@ export function webAclRules(name: string, rateLimit: number, windowSeconds: numb
       name: 'SqlInjectionBodyQueryUri',
       priority: 20,
       action: block,
-      statement: { or_statement: { statement: INSPECTED_FIELDS.map((field) => ({ sqli_match_statement: { field_to_match: field, text_transformation: TEXT_TRANSFORMATIONS } })) } },
+      statement: {
+        or_statement: {
+          statement: INSPECTED_FIELDS.map((field) => ({
+            sqli_match_statement: { field_to_match: field, text_transformation: TEXT_TRANSFORMATIONS },
+          })),
+        },
+      },
       visibilityConfig: visibility('SqlInjectionBodyQueryUri'),
     },
     {
       name: 'XssBodyQueryUri',
       priority: 21,
       action: block,
-      statement: { or_statement: { statement: INSPECTED_FIELDS.map((field) => ({ xss_match_statement: { field_to_match: field, text_transformation: TEXT_TRANSFORMATIONS } })) } },
+      statement: {
+        or_statement: {
+          statement: INSPECTED_FIELDS.map((field) => ({
+            xss_match_statement: { field_to_match: field, text_transformation: TEXT_TRANSFORMATIONS },
+          })),
+        },
+      },
       visibilityConfig: visibility('XssBodyQueryUri'),
     },
   );

@@ -104,7 +104,13 @@ export interface OrderWorkflowDefinitionOptions {
   readonly partition?: string;
 }
 
-function lambdaTaskIn(partition: string, functionArn: string, payload: Json, next: string | null, extra: AslDefinition = {}): AslDefinition {
+function lambdaTaskIn(
+  partition: string,
+  functionArn: string,
+  payload: Json,
+  next: string | null,
+  extra: AslDefinition = {},
+): AslDefinition {
   return {
     Type: 'Task',
     Resource: `arn:${partition}:states:::lambda:invoke`,
@@ -138,7 +144,8 @@ export function buildOrderWorkflowDefinition(arns: OrderWorkflowFunctionArns, op
   const lambdaTask = (functionArn: string, payload: Json, next: string | null, extra?: AslDefinition) =>
     lambdaTaskIn(partition, functionArn, payload, next, extra);
   return {
-    Comment: 'Order workflow: process order, check inventory and take payment in parallel, merge, store. Every started order ends stored as completed or failed.',
+    Comment:
+      'Order workflow: process order, check inventory and take payment in parallel, merge, store. Every started order ends stored as completed or failed.',
     StartAt: 'ProcessOrder',
     TimeoutSeconds: 3600,
     States: {

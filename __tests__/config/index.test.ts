@@ -15,32 +15,35 @@ describe('config defaults', () => {
   it.each([
     ['dev', 14, 'orders-dev', '10.20.0.0/16', undefined, true, 'INFO', 20, 40, 10_000],
     ['prod', 365, 'orders-prod', '10.30.0.0/16', 50, false, 'ERROR', 100, 200, 100_000],
-  ] as const)('GIVEN no variables WHEN loading %s THEN its defaults apply', (env, retention, prefix, cidr, concurrency, forceDestroy, logging, rate, burst, quota) => {
-    // WHEN
-    const config = loadConfig(env, {});
-    // THEN
-    expect(config).toMatchObject({
-      environment: env,
-      region: 'us-east-1',
-      namePrefix: prefix,
-      allowedAccountIds: [],
-      logRetentionDays: retention,
-      geoBlockCountries: ['CU', 'IR', 'KP', 'SY'],
-      wafRateLimit: 2000,
-      forceDestroy,
-      lambdaReservedConcurrency: concurrency,
-      paymentApprovalLimit: 10_000,
-      tags: { Project: 'order-infra', Environment: env, ManagedBy: 'cdktf' },
-      state: { bucket: 'order-infra-terraform-state', region: 'us-east-1', keyPrefix: 'order-infra' },
-      network: { vpcCidr: cidr, ssmAccess: 'endpoints', opsHostInstanceType: 't4g.micro' },
-      api: { loggingLevel: logging, throttleRateLimit: rate, throttleBurstLimit: burst, quotaPerDay: quota, manageAccountRole: true },
-    });
-    expect(config.deployRoleArn).toBeUndefined();
-    expect(config.alarmEmail).toBeUndefined();
-    expect(config.existingKmsKeyArn).toBeUndefined();
-    expect(config.network.existingVpcId).toBeUndefined();
-    expect(config.network.opsHostAmiId).toBeUndefined();
-  });
+  ] as const)(
+    'GIVEN no variables WHEN loading %s THEN its defaults apply',
+    (env, retention, prefix, cidr, concurrency, forceDestroy, logging, rate, burst, quota) => {
+      // WHEN
+      const config = loadConfig(env, {});
+      // THEN
+      expect(config).toMatchObject({
+        environment: env,
+        region: 'us-east-1',
+        namePrefix: prefix,
+        allowedAccountIds: [],
+        logRetentionDays: retention,
+        geoBlockCountries: ['CU', 'IR', 'KP', 'SY'],
+        wafRateLimit: 2000,
+        forceDestroy,
+        lambdaReservedConcurrency: concurrency,
+        paymentApprovalLimit: 10_000,
+        tags: { Project: 'order-infra', Environment: env, ManagedBy: 'cdktf' },
+        state: { bucket: 'order-infra-terraform-state', region: 'us-east-1', keyPrefix: 'order-infra' },
+        network: { vpcCidr: cidr, ssmAccess: 'endpoints', opsHostInstanceType: 't4g.micro' },
+        api: { loggingLevel: logging, throttleRateLimit: rate, throttleBurstLimit: burst, quotaPerDay: quota, manageAccountRole: true },
+      });
+      expect(config.deployRoleArn).toBeUndefined();
+      expect(config.alarmEmail).toBeUndefined();
+      expect(config.existingKmsKeyArn).toBeUndefined();
+      expect(config.network.existingVpcId).toBeUndefined();
+      expect(config.network.opsHostAmiId).toBeUndefined();
+    },
+  );
 
   it('GIVEN no ORDERS_ENVIRONMENTS WHEN loading all THEN dev and prod are built, in that order', () => {
     expect(loadAllConfigs({}).map((c) => c.environment)).toEqual(['dev', 'prod']);
@@ -56,7 +59,12 @@ describe('config overrides', () => {
     ['ORDERS_NAME_PREFIX', 'shop-dev', (c) => c.namePrefix, 'shop-dev'],
     ['ORDERS_ACCOUNT_ID', '123456789012, 210987654321', (c) => c.allowedAccountIds, ['123456789012', '210987654321']],
     ['ORDERS_DEPLOY_ROLE_ARN', arn, (c) => c.deployRoleArn, arn],
-    ['ORDERS_TAGS', 'CostCenter=42, Owner=team-a', (c) => c.tags, { CostCenter: '42', Owner: 'team-a', Project: 'order-infra', Environment: 'dev', ManagedBy: 'cdktf' }],
+    [
+      'ORDERS_TAGS',
+      'CostCenter=42, Owner=team-a',
+      (c) => c.tags,
+      { CostCenter: '42', Owner: 'team-a', Project: 'order-infra', Environment: 'dev', ManagedBy: 'cdktf' },
+    ],
     ['ORDERS_LOG_RETENTION_DAYS', '30', (c) => c.logRetentionDays, 30],
     ['ORDERS_GEO_BLOCK_COUNTRIES', 'RU,BY', (c) => c.geoBlockCountries, ['RU', 'BY']],
     ['ORDERS_GEO_BLOCK_COUNTRIES', '', (c) => c.geoBlockCountries, []],
@@ -84,21 +92,30 @@ describe('config overrides', () => {
   });
 
   it('GIVEN an existing VPC and two subnets WHEN loading THEN both are used', () => {
-    const config = loadConfig('dev', { ORDERS_EXISTING_VPC_ID: 'vpc-0123456789abcdef0', ORDERS_EXISTING_PRIVATE_SUBNET_IDS: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1' });
+    const config = loadConfig('dev', {
+      ORDERS_EXISTING_VPC_ID: 'vpc-0123456789abcdef0',
+      ORDERS_EXISTING_PRIVATE_SUBNET_IDS: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
+    });
     expect(config.network.existingVpcId).toBe('vpc-0123456789abcdef0');
     expect(config.network.existingPrivateSubnetIds).toEqual(['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1']);
   });
 
   it('GIVEN ORDERS_PROD_X and ORDERS_X WHEN loading both envs THEN the specific one wins for prod only', () => {
-    const [dev, prod] = loadAllConfigs({ ORDERS_REGION: 'eu-west-1', ORDERS_PROD_REGION: 'eu-central-1', ORDERS_PROD_LOG_RETENTION_DAYS: '731' });
+    const [dev, prod] = loadAllConfigs({
+      ORDERS_REGION: 'eu-west-1',
+      ORDERS_PROD_REGION: 'eu-central-1',
+      ORDERS_PROD_LOG_RETENTION_DAYS: '731',
+    });
     expect([dev.region, prod.region]).toEqual(['eu-west-1', 'eu-central-1']);
     expect([dev.logRetentionDays, prod.logRetentionDays]).toEqual([14, 731]);
   });
 
   it('GIVEN a deploy role and an account per environment WHEN loading all THEN each environment assumes its own role in its own account', () => {
     const [dev, prod] = loadAllConfigs({
-      ORDERS_DEV_DEPLOY_ROLE_ARN: 'arn:aws:iam::111111111111:role/deploy-dev', ORDERS_DEV_ACCOUNT_ID: '111111111111',
-      ORDERS_PROD_DEPLOY_ROLE_ARN: 'arn:aws:iam::222222222222:role/deploy-prod', ORDERS_PROD_ACCOUNT_ID: '222222222222',
+      ORDERS_DEV_DEPLOY_ROLE_ARN: 'arn:aws:iam::111111111111:role/deploy-dev',
+      ORDERS_DEV_ACCOUNT_ID: '111111111111',
+      ORDERS_PROD_DEPLOY_ROLE_ARN: 'arn:aws:iam::222222222222:role/deploy-prod',
+      ORDERS_PROD_ACCOUNT_ID: '222222222222',
     });
     expect([dev.deployRoleArn, dev.allowedAccountIds]).toEqual(['arn:aws:iam::111111111111:role/deploy-dev', ['111111111111']]);
     expect([prod.deployRoleArn, prod.allowedAccountIds]).toEqual(['arn:aws:iam::222222222222:role/deploy-prod', ['222222222222']]);
@@ -116,7 +133,8 @@ describe('config overrides', () => {
   });
 
   it('accepts every CloudWatch retention period', () => {
-    for (const days of CLOUDWATCH_RETENTION_DAYS) expect(loadConfig('prod', { ORDERS_LOG_RETENTION_DAYS: String(days) }).logRetentionDays).toBe(days);
+    for (const days of CLOUDWATCH_RETENTION_DAYS)
+      expect(loadConfig('prod', { ORDERS_LOG_RETENTION_DAYS: String(days) }).logRetentionDays).toBe(days);
   });
 });
 
@@ -167,17 +185,26 @@ describe('config errors name the variable', () => {
 
   it('GIVEN an unknown environment WHEN loading THEN the error lists the valid ones', () => {
     expect(configError(() => loadConfig('staging', {})).message).toMatch(/environment "staging" is unknown; use one of dev, prod/);
-    expect(configError(() => loadAllConfigs({ ORDERS_ENVIRONMENTS: 'dev,qa' })).message).toMatch(/ORDERS_ENVIRONMENTS: unknown environment "qa"/);
+    expect(configError(() => loadAllConfigs({ ORDERS_ENVIRONMENTS: 'dev,qa' })).message).toMatch(
+      /ORDERS_ENVIRONMENTS: unknown environment "qa"/,
+    );
   });
 
   it('GIVEN an existing VPC with one subnet WHEN loading THEN it asks for two', () => {
-    const error = configError(() => loadConfig('dev', { ORDERS_EXISTING_VPC_ID: 'vpc-0123456789abcdef0', ORDERS_EXISTING_PRIVATE_SUBNET_IDS: 'subnet-0123456789abcdef0' }));
+    const error = configError(() =>
+      loadConfig('dev', {
+        ORDERS_EXISTING_VPC_ID: 'vpc-0123456789abcdef0',
+        ORDERS_EXISTING_PRIVATE_SUBNET_IDS: 'subnet-0123456789abcdef0',
+      }),
+    );
     expect(error.problems).toEqual([expect.stringContaining('ORDERS_EXISTING_PRIVATE_SUBNET_IDS (dev)')]);
     expect(error.problems[0]).toContain('at least two private subnet ids');
   });
 
   it('GIVEN subnets without a VPC WHEN loading THEN it asks for the VPC id', () => {
-    const error = configError(() => loadConfig('dev', { ORDERS_EXISTING_PRIVATE_SUBNET_IDS: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1' }));
+    const error = configError(() =>
+      loadConfig('dev', { ORDERS_EXISTING_PRIVATE_SUBNET_IDS: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1' }),
+    );
     expect(error.problems).toEqual([expect.stringContaining('ORDERS_EXISTING_VPC_ID (dev)')]);
   });
 

@@ -4,18 +4,33 @@ import { synthesizedOutdir } from '../policy/synthesized';
 
 // Loaded untyped: its .d.ts pulls the DOM lib into the whole program (as in __tests__/hcl-synth.test.ts).
 const { parse: parseHcl } = require('@cdktf/hcl2json') as {
-  parse(filename: string, contents: string): Promise<{ data?: { terraform_remote_state?: Record<string, Array<{ backend: string; config: Record<string, string> }>> } }>;
+  parse(
+    filename: string,
+    contents: string,
+  ): Promise<{ data?: { terraform_remote_state?: Record<string, Array<{ backend: string; config: Record<string, string> }>> } }>;
 };
 
 const ROOT = resolve(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'remote-state-consumer');
 
-interface RemoteState { name: string; backend?: string; bucket?: string; key?: string; region?: string }
-interface Synthesized { output?: Record<string, unknown>; terraform?: { backend?: { s3?: Record<string, unknown> } } }
+interface RemoteState {
+  name: string;
+  backend?: string;
+  bucket?: string;
+  key?: string;
+  region?: string;
+}
+interface Synthesized {
+  output?: Record<string, unknown>;
+  terraform?: { backend?: { s3?: Record<string, unknown> } };
+}
 
 /** A light reading of HCL: enough to find remote-state blocks and the outputs they are read for. */
 function readExample(): { states: RemoteState[]; reads: Array<{ state: string; output: string }> } {
-  const hcl = readdirSync(EXAMPLE).filter((f) => f.endsWith('.tf')).map((f) => readFileSync(join(EXAMPLE, f), 'utf8')).join('\n');
+  const hcl = readdirSync(EXAMPLE)
+    .filter((f) => f.endsWith('.tf'))
+    .map((f) => readFileSync(join(EXAMPLE, f), 'utf8'))
+    .join('\n');
   const states = [...hcl.matchAll(/^data "terraform_remote_state" "(\w+)" \{\n([\s\S]*?)^\}/gm)].map(([, name, body]) => {
     const attr = (n: string) => new RegExp(`^\\s*${n}\\s*=\\s*"([^"]*)"`, 'm').exec(body)?.[1];
     return { name, backend: attr('backend'), bucket: attr('bucket'), key: attr('key'), region: attr('region') };
@@ -28,7 +43,8 @@ describe('examples/remote-state-consumer', () => {
   const { states, reads } = readExample();
   let outdir: string;
   const stackOf = (s: RemoteState) => /\/([\w-]+)\.tfstate$/.exec(s.key ?? '')?.[1] ?? '';
-  const synthesized = (stack: string): Synthesized => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Synthesized;
+  const synthesized = (stack: string): Synthesized =>
+    JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Synthesized;
 
   beforeAll(() => {
     outdir = synthesizedOutdir();
@@ -46,9 +62,15 @@ describe('examples/remote-state-consumer', () => {
     // GIVEN the example as HashiCorp's HCL parser (compiled to wasm, shipped with cdktf) reads it
     const files = readdirSync(EXAMPLE).filter((f) => f.endsWith('.tf'));
     const parsed = await Promise.all(files.map((f) => parseHcl(f, readFileSync(join(EXAMPLE, f), 'utf8'))));
-    const declared = parsed.flatMap((p) => Object.entries(p.data?.terraform_remote_state ?? {}).map(([name, [block]]) => ({
-      name, backend: block.backend, bucket: block.config.bucket, key: block.config.key, region: block.config.region,
-    })));
+    const declared = parsed.flatMap((p) =>
+      Object.entries(p.data?.terraform_remote_state ?? {}).map(([name, [block]]) => ({
+        name,
+        backend: block.backend,
+        bucket: block.config.bucket,
+        key: block.config.key,
+        region: block.config.region,
+      })),
+    );
     // THEN the regex reading above missed no block and misread no setting
     expect(declared.sort((a, b) => a.name.localeCompare(b.name))).toEqual([...states].sort((a, b) => a.name.localeCompare(b.name)));
   });

@@ -36,12 +36,20 @@ export function inventory(status: 'available' | 'unavailable' = 'available'): In
     status,
     checkedAt: '2026-11-26T01:00:01.000Z',
     items: [{ name: 'Laptop', requested: 1, inStock: status === 'available' ? 50 : 0 }],
-    unavailableItems: status === 'available' ? [] : [{ name: 'Laptop', requested: 1, inStock: 0, reason: 'insufficient stock: requested 1, in stock 0' }],
+    unavailableItems:
+      status === 'available' ? [] : [{ name: 'Laptop', requested: 1, inStock: 0, reason: 'insufficient stock: requested 1, in stock 0' }],
   };
 }
 
 export function payment(status: PaymentResult['status'] = 'approved', extra: Partial<PaymentResult> = {}): PaymentResult {
-  return { status, transactionId: 'txn_0123456789abcdef01234567', amount: 1359.96, currency: 'USD', processedAt: '2026-11-26T01:00:01.000Z', ...extra };
+  return {
+    status,
+    transactionId: 'txn_0123456789abcdef01234567',
+    amount: 1359.96,
+    currency: 'USD',
+    processedAt: '2026-11-26T01:00:01.000Z',
+    ...extra,
+  };
 }
 
 export function withResults(inv: InventoryCheckResult, pay: PaymentResult, base: Order = order()): OrderWithResults {

@@ -4,7 +4,7 @@
  * Parallel's results, the refund Choice, every Catch — end to end, without bundles.
  * Storage goes to an in-memory S3 stand-in; the real-S3 behaviour is tested elsewhere.
  */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { PutObjectCommand } from '@aws-sdk/client-s3';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { buildOrderWorkflowDefinition, TASK_STATE_FUNCTIONS } from '../../workflow/order-workflow-definition';
 import { buildFailedRecord } from '../../handlers/shared/failed-order';
@@ -58,7 +58,8 @@ async function run(input: unknown, fail: Partial<Record<keyof typeof TASK_STATE_
       async (params: any) => {
         calls.push(state);
         try {
-          if (fail[state as keyof typeof TASK_STATE_FUNCTIONS]) throw Object.assign(new Error('injected failure'), { name: fail[state as keyof typeof TASK_STATE_FUNCTIONS] });
+          if (fail[state as keyof typeof TASK_STATE_FUNCTIONS])
+            throw Object.assign(new Error('injected failure'), { name: fail[state as keyof typeof TASK_STATE_FUNCTIONS] });
           return { Payload: await defaultSteps[fn](params.Payload) };
         } catch (error) {
           // What Lambda reports: errorType as the error name, a JSON Cause with errorMessage.
@@ -69,7 +70,10 @@ async function run(input: unknown, fail: Partial<Record<keyof typeof TASK_STATE_
     ]),
   );
   const execution = machine.run(input as never, {
-    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: Object.fromEntries(Object.keys(TASK_STATE_FUNCTIONS).map((s) => [s, 0])) },
+    overrides: {
+      taskResourceLocalHandlers: handlers as never,
+      retryIntervalOverrides: Object.fromEntries(Object.keys(TASK_STATE_FUNCTIONS).map((s) => [s, 0])),
+    },
   });
   const output = await execution.result;
   const stored = JSON.parse(objects.get(recordKey((input as { orderId: string }).orderId)) ?? 'null') as StoredOrder | null;
@@ -82,40 +86,70 @@ describe('order workflow with the real handlers rules', () => {
   it('GIVEN stock and an approvable total THEN the order is stored completed, charged once, never refunded', async () => {
     const { output, stored, calls } = await run(executionInput({ items: [{ name: 'Laptop', quantity: 1, price: 999 }], totalAmount: 999 }));
     expect(output).toMatchObject({ finalStatus: 'completed' });
-    expect(stored).toMatchObject({ finalStatus: 'completed', paymentProcessing: { status: 'approved' }, inventoryCheck: { status: 'available' } });
+    expect(stored).toMatchObject({
+      finalStatus: 'completed',
+      paymentProcessing: { status: 'approved' },
+      inventoryCheck: { status: 'available' },
+    });
     expect(stored).not.toHaveProperty('refundRequired');
     // The Parallel's branches may run in either order.
-    expect([calls[0], ...calls.slice(1, 3).sort(), ...calls.slice(3)]).toEqual(['ProcessOrder', 'CheckInventory', 'ProcessPayment', 'MergeResults', 'StoreOrder']);
+    expect([calls[0], ...calls.slice(1, 3).sort(), ...calls.slice(3)]).toEqual([
+      'ProcessOrder',
+      'CheckInventory',
+      'ProcessPayment',
+      'MergeResults',
+      'StoreOrder',
+    ]);
   });
 
   it('GIVEN approved payment but too little stock THEN refunded and stored failed naming the item', async () => {
     const { stored, calls } = await run(executionInput({ items: [{ name: 'Laptop', quantity: 6, price: 100 }], totalAmount: 600 }));
     expect(calls).toContain('RefundPayment');
-    expect(stored).toMatchObject({ finalStatus: 'failed', failureReason: 'items unavailable: Laptop (insufficient stock: requested 6, in stock 5)', paymentProcessing: { status: 'refunded' } });
+    expect(stored).toMatchObject({
+      finalStatus: 'failed',
+      failureReason: 'items unavailable: Laptop (insufficient stock: requested 6, in stock 5)',
+      paymentProcessing: { status: 'refunded' },
+    });
   });
 
   it('GIVEN a total over the limit THEN declined, not refunded, stored failed with the reason', async () => {
     const { stored, calls } = await run(executionInput({ items: [{ name: 'Mouse', quantity: 11, price: 1000 }], totalAmount: 11_000 }));
     expect(calls).not.toContain('RefundPayment');
-    expect(stored).toMatchObject({ finalStatus: 'failed', paymentProcessing: { status: 'declined' }, failureReason: expect.stringMatching(/^payment declined: amount 11000 USD exceeds/) });
+    expect(stored).toMatchObject({
+      finalStatus: 'failed',
+      paymentProcessing: { status: 'declined' },
+      failureReason: expect.stringMatching(/^payment declined: amount 11000 USD exceeds/),
+    });
   });
 
   it('GIVEN an invalid order THEN ProcessOrder is not retried and the order is stored failed with the validation message', async () => {
     const { stored, calls } = await run(executionInput({ totalAmount: 1 }));
     expect(calls.filter((c) => c === 'ProcessOrder')).toHaveLength(1);
-    expect(stored).toMatchObject({ finalStatus: 'failed', failureReason: expect.stringMatching(/^OrderValidationError: order is invalid: totalAmount/) });
+    expect(stored).toMatchObject({
+      finalStatus: 'failed',
+      failureReason: expect.stringMatching(/^OrderValidationError: order is invalid: totalAmount/),
+    });
   });
 
   it('GIVEN CheckInventory failing permanently THEN the captured payment is refunded and the order is stored failed', async () => {
     const { stored, calls } = await run(executionInput(), { CheckInventory: 'InventoryUnavailable' });
     expect(calls).toContain('RefundPayment');
-    expect(stored).toMatchObject({ finalStatus: 'failed', paymentProcessing: { status: 'refunded' }, failureReason: expect.stringMatching(/^inventory check failed: InventoryUnavailable/) });
+    expect(stored).toMatchObject({
+      finalStatus: 'failed',
+      paymentProcessing: { status: 'refunded' },
+      failureReason: expect.stringMatching(/^inventory check failed: InventoryUnavailable/),
+    });
   });
 
   it('GIVEN ProcessPayment failing permanently THEN nothing is refunded and the order is stored failed, payment not charged', async () => {
     const { stored, calls } = await run(executionInput(), { ProcessPayment: 'PaymentGatewayDown' });
     expect(calls).not.toContain('RefundPayment');
-    expect(stored).toMatchObject({ finalStatus: 'failed', paymentProcessing: { status: 'not-charged' }, inventoryCheck: { status: 'available' }, failureReason: expect.stringMatching(/^payment step failed: PaymentGatewayDown/) });
+    expect(stored).toMatchObject({
+      finalStatus: 'failed',
+      paymentProcessing: { status: 'not-charged' },
+      inventoryCheck: { status: 'available' },
+      failureReason: expect.stringMatching(/^payment step failed: PaymentGatewayDown/),
+    });
   });
 
   it('GIVEN StoreOrder failing permanently THEN the payment is refunded and the order is stored failed', async () => {
@@ -126,12 +160,23 @@ describe('order workflow with the real handlers rules', () => {
 
   it('GIVEN MergeResults failing THEN the approved payment in the results is refunded and the order stored failed', async () => {
     const { stored } = await run(executionInput(), { MergeResults: 'Error' });
-    expect(stored).toMatchObject({ finalStatus: 'failed', paymentProcessing: { status: 'refunded' }, inventoryCheck: { status: 'available' } });
+    expect(stored).toMatchObject({
+      finalStatus: 'failed',
+      paymentProcessing: { status: 'refunded' },
+      inventoryCheck: { status: 'available' },
+    });
   });
 
   it('GIVEN RefundPayment failing THEN the order is still stored failed, both reasons kept', async () => {
-    const { stored } = await run(executionInput({ items: [{ name: 'Laptop', quantity: 6, price: 100 }], totalAmount: 600 }), { RefundPayment: 'Error' });
-    expect(stored).toMatchObject({ finalStatus: 'failed', failureReason: expect.stringMatching(/^Error: injected failure; items unavailable: Laptop.*; payment txn_\w+ is captured and was not refunded$/) });
+    const { stored } = await run(executionInput({ items: [{ name: 'Laptop', quantity: 6, price: 100 }], totalAmount: 600 }), {
+      RefundPayment: 'Error',
+    });
+    expect(stored).toMatchObject({
+      finalStatus: 'failed',
+      failureReason: expect.stringMatching(
+        /^Error: injected failure; items unavailable: Laptop.*; payment txn_\w+ is captured and was not refunded$/,
+      ),
+    });
   });
   // The api answers a keyed repeat from the record once Step Functions has deleted the
   // execution, so every way an order can end must store the execution input's requestHash.

@@ -39,7 +39,14 @@ export class FakeSfn {
         if (existing.status === 'RUNNING' && existing.input === input) return { executionArn, startDate: existing.startDate };
         throw serviceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
       }
-      this.executions.set(executionArn, { executionArn, stateMachineArn: stateMachineArn!, name: name!, input: input ?? '{}', status: 'RUNNING', startDate: new Date() });
+      this.executions.set(executionArn, {
+        executionArn,
+        stateMachineArn: stateMachineArn!,
+        name: name!,
+        input: input ?? '{}',
+        status: 'RUNNING',
+        startDate: new Date(),
+      });
       return { executionArn, startDate: new Date() };
     }
     if (command instanceof DescribeExecutionCommand) {
@@ -58,7 +65,8 @@ export class FakeSfn {
   forget(executionArn: string): void {
     const execution = this.executions.get(executionArn);
     if (!execution) throw new Error(`FakeSfn.forget: no execution ${executionArn}`);
-    if (execution.status === 'RUNNING') throw new Error(`FakeSfn.forget: ${executionArn} is RUNNING; Step Functions only deletes closed executions`);
+    if (execution.status === 'RUNNING')
+      throw new Error(`FakeSfn.forget: ${executionArn} is RUNNING; Step Functions only deletes closed executions`);
     this.executions.delete(executionArn);
   }
 

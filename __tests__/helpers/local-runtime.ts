@@ -43,8 +43,18 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
   const runtimeOptions: LocalRuntimeOptions = { port: 0, quiet: true, retryIntervalMs: 10, ...options, dataDir, bundlesDir };
   const runtime = await startLocalRuntime(runtimeOptions);
   const request: TestRuntime['request'] = async (method, path, init = {}) => {
-    const body = init.body === undefined ? undefined : typeof init.body === 'string' || init.body instanceof Uint8Array ? init.body : JSON.stringify(init.body);
-    const headers = { ...(body !== undefined && typeof init.body !== 'string' && !(init.body instanceof Uint8Array) ? { 'content-type': 'application/json' } : {}), ...init.headers };
+    const body =
+      init.body === undefined
+        ? undefined
+        : typeof init.body === 'string' || init.body instanceof Uint8Array
+          ? init.body
+          : JSON.stringify(init.body);
+    const headers = {
+      ...(body !== undefined && typeof init.body !== 'string' && !(init.body instanceof Uint8Array)
+        ? { 'content-type': 'application/json' }
+        : {}),
+      ...init.headers,
+    };
     const response = await fetch(`${runtime.apiUrl}${path}`, { method, body, headers });
     const text = await response.text();
     let json: unknown;

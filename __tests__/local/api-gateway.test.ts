@@ -52,7 +52,18 @@ afterAll(async () => {
 async function call(method: string, path: string, body?: string | Uint8Array, headers: Record<string, string> = {}) {
   const res = await fetch(`${base}${path}`, { method, body, headers });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: (() => { try { return JSON.parse(text); } catch { return undefined; } })() };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: (() => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return undefined;
+      }
+    })(),
+  };
 }
 
 describe('proxy event', () => {
@@ -81,7 +92,12 @@ describe('proxy event', () => {
 
   it('GIVEN GET /orders without a query WHEN called THEN the query maps are null and pathParameters null', async () => {
     const { json } = await call('GET', '/orders');
-    expect(json.event).toMatchObject({ resource: '/orders', queryStringParameters: null, multiValueQueryStringParameters: null, pathParameters: null });
+    expect(json.event).toMatchObject({
+      resource: '/orders',
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      pathParameters: null,
+    });
   });
 
   it('GIVEN a UTF-8 body WHEN posted THEN it reaches the handler as a string', async () => {

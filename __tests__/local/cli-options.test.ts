@@ -8,7 +8,18 @@ describe('parseCli', () => {
 
   it('GIVEN every option WHEN parsed THEN each is read, --fault repeatable and added to ORDERS_LOCAL_FAULTS', () => {
     const options = parseCli(
-      ['--port', '0', '--data-dir', '/tmp/d', '--fault', 'CheckInventory:Lambda.ServiceException:2', '--fault', 'StoreOrder:Lambda.TooManyRequestsException:always', '--retry-interval-ms', '5'],
+      [
+        '--port',
+        '0',
+        '--data-dir',
+        '/tmp/d',
+        '--fault',
+        'CheckInventory:Lambda.ServiceException:2',
+        '--fault',
+        'StoreOrder:Lambda.TooManyRequestsException:always',
+        '--retry-interval-ms',
+        '5',
+      ],
       { ORDERS_LOCAL_FAULTS: 'ProcessPayment:Lambda.ServiceException' },
     );
     expect(options).toEqual({
@@ -42,7 +53,17 @@ describe('parseCli', () => {
   it('GIVEN --help WHEN parsed THEN help is set, and the help text lists every option and the Task states', () => {
     expect(parseCli(['--help'], {}).help).toBe(true);
     expect(parseCli(['-h'], {}).help).toBe(true);
-    for (const text of ['--port', '--data-dir', '--fault', '--retry-interval-ms', '--help', 'ORDERS_LOCAL_FAULTS', 'PORT', 'CheckInventory', 'StoreFailedOrder']) {
+    for (const text of [
+      '--port',
+      '--data-dir',
+      '--fault',
+      '--retry-interval-ms',
+      '--help',
+      'ORDERS_LOCAL_FAULTS',
+      'PORT',
+      'CheckInventory',
+      'StoreFailedOrder',
+    ]) {
       expect(HELP).toContain(text);
     }
   });

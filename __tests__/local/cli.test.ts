@@ -42,7 +42,11 @@ describe('npm start', () => {
       expect(out).toMatch(/curl -s -X POST .*\/orders/);
       expect(out).toMatch(/curl -s .*\/orders\/<orderId>/);
       expect(out).toMatch(/curl -s '.*\/orders\?limit=10'/);
-      const res = await fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(validOrder()) });
+      const res = await fetch(`${url}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(validOrder()),
+      });
       expect(res.status).toBe(202);
       const { orderId } = (await res.json()) as { orderId: string };
       await waitFor(new RegExp(`order ${orderId}  completed  \\d+ ms`), 30000);

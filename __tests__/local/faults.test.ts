@@ -3,7 +3,10 @@ import { FaultInjector, FaultSpecError, parseFaultList, parseFaultSpec } from '.
 describe('parseFaultSpec', () => {
   it.each([
     ['CheckInventory:Lambda.ServiceException:2', { state: 'CheckInventory', error: 'Lambda.ServiceException', times: 2 }],
-    ['StoreOrder:Lambda.TooManyRequestsException:always', { state: 'StoreOrder', error: 'Lambda.TooManyRequestsException', times: 'always' }],
+    [
+      'StoreOrder:Lambda.TooManyRequestsException:always',
+      { state: 'StoreOrder', error: 'Lambda.TooManyRequestsException', times: 'always' },
+    ],
     ['ProcessPayment:OrderValidationError', { state: 'ProcessPayment', error: 'OrderValidationError', times: 1 }],
   ])('GIVEN %s WHEN parsed THEN it is %j', (text, expected) => {
     expect(parseFaultSpec(text)).toEqual(expected);

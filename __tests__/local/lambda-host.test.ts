@@ -23,7 +23,16 @@ let dir: string;
 let fn: LocalLambdaFunction;
 
 function newFunction(timeoutMs = 1000, file = join(dir, 'index.js')): LocalLambdaFunction {
-  return new LocalLambdaFunction({ functionName: 'orders-local-test', file, environment: { GREETING: 'hello' }, timeoutMs, memorySizeMb: 256, logFile: join(dir, 'logs', 'test.log'), region: 'eu-west-1', accountId: '000000000000' });
+  return new LocalLambdaFunction({
+    functionName: 'orders-local-test',
+    file,
+    environment: { GREETING: 'hello' },
+    timeoutMs,
+    memorySizeMb: 256,
+    logFile: join(dir, 'logs', 'test.log'),
+    region: 'eu-west-1',
+    accountId: '000000000000',
+  });
 }
 
 beforeAll(async () => {
@@ -51,7 +60,13 @@ async function rejection(promise: Promise<unknown>): Promise<LambdaFunctionError
 
 it('GIVEN an event WHEN invoked THEN the result comes back with a Lambda context and only the function environment', async () => {
   const result = (await fn.invoke({ kind: 'echo', n: 1 })) as Record<string, unknown>;
-  expect(result).toMatchObject({ event: { kind: 'echo', n: 1 }, env: 'hello', secret: null, fn: 'orders-local-test', arn: 'arn:aws:lambda:eu-west-1:000000000000:function:orders-local-test' });
+  expect(result).toMatchObject({
+    event: { kind: 'echo', n: 1 },
+    env: 'hello',
+    secret: null,
+    fn: 'orders-local-test',
+    arn: 'arn:aws:lambda:eu-west-1:000000000000:function:orders-local-test',
+  });
   expect(result.id).toMatch(/^[0-9a-f-]{36}$/);
   expect(result.remaining).toBeGreaterThan(0);
   expect(result.remaining).toBeLessThanOrEqual(1000);

@@ -37,18 +37,21 @@ describe('transient faults', () => {
     ['CheckInventory', 'Lambda.ServiceException'],
     ['ProcessPayment', 'Lambda.TooManyRequestsException'],
     ['StoreOrder', 'Lambda.SdkClientException'],
-  ])('GIVEN %s fails twice with %s WHEN an order is placed THEN the retries absorb it: completed once, payment charged once', async (state, error) => {
-    t.runtime.faults.set([{ state, error, times: 2 }]);
-    const { orderId, execution, order } = await placeOrder();
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(order.finalStatus).toBe('completed');
-    const log = t.runtime.invocations;
-    expect(log.count({ executionName: orderId, state, outcome: 'injected-fault' })).toBe(2);
-    expect(log.count({ executionName: orderId, state, outcome: 'succeeded' })).toBe(1);
-    expect(log.count({ executionName: orderId, state: 'ProcessPayment', outcome: 'succeeded' })).toBe(1);
-    expect(log.count({ executionName: orderId, state: 'StoreOrder', outcome: 'succeeded' })).toBe(1);
-    expect(log.count({ executionName: orderId, state: 'StoreFailedOrder' })).toBe(0);
-  });
+  ])(
+    'GIVEN %s fails twice with %s WHEN an order is placed THEN the retries absorb it: completed once, payment charged once',
+    async (state, error) => {
+      t.runtime.faults.set([{ state, error, times: 2 }]);
+      const { orderId, execution, order } = await placeOrder();
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(order.finalStatus).toBe('completed');
+      const log = t.runtime.invocations;
+      expect(log.count({ executionName: orderId, state, outcome: 'injected-fault' })).toBe(2);
+      expect(log.count({ executionName: orderId, state, outcome: 'succeeded' })).toBe(1);
+      expect(log.count({ executionName: orderId, state: 'ProcessPayment', outcome: 'succeeded' })).toBe(1);
+      expect(log.count({ executionName: orderId, state: 'StoreOrder', outcome: 'succeeded' })).toBe(1);
+      expect(log.count({ executionName: orderId, state: 'StoreFailedOrder' })).toBe(0);
+    },
+  );
 });
 
 describe('permanent faults', () => {
@@ -88,7 +91,15 @@ describe('permanent faults', () => {
 describe('handler errors', () => {
   it('GIVEN an invalid order started directly through Step Functions WHEN order-processor throws THEN the Catch gets Error = OrderValidationError with a JSON Cause, not retried, stored failed', async () => {
     const orderId = 'ord_01ARZ3NDEKTSV4RRFFQ69G5FAV';
-    const input = { orderId, receivedAt: new Date().toISOString(), customerName: 'Ada', items: [], totalAmount: 0, currency: 'USD', requestHash: 'x' };
+    const input = {
+      orderId,
+      receivedAt: new Date().toISOString(),
+      customerName: 'Ada',
+      items: [],
+      totalAmount: 0,
+      currency: 'USD',
+      requestHash: 'x',
+    };
     const res = await fetch(t.runtime.sfnEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution' },
@@ -117,7 +128,9 @@ describe('S3 outage', () => {
     const accepted = await Promise.all([t.postOrder(validOrder()), t.postOrder(validOrder())]);
     expect(accepted.map((r) => r.status)).toEqual([202, 202]);
     const deadline = Date.now() + 10000;
-    const failedStores = () => accepted.filter((r) => t.runtime.invocations.count({ executionName: r.json.orderId, state: 'StoreOrder', outcome: 'failed' }) > 0).length;
+    const failedStores = () =>
+      accepted.filter((r) => t.runtime.invocations.count({ executionName: r.json.orderId, state: 'StoreOrder', outcome: 'failed' }) > 0)
+        .length;
     // Both orders have reached StoreOrder and failed against the stopped S3 at least once.
     while (failedStores() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(failedStores()).toBe(2);
@@ -198,7 +211,9 @@ describe('S3 outage longer than the storage retries', () => {
     expect(t.runtime.invocations.count({ executionName: orderId, state: 'StoreFailedOrder', outcome: 'succeeded' })).toBe(1);
     const stored = await t.get(`/orders/${orderId}`);
     expect(stored.status).toBe(200);
-    expect(stored.json).toEqual(expect.objectContaining({ orderId, finalStatus: 'failed', paymentProcessing: expect.objectContaining({ status: 'refunded' }) }));
+    expect(stored.json).toEqual(
+      expect.objectContaining({ orderId, finalStatus: 'failed', paymentProcessing: expect.objectContaining({ status: 'refunded' }) }),
+    );
     // The reason is the storage error the first run stopped at (S3 refusing connections).
     expect(stored.json.failureReason).toEqual(expect.stringContaining('ECONNREFUSED'));
   });

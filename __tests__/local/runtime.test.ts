@@ -118,16 +118,21 @@ describe('validation', () => {
     expect(typeof res.json.message).toBe('string');
   });
 
-  it.each([['/'], ['/nope'], ['/orders/a/b']])('GIVEN the unknown path %s WHEN requested THEN 404 Missing Authentication Token in API Gateway style', async (path) => {
-    const res = await t.get(path);
-    expect(res.status).toBe(404);
-    expect(res.json).toEqual({ message: 'Missing Authentication Token' });
-  });
+  it.each([['/'], ['/nope'], ['/orders/a/b']])(
+    'GIVEN the unknown path %s WHEN requested THEN 404 Missing Authentication Token in API Gateway style',
+    async (path) => {
+      const res = await t.get(path);
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual({ message: 'Missing Authentication Token' });
+    },
+  );
 });
 
 describe('business outcomes stored as failed orders', () => {
   it('GIVEN an order over the payment approval limit WHEN processed THEN it is stored failed with the payment declined', async () => {
-    const { execution, order } = await placeOrder(validOrder({ items: [{ name: 'Laptop', quantity: 11, price: 1000 }], totalAmount: 11000 }));
+    const { execution, order } = await placeOrder(
+      validOrder({ items: [{ name: 'Laptop', quantity: 11, price: 1000 }], totalAmount: 11000 }),
+    );
     expect(execution.status).toBe('SUCCEEDED');
     expect(order.finalStatus).toBe('failed');
     expect(order.paymentProcessing.status).toBe('declined');

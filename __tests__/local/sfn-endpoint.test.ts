@@ -20,7 +20,8 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const start = (name: string, input: string) => sfn.send(new StartExecutionCommand({ stateMachineArn: t.runtime.stateMachineArn, name, input }));
+const start = (name: string, input: string) =>
+  sfn.send(new StartExecutionCommand({ stateMachineArn: t.runtime.stateMachineArn, name, input }));
 
 /** Rejection of a promise as { name, status }. */
 async function failure(promise: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
@@ -82,7 +83,9 @@ describe('StartExecution name idempotency', () => {
   });
 
   it('GIVEN another state machine ARN WHEN started THEN StateMachineDoesNotExist', async () => {
-    const result = await failure(sfn.send(new StartExecutionCommand({ stateMachineArn: `${t.runtime.stateMachineArn}-other`, name: 'n', input: '{}' })));
+    const result = await failure(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: `${t.runtime.stateMachineArn}-other`, name: 'n', input: '{}' })),
+    );
     expect(result.name).toBe('StateMachineDoesNotExist');
   });
 });
@@ -100,11 +103,18 @@ describe('DescribeExecution', () => {
 
   it('GIVEN an unknown execution ARN WHEN described THEN 400 ExecutionDoesNotExist', async () => {
     const arn = `${t.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:nope`;
-    expect(await failure(sfn.send(new DescribeExecutionCommand({ executionArn: arn })))).toMatchObject({ name: 'ExecutionDoesNotExist', status: 400 });
+    expect(await failure(sfn.send(new DescribeExecutionCommand({ executionArn: arn })))).toMatchObject({
+      name: 'ExecutionDoesNotExist',
+      status: 400,
+    });
   });
 
   it('GIVEN an unsupported operation WHEN called THEN 400 UnknownOperationException', async () => {
-    const res = await fetch(t.runtime.sfnEndpoint, { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.ListExecutions' }, body: '{}' });
+    const res = await fetch(t.runtime.sfnEndpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSStepFunctions.ListExecutions' },
+      body: '{}',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { __type: string }).__type).toMatch(/#UnknownOperationException$/);
   });

@@ -19,7 +19,16 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function record(name: string, fields: Partial<ExecutionRecord>): ExecutionRecord {
-  return { executionArn: `${ARN.replace(':stateMachine:', ':execution:')}:${name}`, stateMachineArn: ARN, name, input: JSON.stringify({ orderId: name }), status: 'RUNNING', startDate: '2026-11-26T00:00:00.000Z', runs: 1, ...fields };
+  return {
+    executionArn: `${ARN.replace(':stateMachine:', ':execution:')}:${name}`,
+    stateMachineArn: ARN,
+    name,
+    input: JSON.stringify({ orderId: name }),
+    status: 'RUNNING',
+    startDate: '2026-11-26T00:00:00.000Z',
+    runs: 1,
+    ...fields,
+  };
 }
 
 /** Writes records as a previous process would have, then starts a service on them with a runner that never finishes. */
@@ -48,7 +57,9 @@ describe('resumeUnfinished', () => {
   });
 
   it('GIVEN a FAILED execution with a re-drive point WHEN resumed THEN it is re-driven from that state with that input: RUNNING, redriveCount 1, error cleared', async () => {
-    const { resumed, runs, store } = await resumeWith([record('f', { status: 'FAILED', stopDate: '2026-11-26T00:01:00.000Z', error: 'Error', cause: 'down', redriveFrom: FROM })]);
+    const { resumed, runs, store } = await resumeWith([
+      record('f', { status: 'FAILED', stopDate: '2026-11-26T00:01:00.000Z', error: 'Error', cause: 'down', redriveFrom: FROM }),
+    ]);
     expect(resumed).toEqual(['f']);
     expect(runs).toEqual([{ name: 'f', input: { orderId: 'f' }, from: FROM }]);
     const now = store.get('f')!;
@@ -75,7 +86,9 @@ describe('resumeUnfinished', () => {
   });
 
   it(`GIVEN a FAILED execution re-driven ${MAX_LOCAL_REDRIVES - 1} times WHEN the service starts THEN it gets its last re-drive`, async () => {
-    const { resumed, store } = await resumeWith([record('l', { status: 'FAILED', redriveFrom: FROM, redriveCount: MAX_LOCAL_REDRIVES - 1 })]);
+    const { resumed, store } = await resumeWith([
+      record('l', { status: 'FAILED', redriveFrom: FROM, redriveCount: MAX_LOCAL_REDRIVES - 1 }),
+    ]);
     expect(resumed).toEqual(['l']);
     expect(store.get('l')?.redriveCount).toBe(MAX_LOCAL_REDRIVES);
   });

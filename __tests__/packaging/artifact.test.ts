@@ -17,7 +17,9 @@ describe('handlerArtifact (fixture project)', () => {
     const artifact = handlerArtifact('inventory-check', { projectRoot: fixture.root });
     const files = unzipSync(artifact.zip);
     expect(Object.keys(files)).toEqual(['index.js']);
-    expect(Buffer.from(files['index.js']).equals(Buffer.from(bundleHandlerSync('inventory-check', { projectRoot: fixture.root })))).toBe(true);
+    expect(Buffer.from(files['index.js']).equals(Buffer.from(bundleHandlerSync('inventory-check', { projectRoot: fixture.root })))).toBe(
+      true,
+    );
     expect(artifact.sha256Hex).toBe(sha256Hex(artifact.zip));
     expect(artifact.sha256Base64).toBe(sha256Base64(artifact.zip));
     expect(artifact.md5Hex).toBe(md5Hex(artifact.zip));
@@ -67,6 +69,8 @@ describe('handlerArtifact with one broken handler (fixture project)', () => {
   });
 
   it('GIVEN a broken handler WHEN it is built THEN the error names that handler and its file', () => {
-    expect(() => handlerArtifact('order-processor', { projectRoot: fixture.root })).toThrow(/handler "order-processor" \(handlers\/order-processor\/index\.ts/);
+    expect(() => handlerArtifact('order-processor', { projectRoot: fixture.root })).toThrow(
+      /handler "order-processor" \(handlers\/order-processor\/index\.ts/,
+    );
   });
 });

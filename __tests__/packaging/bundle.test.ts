@@ -9,7 +9,14 @@ import { createFixtureProject, type Fixture } from './fixture';
 /** Loads a CommonJS bundle in a sandbox and returns its exports. */
 function loadBundle(code: Uint8Array): Record<string, unknown> {
   const module = { exports: {} as Record<string, unknown> };
-  runInNewContext(new TextDecoder().decode(code), { module, exports: module.exports, require, process, __filename: 'index.js', __dirname: '.' });
+  runInNewContext(new TextDecoder().decode(code), {
+    module,
+    exports: module.exports,
+    require,
+    process,
+    __filename: 'index.js',
+    __dirname: '.',
+  });
   return module.exports;
 }
 
@@ -59,19 +66,31 @@ describe('bundleHandlerSync (fixture project)', () => {
   it('GIVEN the esbuild options THEN they target the Lambda Node.js 24 runtime as minified, tree-shaken CommonJS with relative entries', () => {
     const options = handlerBuildOptions('payment-process', { projectRoot: fixture.root });
     expect(options).toMatchObject({
-      bundle: true, minify: true, treeShaking: true, platform: 'node', target: 'node24', format: 'cjs', legalComments: 'none', write: false,
-      absWorkingDir: fixture.root, entryPoints: ['handlers/payment-process/index.ts'],
+      bundle: true,
+      minify: true,
+      treeShaking: true,
+      platform: 'node',
+      target: 'node24',
+      format: 'cjs',
+      legalComments: 'none',
+      write: false,
+      absWorkingDir: fixture.root,
+      entryPoints: ['handlers/payment-process/index.ts'],
     });
   });
 
   it('GIVEN an unknown handler name WHEN bundled THEN it throws naming the valid handlers', () => {
-    expect(() => bundleHandlerSync('nope' as HandlerName, { projectRoot: fixture.root })).toThrow(/Unknown handler "nope".*order-processor/);
+    expect(() => bundleHandlerSync('nope' as HandlerName, { projectRoot: fixture.root })).toThrow(
+      /Unknown handler "nope".*order-processor/,
+    );
   });
 
   it('GIVEN a handler with a syntax error WHEN bundled THEN it throws naming the handler and the file', () => {
     const broken = createFixtureProject('export const handler = (;');
     try {
-      expect(() => bundleHandlerSync('merge-results', { projectRoot: broken.root })).toThrow(/merge-results.*handlers\/merge-results\/index\.ts/s);
+      expect(() => bundleHandlerSync('merge-results', { projectRoot: broken.root })).toThrow(
+        /merge-results.*handlers\/merge-results\/index\.ts/s,
+      );
     } finally {
       broken.remove();
     }

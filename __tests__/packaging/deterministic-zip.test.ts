@@ -43,11 +43,18 @@ describe('deterministicZip', () => {
     expect(entry.attrs >>> 16).toBe(0o100644);
   });
 
-  it.each(['UTC', 'Asia/Tokyo', 'America/Los_Angeles'])('GIVEN TZ=%s WHEN zipped in a fresh process THEN the bytes match this process', (tz) => {
-    const script = "require('tsx/cjs');const{deterministicZip,sha256Hex}=require('./packaging/deterministic-zip');process.stdout.write(sha256Hex(deterministicZip({'index.js':'same'})))";
-    const hash = execFileSync(process.execPath, ['-e', script], { cwd: join(__dirname, '../..'), env: { ...process.env, TZ: tz } }).toString();
-    expect(hash).toBe(sha256Hex(deterministicZip({ 'index.js': 'same' })));
-  });
+  it.each(['UTC', 'Asia/Tokyo', 'America/Los_Angeles'])(
+    'GIVEN TZ=%s WHEN zipped in a fresh process THEN the bytes match this process',
+    (tz) => {
+      const script =
+        "require('tsx/cjs');const{deterministicZip,sha256Hex}=require('./packaging/deterministic-zip');process.stdout.write(sha256Hex(deterministicZip({'index.js':'same'})))";
+      const hash = execFileSync(process.execPath, ['-e', script], {
+        cwd: join(__dirname, '../..'),
+        env: { ...process.env, TZ: tz },
+      }).toString();
+      expect(hash).toBe(sha256Hex(deterministicZip({ 'index.js': 'same' })));
+    },
+  );
 
   it('GIVEN different content WHEN zipped THEN the bytes differ', () => {
     expect(sha256Hex(deterministicZip({ 'index.js': 'a' }))).not.toBe(sha256Hex(deterministicZip({ 'index.js': 'b' })));
@@ -76,9 +83,12 @@ describe('deterministicZip', () => {
     }
   });
 
-  it.each([['/abs.js'], ['../up.js'], ['win\\path.js']])('GIVEN the unsafe entry name %s WHEN zipped THEN it throws naming the entry', (name) => {
-    expect(() => deterministicZip({ [name]: 'x' })).toThrow(name);
-  });
+  it.each([['/abs.js'], ['../up.js'], ['win\\path.js']])(
+    'GIVEN the unsafe entry name %s WHEN zipped THEN it throws naming the entry',
+    (name) => {
+      expect(() => deterministicZip({ [name]: 'x' })).toThrow(name);
+    },
+  );
 
   it('GIVEN no entries WHEN zipped THEN it throws', () => {
     expect(() => deterministicZip({})).toThrow(/no entries/);

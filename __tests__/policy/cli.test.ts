@@ -18,7 +18,18 @@ describe('policy CLI', () => {
       writeFileSync(join(dir, name, 'main.tf.json'), JSON.stringify(doc));
     };
     write('bad', { resource: { aws_lambda_function: { api: { runtime: 'nodejs16.x', function_name: 'api' } } } });
-    write('good', { resource: { aws_kms_key: { k: { enable_key_rotation: true, policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' }] }) } } } });
+    write('good', {
+      resource: {
+        aws_kms_key: {
+          k: {
+            enable_key_rotation: true,
+            policy: JSON.stringify({
+              Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' }],
+            }),
+          },
+        },
+      },
+    });
     mkdirSync(join(dir, 'empty'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

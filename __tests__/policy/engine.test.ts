@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { buildModel, findTerraformJson, loadModel, PolicyInputError, runPolicies } from '../../policy/engine';
 import { ruleById } from './rule-cases';
 
-const LOG_GROUP_14_DAYS = { resource: { aws_cloudwatch_log_group: { api_logs_1A2B: { name: '/aws/lambda/api', retention_in_days: 14, kms_key_id: '${aws_kms_key.k.arn}' } } } };
+const LOG_GROUP_14_DAYS = {
+  resource: {
+    aws_cloudwatch_log_group: { api_logs_1A2B: { name: '/aws/lambda/api', retention_in_days: 14, kms_key_id: '${aws_kms_key.k.arn}' } },
+  },
+};
 
 describe('policy engine', () => {
   let dir: string;
@@ -70,7 +74,9 @@ describe('policy engine', () => {
         json: {
           resource: {
             aws_s3_bucket: { orders: { bucket: 'orders' }, logs: { bucket: 'logs' }, other: { bucket: 'other' } },
-            aws_s3_bucket_logging: { orders: { bucket: '${aws_s3_bucket.orders.id}', target_bucket: '${aws_s3_bucket.logs.id}', target_prefix: 'o/' } },
+            aws_s3_bucket_logging: {
+              orders: { bucket: '${aws_s3_bucket.orders.id}', target_bucket: '${aws_s3_bucket.logs.id}', target_prefix: 'o/' },
+            },
           },
         },
       },

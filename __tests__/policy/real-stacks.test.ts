@@ -12,7 +12,9 @@ describe('the policy suite over the real synthesized stacks (default config, dev
   }, 180_000);
 
   it('synthesizes every stack of both environments', () => {
-    expect(model.stacks).toEqual(expect.arrayContaining(['orders-bootstrap', 'orders-network-dev', 'orders-app-dev', 'orders-network-prod', 'orders-app-prod']));
+    expect(model.stacks).toEqual(
+      expect.arrayContaining(['orders-bootstrap', 'orders-network-dev', 'orders-app-dev', 'orders-network-prod', 'orders-app-prod']),
+    );
   });
 
   it('has no unwaived policy failure', () => {

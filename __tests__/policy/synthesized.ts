@@ -28,7 +28,9 @@ function sourceHash(env: Record<string, string>): string {
   };
   SOURCE_DIRS.filter((d) => existsSync(join(REPO_ROOT, d))).forEach(walk);
   for (const f of files) hash.update(f).update(readFileSync(join(REPO_ROOT, f)));
-  const orders = Object.entries({ ...process.env, ...env }).filter(([k]) => k.startsWith('ORDERS_')).sort();
+  const orders = Object.entries({ ...process.env, ...env })
+    .filter(([k]) => k.startsWith('ORDERS_'))
+    .sort();
   hash.update(JSON.stringify(orders));
   return hash.digest('hex').slice(0, 16);
 }

@@ -31,7 +31,18 @@ const SCHEMA: ProviderSchema = {
   data_source_schemas: { aws_widget_info: { block: { attributes: { name: { type: 'string', required: true } } } } },
 };
 
-const GOOD = { name: 'w', size: 3, enabled: true, tags: { a: 'b' }, subnet_ids: ['${aws_subnet.a.id}'], target: [{ arn: 'x' }], logging: { level: 'INFO' }, depends_on: ['aws_x.y'], lifecycle: { create_before_destroy: true }, '//': { metadata: {} } };
+const GOOD = {
+  name: 'w',
+  size: 3,
+  enabled: true,
+  tags: { a: 'b' },
+  subnet_ids: ['${aws_subnet.a.id}'],
+  target: [{ arn: 'x' }],
+  logging: { level: 'INFO' },
+  depends_on: ['aws_x.y'],
+  lifecycle: { create_before_destroy: true },
+  '//': { metadata: {} },
+};
 
 function check(config: Record<string, unknown>, mode: 'resource' | 'data' = 'resource', type = 'aws_widget') {
   const model = buildModel([{ stack: 's', json: { [mode]: { [type]: { w: config } } } }]);
@@ -49,10 +60,18 @@ describe('provider schema check', () => {
     ['an unknown attribute', { ...GOOD, colour: 'red' }, 'colour: unknown attribute or block'],
     ['a missing required attribute', { ...GOOD, name: undefined }, 'name: required attribute is missing'],
     ['a computed-only attribute that was set', { ...GOOD, arn: 'arn:x' }, 'arn: is computed by the provider and cannot be set'],
-    ['too many blocks for max_items', { ...GOOD, logging: [{ level: 'A' }, { level: 'B' }] }, 'logging: at most 1 block(s) allowed, 2 given'],
+    [
+      'too many blocks for max_items',
+      { ...GOOD, logging: [{ level: 'A' }, { level: 'B' }] },
+      'logging: at most 1 block(s) allowed, 2 given',
+    ],
     ['a missing block with min_items', { ...GOOD, target: undefined }, 'target: at least 1 block(s) required, none given'],
     ['two blocks for single nesting', { ...GOOD, settings: [{}, {}] }, 'settings: a single block, 2 given'],
-    ['an unknown attribute inside a block', { ...GOOD, logging: { level: 'INFO', format: 'json' } }, 'logging.format: unknown attribute or block'],
+    [
+      'an unknown attribute inside a block',
+      { ...GOOD, logging: { level: 'INFO', format: 'json' } },
+      'logging.format: unknown attribute or block',
+    ],
     ['a missing required attribute inside a block', { ...GOOD, target: [{}] }, 'target.arn: required attribute is missing'],
     ['a number that is not a number', { ...GOOD, size: 'big' }, 'size: expected number'],
     ['a bool given as an object', { ...GOOD, enabled: {} }, 'enabled: expected bool'],
@@ -70,15 +89,31 @@ describe('provider schema check', () => {
   });
 
   it('lists AWS types missing from the schema as not checked, and ignores non-AWS types', () => {
-    const model = buildModel([{ stack: 's', json: { resource: { aws_wafv2_web_acl: { acl: { anything: 1 } } }, data: { terraform_remote_state: { net: { backend: 's3' } } } } }]);
+    const model = buildModel([
+      {
+        stack: 's',
+        json: { resource: { aws_wafv2_web_acl: { acl: { anything: 1 } } }, data: { terraform_remote_state: { net: { backend: 's3' } } } },
+      },
+    ]);
     const report = checkResources(model.resources, SCHEMA);
     expect(report.errors).toEqual([]);
     expect(report.notChecked).toEqual({ aws_wafv2_web_acl: ['s: aws_wafv2_web_acl.acl'] });
   });
 
   it('still flags camelCase keys in a type the schema lacks (e.g. inside the WAF statement)', () => {
-    const model = buildModel([{ stack: 's', json: { resource: { aws_wafv2_web_acl: { acl: { tags: { CostCenter: '1' }, rule: [{ statement: { rateBasedStatement: { limit: 10 } } }] } } } } }]);
-    expect(checkResources(model.resources, SCHEMA).errors).toEqual(['s: aws_wafv2_web_acl.acl: rule[0].statement.rateBasedStatement: not a Terraform (snake_case) name']);
+    const model = buildModel([
+      {
+        stack: 's',
+        json: {
+          resource: {
+            aws_wafv2_web_acl: { acl: { tags: { CostCenter: '1' }, rule: [{ statement: { rateBasedStatement: { limit: 10 } } }] } },
+          },
+        },
+      },
+    ]);
+    expect(checkResources(model.resources, SCHEMA).errors).toEqual([
+      's: aws_wafv2_web_acl.acl: rule[0].statement.rateBasedStatement: not a Terraform (snake_case) name',
+    ]);
   });
 
   it('accepts `description` only when the schema copy says its descriptions were removed', () => {
@@ -94,7 +129,10 @@ describe('provider schema check', () => {
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'schema-cli-'));
       writeFileSync(join(dir, 'schema.json'), JSON.stringify(SCHEMA));
-      for (const [name, config] of [['good', GOOD], ['bad', { ...GOOD, colour: 'red' }]] as const) {
+      for (const [name, config] of [
+        ['good', GOOD],
+        ['bad', { ...GOOD, colour: 'red' }],
+      ] as const) {
         mkdirSync(join(dir, name, 'stacks', 'app'), { recursive: true });
         writeFileSync(join(dir, name, 'stacks', 'app', 'cdk.tf.json'), JSON.stringify({ resource: { aws_widget: { w: config } } }));
       }

@@ -5,9 +5,14 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { AccessLogBucket, AccessLogBucketProps } from '../../stacks/access-log-bucket';
+import { AccessLogBucket, type AccessLogBucketProps } from '../../stacks/access-log-bucket';
 
-const BASE: AccessLogBucketProps = { bucketName: 'orders-dev-access-logs-123456789012', accountId: '123456789012', partition: 'aws', sourceBucketPrefix: 'orders-dev-' };
+const BASE: AccessLogBucketProps = {
+  bucketName: 'orders-dev-access-logs-123456789012',
+  accountId: '123456789012',
+  partition: 'aws',
+  sourceBucketPrefix: 'orders-dev-',
+};
 
 function synth(props: AccessLogBucketProps) {
   const raw = Testing.synthScope((scope) => {
@@ -33,14 +38,21 @@ describe('AccessLogBucket', () => {
   it('is versioned, blocks public access, has ACLs off and force_destroy off by default', () => {
     expect(defaults.raw).toHaveResourceWithProperties(S3Bucket, { bucket: BASE.bucketName, force_destroy: false });
     expect(defaults.raw).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });
-    expect(defaults.raw).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(defaults.raw).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(defaults.raw).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
     expect(custom.raw).toHaveResourceWithProperties(S3Bucket, { force_destroy: true });
   });
 
   it('denies non-TLS requests and lets only this account’s prefixed buckets deliver logs', () => {
     const policy = JSON.parse((Object.values(defaults.json.resource.aws_s3_bucket_policy)[0] as any).policy);
-    expect(policy.Statement.find((s: any) => s.Sid === 'DenyInsecureTransport')).toEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(policy.Statement.find((s: any) => s.Sid === 'DenyInsecureTransport')).toEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
     expect(policy.Statement.find((s: any) => s.Sid === 'S3ServerAccessLogsDelivery')).toEqual({
       Sid: 'S3ServerAccessLogsDelivery',
       Effect: 'Allow',

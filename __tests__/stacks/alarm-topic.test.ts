@@ -3,7 +3,7 @@ import { Testing } from 'cdktf';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { AlarmTopic, AlarmTopicProps } from '../../stacks/alarm-topic';
+import { AlarmTopic, type AlarmTopicProps } from '../../stacks/alarm-topic';
 
 const BASE: AlarmTopicProps = {
   topicName: 'orders-prod-alarms',
@@ -44,7 +44,12 @@ describe('AlarmTopic', () => {
     const topicRef = expect.stringMatching(/^\$\{aws_sns_topic\.[\w-]+\.arn\}$/);
     // THEN exactly two statements, both scoped to this topic
     expect(policy.Statement).toEqual([
-      expect.objectContaining({ Sid: 'AccountOwnerManages', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Resource: topicRef }),
+      expect.objectContaining({
+        Sid: 'AccountOwnerManages',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+        Resource: topicRef,
+      }),
       {
         Sid: 'CloudWatchAlarmsPublish',
         Effect: 'Allow',
@@ -74,6 +79,10 @@ describe('AlarmTopic', () => {
     expect(existing.topicArn).toBe(ESTATE_TOPIC);
     expect(existing.raw).not.toHaveResource(SnsTopic);
     expect(existing.raw).not.toHaveResource(SnsTopicPolicy);
-    expect(existing.raw).toHaveResourceWithProperties(SnsTopicSubscription, { topic_arn: ESTATE_TOPIC, protocol: 'email', endpoint: 'ops@example.com' });
+    expect(existing.raw).toHaveResourceWithProperties(SnsTopicSubscription, {
+      topic_arn: ESTATE_TOPIC,
+      protocol: 'email',
+      endpoint: 'ops@example.com',
+    });
   });
 });

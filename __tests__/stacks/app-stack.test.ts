@@ -1,5 +1,5 @@
-import { App, Testing } from 'cdktf';
-import { loadConfig, OrderInfraConfig } from '../../config';
+import { type App, Testing } from 'cdktf';
+import { loadConfig, type OrderInfraConfig } from '../../config';
 import { HANDLER_NAMES } from '../../packaging/handlers';
 import { OrderAppStack } from '../../stacks/app-stack';
 import { MANAGED_RULE_GROUPS } from '../../stacks/web-acl';
@@ -34,10 +34,15 @@ function policyDocuments(json: Json): Array<[string, string]> {
     aws_s3_bucket_policy: 'policy',
     aws_kms_key: 'policy',
   };
-  return Object.entries(fields).flatMap(([type, field]) => resources(json, type).map(([address, body]) => [address, body[field]] as [string, string]));
+  return Object.entries(fields).flatMap(([type, field]) =>
+    resources(json, type).map(([address, body]) => [address, body[field]] as [string, string]),
+  );
 }
 
-const functionBy = (json: Json, handler: string) => resources(json, 'aws_lambda_function').map(([, f]) => f).find((f) => f.function_name.endsWith(`-${handler}`))!;
+const functionBy = (json: Json, handler: string) =>
+  resources(json, 'aws_lambda_function')
+    .map(([, f]) => f)
+    .find((f) => f.function_name.endsWith(`-${handler}`))!;
 const roleStatements = (json: Json, handler: string) =>
   JSON.parse(resources(json, 'aws_iam_role_policy').find(([a]) => a.includes(`functions_${handler}_`))![1].policy).Statement as Json[];
 
@@ -66,9 +71,15 @@ describe('OrderAppStack', () => {
       ['dev', () => dev, true],
       ['prod', () => prod, false],
     ])('%s names both buckets with the account id (deterministic, globally unique) and sets force_destroy=%s', (env, get, forceDestroy) => {
-      const names = resources(get(), 'aws_s3_bucket').map(([, b]) => b.bucket).sort();
+      const names = resources(get(), 'aws_s3_bucket')
+        .map(([, b]) => b.bucket)
+        .sort();
       expect(names).toEqual(
-        ['access-logs', 'artifacts', 'orders'].map((b) => expect.stringMatching(new RegExp(`^orders-${env}-${b}-\\$\\{data\\.aws_caller_identity\\.aws-context_account_\\w+\\.account_id\\}$`))),
+        ['access-logs', 'artifacts', 'orders'].map((b) =>
+          expect.stringMatching(
+            new RegExp(`^orders-${env}-${b}-\\$\\{data\\.aws_caller_identity\\.aws-context_account_\\w+\\.account_id\\}$`),
+          ),
+        ),
       );
       for (const [, b] of resources(get(), 'aws_s3_bucket')) expect(b.force_destroy).toBe(forceDestroy);
     });
@@ -105,7 +116,13 @@ describe('OrderAppStack', () => {
           kms_key_arn: expect.stringMatching(/aws_kms_key\./),
         }),
       );
-      expect(f.environment.variables).toEqual(expect.objectContaining({ POWERTOOLS_SERVICE_NAME: `orders-dev-${handler}`, POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra', POWERTOOLS_LOG_LEVEL: 'INFO' }));
+      expect(f.environment.variables).toEqual(
+        expect.objectContaining({
+          POWERTOOLS_SERVICE_NAME: `orders-dev-${handler}`,
+          POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+        }),
+      );
       expect(f.reserved_concurrent_executions).toBeUndefined();
       expect(functionBy(prod, handler).reserved_concurrent_executions).toBe(50);
       // its own group, named the way Lambda would name it, created by Terraform before the function
@@ -134,9 +151,24 @@ describe('OrderAppStack', () => {
     it('lets the API function start and describe only this state machine’s executions and read the orders prefix', () => {
       const extra = roleStatements(dev, 'api').filter((s) => !['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey'].includes(s.Sid));
       expect(extra).toEqual([
-        { Sid: 'StartOrderWorkflow', Effect: 'Allow', Action: 'states:StartExecution', Resource: expect.stringMatching(/:stateMachine:orders-dev-order-workflow$/) },
-        { Sid: 'DescribeOrderWorkflowExecutions', Effect: 'Allow', Action: 'states:DescribeExecution', Resource: expect.stringMatching(/:execution:orders-dev-order-workflow:\*$/) },
-        { Sid: 'ReadOrders', Effect: 'Allow', Action: 's3:GetObject', Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/) },
+        {
+          Sid: 'StartOrderWorkflow',
+          Effect: 'Allow',
+          Action: 'states:StartExecution',
+          Resource: expect.stringMatching(/:stateMachine:orders-dev-order-workflow$/),
+        },
+        {
+          Sid: 'DescribeOrderWorkflowExecutions',
+          Effect: 'Allow',
+          Action: 'states:DescribeExecution',
+          Resource: expect.stringMatching(/:execution:orders-dev-order-workflow:\*$/),
+        },
+        {
+          Sid: 'ReadOrders',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/),
+        },
         {
           Sid: 'ListOrderIndex',
           Effect: 'Allow',
@@ -145,20 +177,35 @@ describe('OrderAppStack', () => {
           Condition: { StringLikeIfExists: { 's3:prefix': 'orders/index/*' } },
         },
       ]);
-      expect(roleStatements(dev, 'api').find((s) => s.Sid === 'DecryptWithAppKey')).toEqual(expect.objectContaining({ Action: 'kms:Decrypt' }));
+      expect(roleStatements(dev, 'api').find((s) => s.Sid === 'DecryptWithAppKey')).toEqual(
+        expect.objectContaining({ Action: 'kms:Decrypt' }),
+      );
     });
 
     it('lets the storage function only put objects under orders/ (with the data key to encrypt them)', () => {
       const extra = roleStatements(dev, 's3-storage').filter((s) => !['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey'].includes(s.Sid));
       expect(extra).toEqual([
-        { Sid: 'WriteOrders', Effect: 'Allow', Action: 's3:PutObject', Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/) },
-        { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: expect.stringMatching(/aws_kms_key\..*\.arn/) },
+        {
+          Sid: 'WriteOrders',
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/),
+        },
+        {
+          Sid: 'EncryptOrders',
+          Effect: 'Allow',
+          Action: ['kms:GenerateDataKey', 'kms:Encrypt'],
+          Resource: expect.stringMatching(/aws_kms_key\..*\.arn/),
+        },
       ]);
     });
 
-    it.each(['order-processor', 'inventory-check', 'payment-process', 'merge-results'])('gives %s only logs, X-Ray and KMS decrypt', (handler) => {
-      expect(roleStatements(dev, handler).map((s) => s.Sid)).toEqual(['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey']);
-    });
+    it.each(['order-processor', 'inventory-check', 'payment-process', 'merge-results'])(
+      'gives %s only logs, X-Ray and KMS decrypt',
+      (handler) => {
+        expect(roleStatements(dev, handler).map((s) => s.Sid)).toEqual(['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey']);
+      },
+    );
   });
 
   describe('IAM and logs, across the whole stack', () => {
@@ -189,7 +236,8 @@ describe('OrderAppStack', () => {
       const groups = resources(get(), 'aws_cloudwatch_log_group');
       // 6 functions, state machine, API access + execution, WAF
       expect(groups).toHaveLength(10);
-      for (const [, g] of groups) expect(g).toEqual(expect.objectContaining({ retention_in_days: days, kms_key_id: expect.stringMatching(/aws_kms_key\..*\.arn/) }));
+      for (const [, g] of groups)
+        expect(g).toEqual(expect.objectContaining({ retention_in_days: days, kms_key_id: expect.stringMatching(/aws_kms_key\..*\.arn/) }));
     });
 
     it('has no dependency cycle between resources (references and depends_on)', () => {
@@ -225,7 +273,8 @@ describe('OrderAppStack', () => {
   describe('workflow, API, WAF, monitoring wiring', () => {
     it('puts the literal ASL definition with the task function ARNs into the state machine', () => {
       const definition = JSON.parse(only(dev, 'aws_sfn_state_machine').definition);
-      const arn = (handler: string) => expect.stringMatching(new RegExp(`^\\$\\{aws_lambda_function\\.functions_${handler}_function_\\w+\\.arn\\}$`));
+      const arn = (handler: string) =>
+        expect.stringMatching(new RegExp(`^\\$\\{aws_lambda_function\\.functions_${handler}_function_\\w+\\.arn\\}$`));
       expect(definition.States.ProcessOrder.Parameters.FunctionName).toEqual(arn('order-processor'));
       expect(definition.States.MergeResults.Parameters.FunctionName).toEqual(arn('merge-results'));
       expect(definition.States.StoreOrder.Parameters.FunctionName).toEqual(arn('s3-storage'));
@@ -241,7 +290,8 @@ describe('OrderAppStack', () => {
       ['estate', () => estate, 750, []],
     ])('%s WAF has every managed group, the configured rate limit and geo list (omitted when empty)', (_env, get, limit, countries) => {
       const rules = only(get(), 'aws_wafv2_web_acl').rule as Json[];
-      for (const group of MANAGED_RULE_GROUPS) expect(rules.find((r) => r.name === group)?.statement.managed_rule_group_statement.name).toBe(group);
+      for (const group of MANAGED_RULE_GROUPS)
+        expect(rules.find((r) => r.name === group)?.statement.managed_rule_group_statement.name).toBe(group);
       expect(rules.find((r) => r.name === 'RateLimitPerIp')!.statement.rate_based_statement.limit).toBe(limit);
       const geo = rules.find((r) => r.name === 'GeoBlock');
       if (countries.length === 0) expect(geo).toBeUndefined();
@@ -262,8 +312,14 @@ describe('OrderAppStack', () => {
 
     it('sends alarms to the existing topic and subscribes the configured e-mail', () => {
       expect(estate.resource.aws_sns_topic).toBeUndefined();
-      expect(resources(estate, 'aws_cloudwatch_metric_alarm').every(([, a]) => a.alarm_actions[0] === 'arn:aws:sns:us-east-1:123456789012:estate-alarms')).toBe(true);
-      expect(only(estate, 'aws_sns_topic_subscription')).toEqual(expect.objectContaining({ protocol: 'email', endpoint: 'ops@example.com' }));
+      expect(
+        resources(estate, 'aws_cloudwatch_metric_alarm').every(
+          ([, a]) => a.alarm_actions[0] === 'arn:aws:sns:us-east-1:123456789012:estate-alarms',
+        ),
+      ).toBe(true);
+      expect(only(estate, 'aws_sns_topic_subscription')).toEqual(
+        expect.objectContaining({ protocol: 'email', endpoint: 'ops@example.com' }),
+      );
     });
   });
 
@@ -280,7 +336,14 @@ describe('OrderAppStack', () => {
     });
 
     it('outputs exactly the six documented names, and never the API key value', () => {
-      expect(Object.keys(dev.output).sort()).toEqual(['api_gateway_url', 'api_key_id', 'monitoring_dashboard_name', 'orders_bucket_name', 'state_machine_arn', 'waf_web_acl_arn']);
+      expect(Object.keys(dev.output).sort()).toEqual([
+        'api_gateway_url',
+        'api_key_id',
+        'monitoring_dashboard_name',
+        'orders_bucket_name',
+        'state_machine_arn',
+        'waf_web_acl_arn',
+      ]);
       expect(JSON.stringify(dev.output)).not.toMatch(/\.value\}/);
     });
   });

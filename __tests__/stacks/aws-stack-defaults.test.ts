@@ -5,7 +5,10 @@ import { addAwsProvider, awsContext, configureAwsStack } from '../../stacks/aws-
 
 type Json = Record<string, any>;
 
-function synthStack(env: Record<string, string>, build: (stack: TerraformStack) => void = (s) => configureAwsStack(s, loadConfig('prod', env), 'orders-network-prod')): Json {
+function synthStack(
+  env: Record<string, string>,
+  build: (stack: TerraformStack) => void = (s) => configureAwsStack(s, loadConfig('prod', env), 'orders-network-prod'),
+): Json {
   const stack = new TerraformStack(Testing.app(), 'orders-network-prod');
   build(stack);
   return JSON.parse(Testing.synth(stack));
@@ -57,7 +60,9 @@ describe('configureAwsStack', () => {
 
     it('THEN the provider guards the account and assumes the role', () => {
       expect(provider.allowed_account_ids).toEqual(['123456789012']);
-      expect(provider.assume_role).toEqual([{ role_arn: 'arn:aws:iam::123456789012:role/deploy', session_name: 'order-infra-orders-network-prod' }]);
+      expect(provider.assume_role).toEqual([
+        { role_arn: 'arn:aws:iam::123456789012:role/deploy', session_name: 'order-infra-orders-network-prod' },
+      ]);
     });
 
     it('THEN user tags join the default tags and the region is the environment one', () => {
@@ -66,7 +71,11 @@ describe('configureAwsStack', () => {
     });
 
     it('THEN the backend uses the configured bucket, state region and key prefix', () => {
-      expect(json.terraform.backend.s3).toMatchObject({ bucket: 'acme-state', region: 'eu-central-1', key: 'teams/orders/prod/orders-network-prod.tfstate' });
+      expect(json.terraform.backend.s3).toMatchObject({
+        bucket: 'acme-state',
+        region: 'eu-central-1',
+        key: 'teams/orders/prod/orders-network-prod.tfstate',
+      });
     });
   });
 

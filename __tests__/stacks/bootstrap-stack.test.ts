@@ -25,7 +25,10 @@ describe('BootstrapStack', () => {
     });
 
     it('THEN the provider targets the state region with shared tags', () => {
-      expect(json.provider.aws[0]).toMatchObject({ region: 'us-east-1', default_tags: [{ tags: { Project: 'order-infra', Environment: 'shared', ManagedBy: 'cdktf' } }] });
+      expect(json.provider.aws[0]).toMatchObject({
+        region: 'us-east-1',
+        default_tags: [{ tags: { Project: 'order-infra', Environment: 'shared', ManagedBy: 'cdktf' } }],
+      });
     });
 
     it('THEN one state bucket is created, protected by prevent_destroy and never force-destroyed', () => {
@@ -34,14 +37,18 @@ describe('BootstrapStack', () => {
       ]);
     });
 
-    it('THEN its access logs go to an SSE-S3 log bucket that only this account\'s state buckets may write to', () => {
-      expect(values(json, 'aws_s3_bucket_logging')).toEqual([{
-        bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.id\}$/),
-        target_bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.state-access-logs_bucket_[0-9A-F]+\.bucket\}$/),
-        target_prefix: 'order-infra-terraform-state/',
-      }]);
+    it("THEN its access logs go to an SSE-S3 log bucket that only this account's state buckets may write to", () => {
+      expect(values(json, 'aws_s3_bucket_logging')).toEqual([
+        {
+          bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.id\}$/),
+          target_bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.state-access-logs_bucket_[0-9A-F]+\.bucket\}$/),
+          target_prefix: 'order-infra-terraform-state/',
+        },
+      ]);
       expect(values(json, 'aws_s3_bucket').map((b) => b.bucket)).toContain('order-infra-terraform-state-logs');
-      const delivery = values(json, 'aws_s3_bucket_policy').map((p) => JSON.parse(p.policy).Statement).flat().find((st) => st.Sid === 'S3ServerAccessLogsDelivery');
+      const delivery = values(json, 'aws_s3_bucket_policy')
+        .flatMap((p) => JSON.parse(p.policy).Statement)
+        .find((st) => st.Sid === 'S3ServerAccessLogsDelivery');
       expect(delivery.Condition.ArnLike['aws:SourceArn']).toMatch(/:s3:::order-infra-terraform-state\*$/);
     });
 
@@ -50,11 +57,18 @@ describe('BootstrapStack', () => {
       const [key] = values(json, 'aws_kms_key');
       expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
       expect(values(json, 'aws_kms_alias')[0].name).toBe('alias/order-infra-terraform-state');
-      expect(ofStateBucket(json, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default).toEqual({
+      expect(
+        ofStateBucket(json, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default,
+      ).toEqual({
         sse_algorithm: 'aws:kms',
         kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.state-key_[0-9A-F]+\.arn\}$/),
       });
-      expect(ofStateBucket(json, 'aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+      expect(ofStateBucket(json, 'aws_s3_bucket_public_access_block')).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
       expect(ofStateBucket(json, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
     });
 
@@ -63,14 +77,22 @@ describe('BootstrapStack', () => {
       const bucketArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}$/);
       const objectsArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}\/\*$/);
       // The bucket and every object in it, for every principal: nothing is reachable over plain HTTP.
-      expect(policy.Statement).toEqual([{
-        Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, objectsArn],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }]);
+      expect(policy.Statement).toEqual([
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [bucketArn, objectsArn],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]);
     });
 
     it('THEN old state versions are kept a year', () => {
-      expect(ofStateBucket(json, 'aws_s3_bucket_lifecycle_configuration').rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 365 }]);
+      expect(ofStateBucket(json, 'aws_s3_bucket_lifecycle_configuration').rule[0].noncurrent_version_expiration).toEqual([
+        { noncurrent_days: 365 },
+      ]);
     });
 
     it('THEN the bucket name and key are outputs', () => {
@@ -80,12 +102,24 @@ describe('BootstrapStack', () => {
 
   it('GIVEN a different state bucket for prod WHEN synthesized THEN both buckets are created', () => {
     const json = synthBootstrap({ ORDERS_PROD_STATE_BUCKET: 'order-infra-prod-state' });
-    expect(values(json, 'aws_s3_bucket').map((b) => b.bucket).sort()).toEqual(['order-infra-prod-state', 'order-infra-terraform-state', 'order-infra-terraform-state-logs']);
+    expect(
+      values(json, 'aws_s3_bucket')
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual(['order-infra-prod-state', 'order-infra-terraform-state', 'order-infra-terraform-state-logs']);
     expect(values(json, 'aws_kms_key')).toHaveLength(2);
     expect(values(json, 'aws_s3_bucket_logging')).toHaveLength(2);
-    expect(Object.keys(json.output).sort()).toEqual(['state_access_log_bucket_name', 'state_bucket_name', 'state_bucket_name_1', 'state_kms_key_arn', 'state_kms_key_arn_1']);
+    expect(Object.keys(json.output).sort()).toEqual([
+      'state_access_log_bucket_name',
+      'state_bucket_name',
+      'state_bucket_name_1',
+      'state_kms_key_arn',
+      'state_kms_key_arn_1',
+    ]);
     // Both names start with "order-infra-", so both may deliver access logs.
-    const delivery = values(json, 'aws_s3_bucket_policy').map((p) => JSON.parse(p.policy).Statement).flat().find((st) => st.Sid === 'S3ServerAccessLogsDelivery');
+    const delivery = values(json, 'aws_s3_bucket_policy')
+      .flatMap((p) => JSON.parse(p.policy).Statement)
+      .find((st) => st.Sid === 'S3ServerAccessLogsDelivery');
     expect(delivery.Condition.ArnLike['aws:SourceArn']).toMatch(/:s3:::order-infra-\*$/);
   });
 
@@ -99,12 +133,17 @@ describe('BootstrapStack', () => {
   });
 
   it('GIVEN a local state path WHEN synthesized THEN the local backend uses it', () => {
-    const stack = new BootstrapStack(Testing.app(), 'orders-bootstrap', { configs: loadAllConfigs({}), localStatePath: 'state/bootstrap.tfstate' });
+    const stack = new BootstrapStack(Testing.app(), 'orders-bootstrap', {
+      configs: loadAllConfigs({}),
+      localStatePath: 'state/bootstrap.tfstate',
+    });
     expect(JSON.parse(Testing.synth(stack)).terraform.backend.local.path).toBe('state/bootstrap.tfstate');
   });
 
   it('GIVEN state buckets in two regions WHEN constructed THEN it throws naming ORDERS_STATE_REGION', () => {
     const configs = [loadConfig('dev', {}), loadConfig('prod', { ORDERS_PROD_STATE_REGION: 'eu-west-1' })];
-    expect(() => new BootstrapStack(Testing.app(), 'orders-bootstrap', { configs })).toThrow(/must share one region \(ORDERS_STATE_REGION\), got \["us-east-1","eu-west-1"\]/);
+    expect(() => new BootstrapStack(Testing.app(), 'orders-bootstrap', { configs })).toThrow(
+      /must share one region \(ORDERS_STATE_REGION\), got \["us-east-1","eu-west-1"\]/,
+    );
   });
 });

@@ -42,7 +42,14 @@ describe('BundledFunction', () => {
       memorySize: 512,
       timeoutSeconds: 29,
       environment: { STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders' },
-      policyStatements: [{ Sid: 'StartOrders', Effect: 'Allow', Action: 'states:StartExecution', Resource: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders' }],
+      policyStatements: [
+        {
+          Sid: 'StartOrders',
+          Effect: 'Allow',
+          Action: 'states:StartExecution',
+          Resource: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders',
+        },
+      ],
       reservedConcurrency: 5,
     });
     new BundledFunction(stack, 'Merge', { ...BASE, handler: 'merge-results', functionName: 'orders-dev-merge-results' });
@@ -65,7 +72,10 @@ describe('BundledFunction', () => {
         tracing_config: { mode: 'Active' },
       });
       const merge = resource(tf, 'aws_lambda_function', 'Merge');
-      expect(merge.logging_config).toEqual({ log_format: 'JSON', log_group: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Merge_log-group_\w+\.name\}$/) });
+      expect(merge.logging_config).toEqual({
+        log_format: 'JSON',
+        log_group: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Merge_log-group_\w+\.name\}$/),
+      });
       expect(merge.environment).toBeUndefined();
       expect(merge.reserved_concurrent_executions).toBeUndefined();
       expect(merge.description).toBeUndefined();
@@ -121,7 +131,7 @@ describe('BundledFunction', () => {
       expect(Object.keys(unzipSync(bytes))).toEqual(['index.js']);
     });
 
-    it('GIVEN a second function of another handler THEN it carries that handler\'s own key and hash', () => {
+    it("GIVEN a second function of another handler THEN it carries that handler's own key and hash", () => {
       const built = handlerArtifact('merge-results');
       expect(resource(tf, 'aws_lambda_function', 'Merge').source_code_hash).toBe(built.sha256Base64);
       expect(resource(tf, 'aws_s3_object', 'Merge').key).toBe(`lambda/merge-results/${built.sha256Hex}.zip`);
@@ -141,12 +151,16 @@ describe('BundledFunction', () => {
       const role = resource(tf, 'aws_iam_role', 'Api');
       expect(role.name).toBe('orders-dev-api-role');
       const trust = JSON.parse(role.assume_role_policy);
-      expect(trust.Statement).toEqual([{
-        Effect: 'Allow',
-        Principal: { Service: 'lambda.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': expect.stringMatching(/^\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}$/) } },
-      }]);
+      expect(trust.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': expect.stringMatching(/^\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}$/) },
+          },
+        },
+      ]);
     });
 
     it('GIVEN two functions in a stack THEN they share one caller-identity data source', () => {
@@ -159,10 +173,20 @@ describe('BundledFunction', () => {
       const statements: Json[] = JSON.parse(policy.policy).Statement;
       const logGroupArn = expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Api_log-group_\w+\.arn\}(:\*)?$/);
       expect(statements).toEqual([
-        { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [logGroupArn, logGroupArn] },
+        {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: [logGroupArn, logGroupArn],
+        },
         { Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
         { Sid: 'DecryptWithAppKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN },
-        { Sid: 'StartOrders', Effect: 'Allow', Action: 'states:StartExecution', Resource: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders' },
+        {
+          Sid: 'StartOrders',
+          Effect: 'Allow',
+          Action: 'states:StartExecution',
+          Resource: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders',
+        },
       ]);
       expect(statements.flatMap((s) => [].concat(s.Action))).not.toContain('logs:CreateLogGroup');
     });
@@ -177,9 +201,17 @@ describe('BundledFunction', () => {
       ['too little memory', { memorySize: 64 }, /memorySize is 64: use an integer from 128 to 10240/],
       ['a timeout above 15 minutes', { timeoutSeconds: 901 }, /timeoutSeconds is 901/],
       ['negative reserved concurrency', { reservedConcurrency: -1 }, /reservedConcurrency is -1/],
-      ['a reserved environment key', { environment: { AWS_REGION: 'x' } }, /environment key is "AWS_REGION": the Lambda runtime reserves it/],
+      [
+        'a reserved environment key',
+        { environment: { AWS_REGION: 'x' } },
+        /environment key is "AWS_REGION": the Lambda runtime reserves it/,
+      ],
       ['a malformed environment key', { environment: { '1BAD': 'x' } }, /environment key is "1BAD"/],
-      ['a statement without actions', { policyStatements: [{ Effect: 'Allow', Action: [], Resource: '*' }] }, /policyStatements\[0\]\.Action/],
+      [
+        'a statement without actions',
+        { policyStatements: [{ Effect: 'Allow', Action: [], Resource: '*' }] },
+        /policyStatements\[0\]\.Action/,
+      ],
     ])('GIVEN %s WHEN constructed THEN it throws naming the setting, value and fix', (_case, override, message) => {
       const stack = new TerraformStack(Testing.app(), 'invalid');
       expect(() => new BundledFunction(stack, 'Fn', { ...BASE, ...override })).toThrow(message);
@@ -187,7 +219,9 @@ describe('BundledFunction', () => {
 
     it('GIVEN several problems WHEN constructed THEN one error lists all of them before anything is bundled', () => {
       const stack = new TerraformStack(Testing.app(), 'invalid');
-      expect(() => new BundledFunction(stack, 'Fn', { ...BASE, memorySize: 1, timeoutSeconds: 0 })).toThrow(/memorySize[\s\S]*timeoutSeconds/);
+      expect(() => new BundledFunction(stack, 'Fn', { ...BASE, memorySize: 1, timeoutSeconds: 0 })).toThrow(
+        /memorySize[\s\S]*timeoutSeconds/,
+      );
       expect(stack.node.findAll().some((c) => c.node.id === 'Asset')).toBe(false);
     });
   });

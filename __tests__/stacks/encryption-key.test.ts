@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { EncryptionKey, EncryptionKeyProps } from '../../stacks/encryption-key';
+import { EncryptionKey, type EncryptionKeyProps } from '../../stacks/encryption-key';
 
 type Json = Record<string, any>;
 
@@ -22,7 +22,9 @@ describe('EncryptionKey', () => {
     });
 
     it('THEN the alias alias/<alias> points at it', () => {
-      expect(Object.values(json.resource.aws_kms_alias)).toEqual([{ name: 'alias/orders-dev-app', target_key_id: expect.stringMatching(/^\$\{aws_kms_key\..+\.key_id\}$/) }]);
+      expect(Object.values(json.resource.aws_kms_alias)).toEqual([
+        { name: 'alias/orders-dev-app', target_key_id: expect.stringMatching(/^\$\{aws_kms_key\..+\.key_id\}$/) },
+      ]);
     });
 
     it('THEN keyArn and keyId are references to the created key', () => {
@@ -33,7 +35,9 @@ describe('EncryptionKey', () => {
     it('THEN the account administers the key', () => {
       expect(statement(policy, 'AccountAdministers')).toMatchObject({
         Effect: 'Allow',
-        Principal: { AWS: expect.stringMatching(/^arn:\$\{data\.aws_partition\..+\}:iam::\$\{data\.aws_caller_identity\..+\.account_id\}:root$/) },
+        Principal: {
+          AWS: expect.stringMatching(/^arn:\$\{data\.aws_partition\..+\}:iam::\$\{data\.aws_caller_identity\..+\.account_id\}:root$/),
+        },
         Action: 'kms:*',
       });
     });
@@ -42,7 +46,9 @@ describe('EncryptionKey', () => {
       const logs = statement(policy, 'CloudWatchLogsEncryptsThisAccountsLogGroups');
       expect(logs.Principal.Service).toMatch(/^logs\.\$\{data\.aws_region\..+\.region\}\.amazonaws\.com$/);
       expect(logs.Action).toEqual(expect.arrayContaining(['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*']));
-      expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toMatch(/:logs:\$\{data\.aws_region\..+\}:\$\{data\.aws_caller_identity\..+\}:log-group:\*$/);
+      expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toMatch(
+        /:logs:\$\{data\.aws_region\..+\}:\$\{data\.aws_caller_identity\..+\}:log-group:\*$/,
+      );
     });
 
     it.each([

@@ -3,7 +3,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { HardenedBucket, HardenedBucketProps } from '../../stacks/hardened-bucket';
+import { HardenedBucket, type HardenedBucketProps } from '../../stacks/hardened-bucket';
 
 type Json = Record<string, any>;
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
@@ -31,7 +31,10 @@ describe('HardenedBucket', () => {
     });
 
     it('THEN versioning is enabled', () => {
-      expect(synth).toHaveResourceWithProperties(S3BucketVersioningA, { bucket: expect.stringMatching(BUCKET_REF), versioning_configuration: { status: 'Enabled' } });
+      expect(synth).toHaveResourceWithProperties(S3BucketVersioningA, {
+        bucket: expect.stringMatching(BUCKET_REF),
+        versioning_configuration: { status: 'Enabled' },
+      });
     });
 
     it('THEN objects are encrypted with SSE-KMS under the given key, with a bucket key', () => {
@@ -42,7 +45,10 @@ describe('HardenedBucket', () => {
 
     it('THEN all four public-access-block flags are on', () => {
       expect(synth).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
-        block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
       });
     });
 
@@ -54,7 +60,10 @@ describe('HardenedBucket', () => {
       const policy = JSON.parse(only(json, 'aws_s3_bucket_policy').policy);
       expect(policy.Statement).toEqual([
         {
-          Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*',
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
           Resource: [expect.stringMatching(/^\$\{aws_s3_bucket\..+\.arn\}$/), expect.stringMatching(/^\$\{aws_s3_bucket\..+\.arn\}\/\*$/)],
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
         },
@@ -64,8 +73,18 @@ describe('HardenedBucket', () => {
     it('THEN noncurrent versions expire after 90 days and incomplete uploads abort after 7, each rule with a filter', () => {
       const lifecycle = only(json, 'aws_s3_bucket_lifecycle_configuration');
       expect(lifecycle.rule).toEqual([
-        { id: 'expire-noncurrent-versions', status: 'Enabled', filter: [{ prefix: '' }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] },
-        { id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: [{ prefix: '' }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        },
+        {
+          id: 'abort-incomplete-multipart-uploads',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        },
       ]);
       expect(lifecycle.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_versioning\./)]);
     });
@@ -76,7 +95,11 @@ describe('HardenedBucket', () => {
   });
 
   describe('GIVEN overrides', () => {
-    const { json } = synthBucket({ forceDestroy: true, noncurrentVersionExpirationDays: 30, accessLogBucketName: 'orders-dev-access-logs' });
+    const { json } = synthBucket({
+      forceDestroy: true,
+      noncurrentVersionExpirationDays: 30,
+      accessLogBucketName: 'orders-dev-access-logs',
+    });
 
     it('THEN force_destroy is on', () => {
       expect(only(json, 'aws_s3_bucket').force_destroy).toBe(true);
@@ -87,7 +110,11 @@ describe('HardenedBucket', () => {
     });
 
     it('THEN server access logs go to the log bucket under the bucket name', () => {
-      expect(only(json, 'aws_s3_bucket_logging')).toEqual({ bucket: expect.stringMatching(BUCKET_REF), target_bucket: 'orders-dev-access-logs', target_prefix: 'orders-dev-orders/' });
+      expect(only(json, 'aws_s3_bucket_logging')).toEqual({
+        bucket: expect.stringMatching(BUCKET_REF),
+        target_bucket: 'orders-dev-access-logs',
+        target_prefix: 'orders-dev-orders/',
+      });
     });
   });
 
@@ -100,6 +127,8 @@ describe('HardenedBucket', () => {
   });
 
   it('GIVEN two invalid props WHEN constructed THEN one error names both', () => {
-    expect(() => synthBucket({ bucketName: 'X', noncurrentVersionExpirationDays: -1 })).toThrow(/bucketName is "X".*; noncurrentVersionExpirationDays is -1/);
+    expect(() => synthBucket({ bucketName: 'X', noncurrentVersionExpirationDays: -1 })).toThrow(
+      /bucketName is "X".*; noncurrentVersionExpirationDays is -1/,
+    );
   });
 });

@@ -12,12 +12,15 @@ function synthPolicies(withAspect: boolean, policyOf: (bucketArn: string) => str
   return JSON.parse(Testing.synth(stack)).resource.aws_s3_bucket_policy;
 }
 
-const withReference = (arn: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `${arn}/*` }] });
+const withReference = (arn: string) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `${arn}/*` }] });
 
 describe('HclSafeJsonDocuments', () => {
   it('GIVEN a one-line JSON policy holding a reference WHEN the aspect runs THEN it becomes jsonencode() of the same document', () => {
     const { policy } = synthPolicies(true, withReference).policy;
-    expect(policy).toBe('${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = "${aws_s3_bucket.bucket.arn}/*"}]})}');
+    expect(policy).toBe(
+      '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = "${aws_s3_bucket.bucket.arn}/*"}]})}',
+    );
   });
 
   it('GIVEN no aspect (a JSON synth) THEN the policy stays a literal JSON document', () => {

@@ -5,7 +5,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { Monitoring, MonitoringProps } from '../../stacks/monitoring';
+import { Monitoring, type MonitoringProps } from '../../stacks/monitoring';
 
 const FUNCTIONS = ['orders-dev-api', 'orders-dev-order-processor', 'orders-dev-s3-storage'];
 const BASE: MonitoringProps = {
@@ -73,15 +73,27 @@ describe('Monitoring', () => {
 
   it('scopes API and workflow metrics to this API stage and state machine', () => {
     const metrics = metricsOf(plain.body);
-    for (const m of metrics.filter((x) => x[0] === 'AWS/ApiGateway')) expect(m.slice(2, 6)).toEqual(['ApiName', 'orders-dev-api', 'Stage', 'dev']);
-    for (const m of metrics.filter((x) => x[0] === 'AWS/States')) expect(m.slice(2, 4)).toEqual(['StateMachineArn', '${aws_sfn_state_machine.sm.arn}']);
+    for (const m of metrics.filter((x) => x[0] === 'AWS/ApiGateway'))
+      expect(m.slice(2, 6)).toEqual(['ApiName', 'orders-dev-api', 'Stage', 'dev']);
+    for (const m of metrics.filter((x) => x[0] === 'AWS/States'))
+      expect(m.slice(2, 4)).toEqual(['StateMachineArn', '${aws_sfn_state_machine.sm.arn}']);
     expect(plain.body.widgets.every((w: any) => w.properties.region === 'eu-west-1')).toBe(true);
   });
 
   it('has one WAF widget per rule, with the rule dimension', () => {
     for (const rule of BASE.wafRuleMetricNames) {
       const w = plain.body.widgets.find((x: any) => x.properties.title === `WAF rule ${rule}`);
-      expect(w.properties.metrics[0]).toEqual(['AWS/WAFV2', 'BlockedRequests', 'WebACL', 'orders-dev-web-acl', 'Region', 'eu-west-1', 'Rule', rule, { stat: 'Sum', label: 'Blocked' }]);
+      expect(w.properties.metrics[0]).toEqual([
+        'AWS/WAFV2',
+        'BlockedRequests',
+        'WebACL',
+        'orders-dev-web-acl',
+        'Region',
+        'eu-west-1',
+        'Rule',
+        rule,
+        { stat: 'Sum', label: 'Blocked' },
+      ]);
     }
   });
 
@@ -98,7 +110,11 @@ describe('Monitoring', () => {
   it('adds the ops host widget and alarm only when an instance id is given', () => {
     expect(metricsOf(plain.body).some((m) => m[0] === 'AWS/EC2')).toBe(false);
     expect(plain.alarms.some((a) => a.namespace === 'AWS/EC2')).toBe(false);
-    expect(metricsOf(full.body).filter((m) => m[0] === 'AWS/EC2').map((m) => m[3])).toEqual(['i-0123456789abcdef0', 'i-0123456789abcdef0']);
+    expect(
+      metricsOf(full.body)
+        .filter((m) => m[0] === 'AWS/EC2')
+        .map((m) => m[3]),
+    ).toEqual(['i-0123456789abcdef0', 'i-0123456789abcdef0']);
     expect(full.raw).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: 'orders-dev-ops-host-status-check',
       namespace: 'AWS/EC2',
@@ -115,10 +131,12 @@ describe('Monitoring', () => {
     ['orders-dev-order-workflow-timed-out', 'AWS/States', 'ExecutionsTimedOut', { StateMachineArn: '${aws_sfn_state_machine.sm.arn}' }],
     // s3-storage's own metric: a failed order stored with its payment still captured.
     ['orders-dev-payments-not-refunded', 'OrderInfra', 'PaymentsNotRefunded', { service: 'orders-dev-s3-storage' }],
-    ...FUNCTIONS.flatMap((fn): Array<[string, string, string, Record<string, string>]> => [
-      [`${fn}-errors`, 'AWS/Lambda', 'Errors', { FunctionName: fn }],
-      [`${fn}-throttles`, 'AWS/Lambda', 'Throttles', { FunctionName: fn }],
-    ]),
+    ...FUNCTIONS.flatMap(
+      (fn): Array<[string, string, string, Record<string, string>]> => [
+        [`${fn}-errors`, 'AWS/Lambda', 'Errors', { FunctionName: fn }],
+        [`${fn}-throttles`, 'AWS/Lambda', 'Throttles', { FunctionName: fn }],
+      ],
+    ),
   ])('alarms %s on %s %s at one or more in 5 minutes', (name, namespace, metric, dimensions) => {
     expect(plain.raw).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: name,
@@ -167,6 +185,9 @@ describe('Monitoring', () => {
     expect(existing.raw).not.toHaveResource(SnsTopic);
     expect(existing.raw).not.toHaveResource(SnsTopicPolicy);
     expect(existing.alarms.every((a) => a.alarm_actions[0] === 'arn:aws:sns:eu-west-1:123456789012:estate-alarms')).toBe(true);
-    expect(existing.raw).toHaveResourceWithProperties(SnsTopicSubscription, { topic_arn: 'arn:aws:sns:eu-west-1:123456789012:estate-alarms', endpoint: 'ops@example.com' });
+    expect(existing.raw).toHaveResourceWithProperties(SnsTopicSubscription, {
+      topic_arn: 'arn:aws:sns:eu-west-1:123456789012:estate-alarms',
+      endpoint: 'ops@example.com',
+    });
   });
 });

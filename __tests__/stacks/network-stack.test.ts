@@ -9,7 +9,10 @@ function synthNetwork(env: Record<string, string> = {}, environment = 'dev'): { 
   return { json: JSON.parse(Testing.synth(stack)), stack };
 }
 const values = (json: Json, type: string): Json[] => Object.values(json.resource[type] ?? {});
-const EXISTING = { ORDERS_EXISTING_VPC_ID: 'vpc-0123456789abcdef0', ORDERS_EXISTING_PRIVATE_SUBNET_IDS: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1' };
+const EXISTING = {
+  ORDERS_EXISTING_VPC_ID: 'vpc-0123456789abcdef0',
+  ORDERS_EXISTING_PRIVATE_SUBNET_IDS: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
+};
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
 
 /**
@@ -20,10 +23,14 @@ const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-
 function securityGroupProblems(json: Json): string[] {
   const problems: string[] = [];
   const described = (r: Json) => typeof r.description === 'string' && r.description.trim().length >= 10;
-  const open = (r: Json) => r.cidr_ipv4 === '0.0.0.0/0' || r.cidr_ipv6 === '::/0' || [...(r.cidr_blocks ?? []), ...(r.ipv6_cidr_blocks ?? [])].some((c: string) => c === '0.0.0.0/0' || c === '::/0');
+  const open = (r: Json) =>
+    r.cidr_ipv4 === '0.0.0.0/0' ||
+    r.cidr_ipv6 === '::/0' ||
+    [...(r.cidr_blocks ?? []), ...(r.ipv6_cidr_blocks ?? [])].some((c: string) => c === '0.0.0.0/0' || c === '::/0');
   for (const [id, sg] of Object.entries<Json>(json.resource.aws_security_group ?? {})) {
     if (!described(sg)) problems.push(`aws_security_group.${id} has no description`);
-    for (const rule of [...(sg.ingress ?? []), ...(sg.egress ?? [])]) if (!described(rule)) problems.push(`aws_security_group.${id} has an inline rule without description`);
+    for (const rule of [...(sg.ingress ?? []), ...(sg.egress ?? [])])
+      if (!described(rule)) problems.push(`aws_security_group.${id} has an inline rule without description`);
     if ((sg.ingress ?? []).some(open)) problems.push(`aws_security_group.${id} admits the whole internet`);
   }
   for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule']) {
@@ -44,13 +51,19 @@ describe('NetworkStack', () => {
     const { json, stack } = synthNetwork();
 
     it('THEN state lives in the S3 backend under the dev network key', () => {
-      expect(json.terraform.backend.s3).toMatchObject({ key: 'order-infra/dev/orders-network-dev.tfstate', encrypt: true, use_lockfile: true });
+      expect(json.terraform.backend.s3).toMatchObject({
+        key: 'order-infra/dev/orders-network-dev.tfstate',
+        encrypt: true,
+        use_lockfile: true,
+      });
     });
 
     it('THEN outputs vpc_id, private_subnet_ids and ops_host_instance_id reference the created resources', () => {
       expect(json.output).toEqual({
         vpc_id: expect.objectContaining({ value: expect.stringMatching(/^\$\{aws_vpc\..+\.id\}$/) }),
-        private_subnet_ids: expect.objectContaining({ value: [expect.stringMatching(/private-subnet-0.*\.id/), expect.stringMatching(/private-subnet-1.*\.id/)] }),
+        private_subnet_ids: expect.objectContaining({
+          value: [expect.stringMatching(/private-subnet-0.*\.id/), expect.stringMatching(/private-subnet-1.*\.id/)],
+        }),
         ops_host_instance_id: expect.objectContaining({ value: expect.stringMatching(/^\$\{aws_instance\..+\.id\}$/) }),
       });
       expect(stack.privateSubnetIds).toHaveLength(2);
@@ -70,9 +83,11 @@ describe('NetworkStack', () => {
     it('THEN the host sits in the first private subnet and may reach S3 through the region prefix list', () => {
       expect(values(json, 'aws_instance')[0].subnet_id).toMatch(/private-subnet-0/);
       expect(Object.values(json.data.aws_prefix_list)).toEqual([{ name: 'com.amazonaws.us-east-1.s3' }]);
-      expect(values(json, 'aws_vpc_security_group_egress_rule').map((r) => r.cidr_ipv4 ?? r.prefix_list_id).sort()).toEqual([
-        expect.stringMatching(/aws_vpc\..+\.cidr_block/), expect.stringMatching(/data\.aws_prefix_list/),
-      ]);
+      expect(
+        values(json, 'aws_vpc_security_group_egress_rule')
+          .map((r) => r.cidr_ipv4 ?? r.prefix_list_id)
+          .sort(),
+      ).toEqual([expect.stringMatching(/aws_vpc\..+\.cidr_block/), expect.stringMatching(/data\.aws_prefix_list/)]);
     });
 
     it('THEN SSM is reached through interface endpoints, not NAT', () => {
@@ -82,7 +97,9 @@ describe('NetworkStack', () => {
 
     it('THEN every security group and rule has a description and no ingress is open to the internet', () => {
       expect(values(json, 'aws_security_group')).toHaveLength(2);
-      expect(values(json, 'aws_vpc_security_group_ingress_rule').length + values(json, 'aws_vpc_security_group_egress_rule').length).toBeGreaterThanOrEqual(3);
+      expect(
+        values(json, 'aws_vpc_security_group_ingress_rule').length + values(json, 'aws_vpc_security_group_egress_rule').length,
+      ).toBeGreaterThanOrEqual(3);
       expect(securityGroupProblems(json)).toEqual([]);
     });
 
@@ -90,7 +107,11 @@ describe('NetworkStack', () => {
       // Guards the helper above: a check that finds nothing proves nothing.
       const broken: Json = JSON.parse(JSON.stringify(json));
       const [ruleId] = Object.keys(broken.resource.aws_vpc_security_group_ingress_rule);
-      broken.resource.aws_vpc_security_group_ingress_rule[ruleId] = { ...broken.resource.aws_vpc_security_group_ingress_rule[ruleId], description: undefined, cidr_ipv4: '0.0.0.0/0' };
+      broken.resource.aws_vpc_security_group_ingress_rule[ruleId] = {
+        ...broken.resource.aws_vpc_security_group_ingress_rule[ruleId],
+        description: undefined,
+        cidr_ipv4: '0.0.0.0/0',
+      };
       const [sgId] = Object.keys(broken.resource.aws_default_security_group);
       broken.resource.aws_default_security_group[sgId].ingress = [{ cidr_blocks: ['::/0'] }];
       expect(securityGroupProblems(broken)).toEqual([
@@ -118,7 +139,16 @@ describe('NetworkStack', () => {
     const { json } = synthNetwork(EXISTING);
 
     it('THEN no VPC, subnet, flow log, default security group or endpoint is created', () => {
-      for (const type of ['aws_vpc', 'aws_subnet', 'aws_flow_log', 'aws_default_security_group', 'aws_vpc_endpoint', 'aws_internet_gateway', 'aws_route_table', 'aws_nat_gateway']) {
+      for (const type of [
+        'aws_vpc',
+        'aws_subnet',
+        'aws_flow_log',
+        'aws_default_security_group',
+        'aws_vpc_endpoint',
+        'aws_internet_gateway',
+        'aws_route_table',
+        'aws_nat_gateway',
+      ]) {
         expect(json.resource[type]).toBeUndefined();
       }
     });
@@ -127,7 +157,11 @@ describe('NetworkStack', () => {
       expect(Object.values(json.data.aws_vpc)).toEqual([{ id: 'vpc-0123456789abcdef0' }]);
       expect(values(json, 'aws_instance')[0].subnet_id).toBe('subnet-0123456789abcdef0');
       expect(values(json, 'aws_security_group')[0].vpc_id).toBe('vpc-0123456789abcdef0');
-      expect(values(json, 'aws_vpc_security_group_egress_rule').map((r) => r.cidr_ipv4).filter(Boolean)).toEqual([expect.stringMatching(/^\$\{data\.aws_vpc\..+\.cidr_block\}$/)]);
+      expect(
+        values(json, 'aws_vpc_security_group_egress_rule')
+          .map((r) => r.cidr_ipv4)
+          .filter(Boolean),
+      ).toEqual([expect.stringMatching(/^\$\{data\.aws_vpc\..+\.cidr_block\}$/)]);
     });
 
     it('THEN the one security group it creates, and its rules, are described and admit nothing inbound', () => {

@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { AL2023_ARM64_AMI_PARAMETER, OpsHost, OpsHostProps } from '../../stacks/ops-host';
+import { AL2023_ARM64_AMI_PARAMETER, OpsHost, type OpsHostProps } from '../../stacks/ops-host';
 
 type Json = Record<string, any>;
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
@@ -7,8 +7,13 @@ const KEY = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123
 function synthHost(props: Partial<OpsHostProps> = {}): Json {
   const stack = new TerraformStack(Testing.app(), 'test');
   new OpsHost(stack, 'ops-host', {
-    namePrefix: 'orders-dev', vpcId: 'vpc-0123456789abcdef0', vpcCidr: '10.20.0.0/16', subnetId: 'subnet-0123456789abcdef0',
-    s3PrefixListId: 'pl-63a5400a', kmsKeyArn: KEY, ...props,
+    namePrefix: 'orders-dev',
+    vpcId: 'vpc-0123456789abcdef0',
+    vpcCidr: '10.20.0.0/16',
+    subnetId: 'subnet-0123456789abcdef0',
+    s3PrefixListId: 'pl-63a5400a',
+    kmsKeyArn: KEY,
+    ...props,
   });
   return JSON.parse(Testing.synth(stack));
 }
@@ -25,7 +30,11 @@ describe('OpsHost', () => {
     const instance = instanceOf(json);
 
     it('THEN a t4g.micro sits in the private subnet with no public IP', () => {
-      expect(instance).toMatchObject({ instance_type: 't4g.micro', subnet_id: 'subnet-0123456789abcdef0', associate_public_ip_address: false });
+      expect(instance).toMatchObject({
+        instance_type: 't4g.micro',
+        subnet_id: 'subnet-0123456789abcdef0',
+        associate_public_ip_address: false,
+      });
     });
 
     it('THEN IMDSv2 is required with a hop limit of 1', () => {
@@ -48,7 +57,13 @@ describe('OpsHost', () => {
     });
 
     it('THEN its security group has a description and no ingress rule at all', () => {
-      expect(values(json, 'aws_security_group')).toEqual([expect.objectContaining({ name: 'orders-dev-ops-host', vpc_id: 'vpc-0123456789abcdef0', description: expect.stringMatching(/no inbound/) })]);
+      expect(values(json, 'aws_security_group')).toEqual([
+        expect.objectContaining({
+          name: 'orders-dev-ops-host',
+          vpc_id: 'vpc-0123456789abcdef0',
+          description: expect.stringMatching(/no inbound/),
+        }),
+      ]);
       expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
       expect(values(json, 'aws_security_group')[0].ingress).toBeUndefined();
       expect(instance.vpc_security_group_ids).toEqual([expect.stringMatching(/^\$\{aws_security_group\./)]);
@@ -65,10 +80,19 @@ describe('OpsHost', () => {
 
     it('THEN the instance profile role trusts EC2 and has only AmazonSSMManagedInstanceCore', () => {
       const [role] = values(json, 'aws_iam_role');
-      expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
-      expect(values(json, 'aws_iam_role_policy_attachment')).toEqual([{ role: expect.stringMatching(/aws_iam_role\..+\.name/), policy_arn: expect.stringMatching(/^arn:\$\{data\.aws_partition\..+\}:iam::aws:policy\/AmazonSSMManagedInstanceCore$/) }]);
+      expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+        { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]);
+      expect(values(json, 'aws_iam_role_policy_attachment')).toEqual([
+        {
+          role: expect.stringMatching(/aws_iam_role\..+\.name/),
+          policy_arn: expect.stringMatching(/^arn:\$\{data\.aws_partition\..+\}:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
+        },
+      ]);
       expect(json.resource.aws_iam_role_policy).toBeUndefined();
-      expect(values(json, 'aws_iam_instance_profile')).toEqual([{ name: 'orders-dev-ops-host', role: expect.stringMatching(/aws_iam_role\..+\.name/) }]);
+      expect(values(json, 'aws_iam_instance_profile')).toEqual([
+        { name: 'orders-dev-ops-host', role: expect.stringMatching(/aws_iam_role\..+\.name/) },
+      ]);
       expect(instance.iam_instance_profile).toMatch(/aws_iam_instance_profile\..+\.name/);
     });
   });
@@ -85,7 +109,11 @@ describe('OpsHost', () => {
 
     it('THEN HTTPS egress to the internet is added (for SSM through NAT), still no ingress', () => {
       const rules = values(json, 'aws_vpc_security_group_egress_rule');
-      expect(rules.find((r) => r.cidr_ipv4 === '0.0.0.0/0')).toMatchObject({ from_port: 443, to_port: 443, description: expect.stringMatching(/NAT/) });
+      expect(rules.find((r) => r.cidr_ipv4 === '0.0.0.0/0')).toMatchObject({
+        from_port: 443,
+        to_port: 443,
+        description: expect.stringMatching(/NAT/),
+      });
       expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
     });
   });

@@ -13,7 +13,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { loadConfig } from '../../config';
 import { createOrderRequestJsonSchema } from '../../handlers/shared/order-schema';
-import { OrderApi, OrderApiProps } from '../../stacks/order-api';
+import { OrderApi, type OrderApiProps } from '../../stacks/order-api';
 
 const dev = loadConfig('dev', {});
 const prod = loadConfig('prod', {});
@@ -51,7 +51,11 @@ describe('OrderApi', () => {
   });
 
   it('is a REGIONAL REST API reading API keys from the header', () => {
-    expect(devApi.raw).toHaveResourceWithProperties(ApiGatewayRestApi, { name: 'orders-dev-api', endpoint_configuration: { types: ['REGIONAL'] }, api_key_source: 'HEADER' });
+    expect(devApi.raw).toHaveResourceWithProperties(ApiGatewayRestApi, {
+      name: 'orders-dev-api',
+      endpoint_configuration: { types: ['REGIONAL'] },
+      api_key_source: 'HEADER',
+    });
   });
 
   it('has the resources /orders and /orders/{orderId}', () => {
@@ -63,7 +67,12 @@ describe('OrderApi', () => {
 
   it.each([
     ['post-orders', 'POST', 'body-validator', undefined],
-    ['get-orders', 'GET', 'parameters-validator', { 'method.request.querystring.limit': false, 'method.request.querystring.nextToken': false }],
+    [
+      'get-orders',
+      'GET',
+      'parameters-validator',
+      { 'method.request.querystring.limit': false, 'method.request.querystring.nextToken': false },
+    ],
     ['get-order', 'GET', 'parameters-validator', { 'method.request.path.orderId': true }],
   ])('method %s (%s) requires an API key and validates with %s', (id, httpMethod, validator, params) => {
     const method = devApi.byLogicalId('aws_api_gateway_method', id);
@@ -77,7 +86,11 @@ describe('OrderApi', () => {
   it('validates the POST body with the model generated from the handler’s schema', () => {
     const post = devApi.byLogicalId('aws_api_gateway_method', 'post-orders');
     expect(post.request_models).toEqual({ 'application/json': expect.stringMatching(/aws_api_gateway_model\..*\.name/) });
-    expect(devApi.raw).toHaveResourceWithProperties(ApiGatewayModel, { name: 'CreateOrderRequest', content_type: 'application/json', schema: JSON.stringify(createOrderRequestJsonSchema()) });
+    expect(devApi.raw).toHaveResourceWithProperties(ApiGatewayModel, {
+      name: 'CreateOrderRequest',
+      content_type: 'application/json',
+      schema: JSON.stringify(createOrderRequestJsonSchema()),
+    });
     const schema = JSON.parse(devApi.byLogicalId('aws_api_gateway_model', 'create-order').schema);
     expect(schema.required).toEqual(expect.arrayContaining(['customerName', 'items', 'totalAmount']));
     expect(schema.additionalProperties).toBe(false);
@@ -101,7 +114,13 @@ describe('OrderApi', () => {
     expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
     const trigger: string = deployment.triggers.redeployment;
     expect(trigger).toMatch(/^\$\{sha1\(jsonencode\(\[/);
-    for (const ref of ['aws_api_gateway_method', 'aws_api_gateway_integration', 'aws_api_gateway_model', 'aws_api_gateway_request_validator', 'aws_api_gateway_resource']) {
+    for (const ref of [
+      'aws_api_gateway_method',
+      'aws_api_gateway_integration',
+      'aws_api_gateway_model',
+      'aws_api_gateway_request_validator',
+      'aws_api_gateway_resource',
+    ]) {
       expect(trigger).toContain(ref);
     }
     expect(trigger.match(/aws_api_gateway_method\.[\w-]+\.id/g)).toHaveLength(3);
@@ -112,11 +131,29 @@ describe('OrderApi', () => {
   });
 
   it('has a stage named after the environment with X-Ray, JSON access logs and no cache cluster', () => {
-    expect(devApi.raw).toHaveResourceWithProperties(ApiGatewayStage, { stage_name: 'dev', xray_tracing_enabled: true, cache_cluster_enabled: false });
+    expect(devApi.raw).toHaveResourceWithProperties(ApiGatewayStage, {
+      stage_name: 'dev',
+      xray_tracing_enabled: true,
+      cache_cluster_enabled: false,
+    });
     const stage = devApi.byLogicalId('aws_api_gateway_stage', 'stage');
     expect(stage.access_log_settings.destination_arn).toMatch(/aws_cloudwatch_log_group\..*access.*\.arn/);
     const format = JSON.parse(stage.access_log_settings.format);
-    for (const v of ['requestId', 'extendedRequestId', 'identity.sourceIp', 'identity.caller', 'identity.user', 'requestTime', 'httpMethod', 'resourcePath', 'status', 'protocol', 'responseLength', 'integrationErrorMessage', 'wafResponseCode']) {
+    for (const v of [
+      'requestId',
+      'extendedRequestId',
+      'identity.sourceIp',
+      'identity.caller',
+      'identity.user',
+      'requestTime',
+      'httpMethod',
+      'resourcePath',
+      'status',
+      'protocol',
+      'responseLength',
+      'integrationErrorMessage',
+      'wafResponseCode',
+    ]) {
       expect(Object.values(format)).toContain(`$context.${v}`);
     }
     expect(stage.client_certificate_id).toBeUndefined();
@@ -124,7 +161,12 @@ describe('OrderApi', () => {
 
   it('creates the access and execution log groups with retention and KMS', () => {
     const groups = Object.values(devApi.r.aws_cloudwatch_log_group) as any[];
-    expect(groups.map((g) => g.name).sort()).toEqual(['/aws/apigateway/orders-dev-api/dev/access', expect.stringMatching(/^API-Gateway-Execution-Logs_\$\{aws_api_gateway_rest_api\..*\.id\}\/dev$/)].sort());
+    expect(groups.map((g) => g.name).sort()).toEqual(
+      [
+        '/aws/apigateway/orders-dev-api/dev/access',
+        expect.stringMatching(/^API-Gateway-Execution-Logs_\$\{aws_api_gateway_rest_api\..*\.id\}\/dev$/),
+      ].sort(),
+    );
     for (const g of groups) expect(g).toEqual(expect.objectContaining({ retention_in_days: 14, kms_key_id: BASE.kmsKeyArn }));
   });
 
@@ -134,7 +176,14 @@ describe('OrderApi', () => {
   ])('%s method settings: metrics, logging level, no data trace, throttling above zero, caching off', (_env, get, level, burst, rate) => {
     expect(get().raw).toHaveResourceWithProperties(ApiGatewayMethodSettings, {
       method_path: '*/*',
-      settings: { metrics_enabled: true, logging_level: level, data_trace_enabled: false, throttling_burst_limit: burst, throttling_rate_limit: rate, caching_enabled: false },
+      settings: {
+        metrics_enabled: true,
+        logging_level: level,
+        data_trace_enabled: false,
+        throttling_burst_limit: burst,
+        throttling_rate_limit: rate,
+        caching_enabled: false,
+      },
     });
   });
 
@@ -145,18 +194,32 @@ describe('OrderApi', () => {
     expect(get().raw).toHaveResourceWithProperties(ApiGatewayUsagePlan, {
       throttle_settings: { burst_limit: burst, rate_limit: rate },
       quota_settings: { limit: quota, period: 'DAY' },
-      api_stages: [{ api_id: expect.stringMatching(/aws_api_gateway_rest_api/), stage: expect.stringMatching(/aws_api_gateway_stage\..*\.stage_name/) }],
+      api_stages: [
+        {
+          api_id: expect.stringMatching(/aws_api_gateway_rest_api/),
+          stage: expect.stringMatching(/aws_api_gateway_stage\..*\.stage_name/),
+        },
+      ],
     });
     expect(get().raw).toHaveResourceWithProperties(ApiGatewayApiKey, { enabled: true });
-    expect(get().raw).toHaveResourceWithProperties(ApiGatewayUsagePlanKey, { key_type: 'API_KEY', key_id: expect.stringMatching(/aws_api_gateway_api_key/) });
+    expect(get().raw).toHaveResourceWithProperties(ApiGatewayUsagePlanKey, {
+      key_type: 'API_KEY',
+      key_id: expect.stringMatching(/aws_api_gateway_api_key/),
+    });
   });
 
   it('manages the account-level CloudWatch role only when switched on', () => {
-    expect(devApi.raw).toHaveResourceWithProperties(ApiGatewayAccount, { cloudwatch_role_arn: expect.stringMatching(/aws_iam_role\..*\.arn/) });
-    expect(devApi.raw).toHaveResourceWithProperties(IamRolePolicyAttachment, { policy_arn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs' });
+    expect(devApi.raw).toHaveResourceWithProperties(ApiGatewayAccount, {
+      cloudwatch_role_arn: expect.stringMatching(/aws_iam_role\..*\.arn/),
+    });
+    expect(devApi.raw).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+      policy_arn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+    });
     const role = Object.values(devApi.r.aws_iam_role)[0] as any;
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: 'apigateway.amazonaws.com' });
-    expect(devApi.byLogicalId('aws_api_gateway_stage', 'stage').depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_api_gateway_account\./)]));
+    expect(devApi.byLogicalId('aws_api_gateway_stage', 'stage').depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^aws_api_gateway_account\./)]),
+    );
     expect(prodApi.raw).not.toHaveResource(ApiGatewayAccount);
     expect(prodApi.raw).not.toHaveResource(IamRole);
   });

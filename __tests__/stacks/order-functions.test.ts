@@ -4,7 +4,7 @@ import {
   FUNCTION_SIZING,
   OrderFunctions,
   orderFunctionEnvironment,
-  OrderFunctionsProps,
+  type OrderFunctionsProps,
   orderFunctionStatements,
 } from '../../stacks/order-functions';
 
@@ -28,7 +28,12 @@ describe('orderFunctionStatements (least privilege)', () => {
   it('lets the API function start this state machine, describe its executions and read orders/ only', () => {
     expect(statements.api).toEqual([
       { Sid: 'StartOrderWorkflow', Effect: 'Allow', Action: 'states:StartExecution', Resource: PROPS.stateMachineArn },
-      { Sid: 'DescribeOrderWorkflowExecutions', Effect: 'Allow', Action: 'states:DescribeExecution', Resource: `${PROPS.executionArnPrefix}:*` },
+      {
+        Sid: 'DescribeOrderWorkflowExecutions',
+        Effect: 'Allow',
+        Action: 'states:DescribeExecution',
+        Resource: `${PROPS.executionArnPrefix}:*`,
+      },
       { Sid: 'ReadOrders', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders-dev-orders-123456789012/orders/*' },
       {
         Sid: 'ListOrderIndex',
@@ -47,9 +52,12 @@ describe('orderFunctionStatements (least privilege)', () => {
     ]);
   });
 
-  it.each(['order-processor', 'inventory-check', 'payment-process', 'merge-results'] as const)('adds nothing for %s beyond the logs/X-Ray/KMS defaults', (handler) => {
-    expect(statements[handler]).toEqual([]);
-  });
+  it.each(['order-processor', 'inventory-check', 'payment-process', 'merge-results'] as const)(
+    'adds nothing for %s beyond the logs/X-Ray/KMS defaults',
+    (handler) => {
+      expect(statements[handler]).toEqual([]);
+    },
+  );
 
   it('never grants Action "*" or Resource "*"', () => {
     for (const s of Object.values(statements).flat()) {
@@ -64,14 +72,26 @@ describe('orderFunctionEnvironment', () => {
   const env = orderFunctionEnvironment(PROPS);
 
   it.each([...HANDLER_NAMES])('gives %s the Powertools variables', (handler) => {
-    expect(env[handler]).toEqual(expect.objectContaining({ POWERTOOLS_SERVICE_NAME: `orders-dev-${handler}`, POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra', POWERTOOLS_LOG_LEVEL: 'INFO' }));
+    expect(env[handler]).toEqual(
+      expect.objectContaining({
+        POWERTOOLS_SERVICE_NAME: `orders-dev-${handler}`,
+        POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      }),
+    );
   });
 
   it('passes the variables each handler reads (docs/architecture.md)', () => {
     expect(env.api).toEqual(expect.objectContaining({ STATE_MACHINE_ARN: PROPS.stateMachineArn, ORDERS_BUCKET: PROPS.ordersBucketName }));
-    expect(env['s3-storage']).toEqual(expect.objectContaining({ ORDERS_BUCKET: PROPS.ordersBucketName, ORDERS_KMS_KEY_ID: PROPS.kmsKeyArn }));
+    expect(env['s3-storage']).toEqual(
+      expect.objectContaining({ ORDERS_BUCKET: PROPS.ordersBucketName, ORDERS_KMS_KEY_ID: PROPS.kmsKeyArn }),
+    );
     expect(env['payment-process'].PAYMENT_APPROVAL_LIMIT).toBe('2500');
-    expect(Object.keys(env['order-processor']).sort()).toEqual(['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME']);
+    expect(Object.keys(env['order-processor']).sort()).toEqual([
+      'POWERTOOLS_LOG_LEVEL',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'POWERTOOLS_SERVICE_NAME',
+    ]);
   });
 
   it('takes the configured log level', () => {
@@ -114,7 +134,8 @@ describe('OrderFunctions', () => {
       }),
     );
   });
-  const fn = (handler: string) => (Object.values(json.resource.aws_lambda_function) as any[]).find((f) => f.function_name === `orders-dev-${handler}`);
+  const fn = (handler: string) =>
+    (Object.values(json.resource.aws_lambda_function) as any[]).find((f) => f.function_name === `orders-dev-${handler}`);
 
   it.each([...HANDLER_NAMES])('creates %s with its sizing, reserved concurrency and environment', (handler) => {
     expect(fn(handler)).toEqual(

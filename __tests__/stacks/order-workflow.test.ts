@@ -55,7 +55,9 @@ describe('OrderWorkflow', () => {
     expect(parsed.StartAt).toBe('ProcessOrder');
     expect(parsed.States.ProcessOrder.Parameters.FunctionName).toBe('${aws_lambda_function.processor.arn}');
     expect(parsed.States.StoreFailedOrder.Parameters.FunctionName).toBe('${aws_lambda_function.storage.arn}');
-    expect(parsed.States.CheckInventoryAndPayment.Branches[0].States.CheckInventory.Parameters.FunctionName).toBe('${aws_lambda_function.inventory.arn}');
+    expect(parsed.States.CheckInventoryAndPayment.Branches[0].States.CheckInventory.Parameters.FunctionName).toBe(
+      '${aws_lambda_function.inventory.arn}',
+    );
   });
 
   it('writes execution logs to an encrypted /aws/vendedlogs/states/ group with retention', () => {

@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { splitCidr, VpcNetwork, VpcNetworkProps } from '../../stacks/vpc-network';
+import { splitCidr, VpcNetwork, type VpcNetworkProps } from '../../stacks/vpc-network';
 
 type Json = Record<string, any>;
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
@@ -18,64 +18,114 @@ describe('VpcNetwork', () => {
     const subnets = values(json, 'aws_subnet');
 
     it('THEN the VPC has the CIDR and DNS support (needed by private endpoint DNS)', () => {
-      expect(values(json, 'aws_vpc')).toEqual([{ cidr_block: '10.20.0.0/16', enable_dns_support: true, enable_dns_hostnames: true, tags: { Name: 'orders-dev-vpc' } }]);
+      expect(values(json, 'aws_vpc')).toEqual([
+        { cidr_block: '10.20.0.0/16', enable_dns_support: true, enable_dns_hostnames: true, tags: { Name: 'orders-dev-vpc' } },
+      ]);
     });
 
     it('THEN two public and two private subnets span two AZs read from the region, none mapping public IPs', () => {
       expect(subnets).toHaveLength(4);
       for (const subnet of subnets) expect(subnet.map_public_ip_on_launch).toBe(false);
-      expect(subnets.map((s) => s.availability_zone).sort()).toEqual([0, 0, 1, 1].map((i) => expect.stringMatching(new RegExp(`^\\$\\{element\\(data\\.aws_availability_zones\\.[\\w-]+\\.names, ${i}\\)\\}$`))));
+      expect(subnets.map((s) => s.availability_zone).sort()).toEqual(
+        [0, 0, 1, 1].map((i) =>
+          expect.stringMatching(new RegExp(`^\\$\\{element\\(data\\.aws_availability_zones\\.[\\w-]+\\.names, ${i}\\)\\}$`)),
+        ),
+      );
       expect(subnets.map((s) => s.tags.Tier).sort()).toEqual(['private', 'private', 'public', 'public']);
       expect(subnets.map((s) => s.cidr_block).sort()).toEqual(['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20', '10.20.48.0/20']);
     });
 
     it('THEN only the public route table routes to the internet gateway', () => {
       expect(values(json, 'aws_internet_gateway')).toHaveLength(1);
-      expect(values(json, 'aws_route')).toEqual([{ route_table_id: ref('aws_route_table'), destination_cidr_block: '0.0.0.0/0', gateway_id: ref('aws_internet_gateway') }]);
+      expect(values(json, 'aws_route')).toEqual([
+        { route_table_id: ref('aws_route_table'), destination_cidr_block: '0.0.0.0/0', gateway_id: ref('aws_internet_gateway') },
+      ]);
       expect(values(json, 'aws_route_table')).toHaveLength(3);
       expect(values(json, 'aws_route_table_association')).toHaveLength(4);
     });
 
     it('THEN flow logs of ALL traffic go to a KMS-encrypted log group with the retention', () => {
-      expect(values(json, 'aws_cloudwatch_log_group')).toEqual([{ name: '/aws/vpc-flow-logs/orders-dev', retention_in_days: 14, kms_key_id: KEY }]);
-      expect(values(json, 'aws_flow_log')).toEqual([expect.objectContaining({
-        vpc_id: ref('aws_vpc'), traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs',
-        log_destination: ref('aws_cloudwatch_log_group', 'arn'), iam_role_arn: ref('aws_iam_role', 'arn'),
-      })]);
+      expect(values(json, 'aws_cloudwatch_log_group')).toEqual([
+        { name: '/aws/vpc-flow-logs/orders-dev', retention_in_days: 14, kms_key_id: KEY },
+      ]);
+      expect(values(json, 'aws_flow_log')).toEqual([
+        expect.objectContaining({
+          vpc_id: ref('aws_vpc'),
+          traffic_type: 'ALL',
+          log_destination_type: 'cloud-watch-logs',
+          log_destination: ref('aws_cloudwatch_log_group', 'arn'),
+          iam_role_arn: ref('aws_iam_role', 'arn'),
+        }),
+      ]);
     });
 
     it('THEN the flow-log role is assumable by flow logs of this account and may write only to that log group', () => {
       const trust = JSON.parse(values(json, 'aws_iam_role')[0].assume_role_policy);
-      expect(trust.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': expect.stringMatching(/aws_caller_identity/) } } })]);
+      expect(trust.Statement).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': expect.stringMatching(/aws_caller_identity/) } },
+        }),
+      ]);
       const policy = JSON.parse(values(json, 'aws_iam_role_policy')[0].policy);
-      expect(policy.Statement).toEqual([{
-        Sid: 'WriteThisLogGroupOnly', Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        Resource: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..+\.arn\}$/), expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..+\.arn\}:\*$/)],
-      }]);
+      expect(policy.Statement).toEqual([
+        {
+          Sid: 'WriteThisLogGroupOnly',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: [
+            expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..+\.arn\}$/),
+            expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..+\.arn\}:\*$/),
+          ],
+        },
+      ]);
     });
 
     it('THEN the default security group is adopted with no rules', () => {
-      expect(values(json, 'aws_default_security_group')).toEqual([expect.objectContaining({ vpc_id: ref('aws_vpc'), ingress: [], egress: [] })]);
+      expect(values(json, 'aws_default_security_group')).toEqual([
+        expect.objectContaining({ vpc_id: ref('aws_vpc'), ingress: [], egress: [] }),
+      ]);
     });
 
     it('THEN an S3 gateway endpoint serves both private route tables', () => {
       const gateway = values(json, 'aws_vpc_endpoint').filter((e) => e.vpc_endpoint_type === 'Gateway');
-      expect(gateway).toEqual([expect.objectContaining({ service_name: expect.stringMatching(/^com\.amazonaws\.\$\{data\.aws_region\..+\.region\}\.s3$/), route_table_ids: [ref('aws_route_table'), ref('aws_route_table')] })]);
+      expect(gateway).toEqual([
+        expect.objectContaining({
+          service_name: expect.stringMatching(/^com\.amazonaws\.\$\{data\.aws_region\..+\.region\}\.s3$/),
+          route_table_ids: [ref('aws_route_table'), ref('aws_route_table')],
+        }),
+      ]);
       expect(gateway[0].route_table_ids[0]).toContain('private-route-table-0');
     });
 
-    it.each(['ssm', 'ssmmessages', 'ec2messages'])('THEN a private-DNS interface endpoint for %s sits in the private subnets', (service) => {
-      const endpoint = values(json, 'aws_vpc_endpoint').find((e) => e.service_name.endsWith(`.${service}`));
-      expect(endpoint).toMatchObject({ vpc_endpoint_type: 'Interface', private_dns_enabled: true, security_group_ids: [ref('aws_security_group')] });
-      expect(endpoint!.subnet_ids).toEqual([expect.stringContaining('private-subnet-0'), expect.stringContaining('private-subnet-1')]);
-    });
+    it.each(['ssm', 'ssmmessages', 'ec2messages'])(
+      'THEN a private-DNS interface endpoint for %s sits in the private subnets',
+      (service) => {
+        const endpoint = values(json, 'aws_vpc_endpoint').find((e) => e.service_name.endsWith(`.${service}`));
+        expect(endpoint).toMatchObject({
+          vpc_endpoint_type: 'Interface',
+          private_dns_enabled: true,
+          security_group_ids: [ref('aws_security_group')],
+        });
+        expect(endpoint!.subnet_ids).toEqual([expect.stringContaining('private-subnet-0'), expect.stringContaining('private-subnet-1')]);
+      },
+    );
 
     it('THEN the endpoint security group admits only HTTPS from the VPC CIDR, with descriptions', () => {
-      expect(values(json, 'aws_security_group')).toEqual([expect.objectContaining({ description: expect.stringMatching(/\w/), name: 'orders-dev-ssm-endpoints' })]);
-      expect(values(json, 'aws_vpc_security_group_ingress_rule')).toEqual([{
-        security_group_id: ref('aws_security_group'), description: expect.stringMatching(/HTTPS/), ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '10.20.0.0/16',
-      }]);
+      expect(values(json, 'aws_security_group')).toEqual([
+        expect.objectContaining({ description: expect.stringMatching(/\w/), name: 'orders-dev-ssm-endpoints' }),
+      ]);
+      expect(values(json, 'aws_vpc_security_group_ingress_rule')).toEqual([
+        {
+          security_group_id: ref('aws_security_group'),
+          description: expect.stringMatching(/HTTPS/),
+          ip_protocol: 'tcp',
+          from_port: 443,
+          to_port: 443,
+          cidr_ipv4: '10.20.0.0/16',
+        },
+      ]);
     });
 
     it('THEN there is no NAT gateway', () => {
@@ -89,13 +139,19 @@ describe('VpcNetwork', () => {
 
     it('THEN one NAT gateway with an EIP sits in a public subnet', () => {
       expect(values(json, 'aws_eip')).toEqual([expect.objectContaining({ domain: 'vpc' })]);
-      expect(values(json, 'aws_nat_gateway')).toEqual([expect.objectContaining({ allocation_id: ref('aws_eip', 'allocation_id'), subnet_id: expect.stringContaining('public-subnet-0') })]);
+      expect(values(json, 'aws_nat_gateway')).toEqual([
+        expect.objectContaining({ allocation_id: ref('aws_eip', 'allocation_id'), subnet_id: expect.stringContaining('public-subnet-0') }),
+      ]);
     });
 
     it('THEN each private route table has a default route to it', () => {
       const natRoutes = values(json, 'aws_route').filter((r) => r.nat_gateway_id);
-      expect(natRoutes.map((r) => r.route_table_id).sort()).toEqual([expect.stringContaining('private-route-table-0'), expect.stringContaining('private-route-table-1')]);
-      for (const route of natRoutes) expect(route).toMatchObject({ destination_cidr_block: '0.0.0.0/0', nat_gateway_id: ref('aws_nat_gateway') });
+      expect(natRoutes.map((r) => r.route_table_id).sort()).toEqual([
+        expect.stringContaining('private-route-table-0'),
+        expect.stringContaining('private-route-table-1'),
+      ]);
+      for (const route of natRoutes)
+        expect(route).toMatchObject({ destination_cidr_block: '0.0.0.0/0', nat_gateway_id: ref('aws_nat_gateway') });
     });
 
     it('THEN there are no interface endpoints', () => {
@@ -111,7 +167,11 @@ describe('VpcNetwork', () => {
 
   it('GIVEN three AZs and a /24 WHEN synthesized THEN six /28 subnets exist', () => {
     const json = synthVpc({ availabilityZoneCount: 3, cidr: '10.1.2.0/24' });
-    expect(values(json, 'aws_subnet').map((s) => s.cidr_block).sort()).toEqual(['10.1.2.0/28', '10.1.2.16/28', '10.1.2.32/28', '10.1.2.48/28', '10.1.2.64/28', '10.1.2.80/28']);
+    expect(
+      values(json, 'aws_subnet')
+        .map((s) => s.cidr_block)
+        .sort(),
+    ).toEqual(['10.1.2.0/28', '10.1.2.16/28', '10.1.2.32/28', '10.1.2.48/28', '10.1.2.64/28', '10.1.2.80/28']);
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { MANAGED_RULE_GROUPS, WebAcl, WebAclProps } from '../../stacks/web-acl';
+import { MANAGED_RULE_GROUPS, WebAcl, type WebAclProps } from '../../stacks/web-acl';
 
 const BASE: WebAclProps = {
   name: 'orders-dev-web-acl',
@@ -85,7 +85,11 @@ describe('WebAcl', () => {
     const rule = withGeo.rules.find((r) => r.name === name);
     expect(rule.action).toEqual({ block: {} });
     const inner = rule.statement.or_statement.statement.map((s: any) => s[statementKey]);
-    expect(inner.map((s: any) => s.field_to_match)).toEqual([{ body: { oversize_handling: 'MATCH' } }, { query_string: {} }, { uri_path: {} }]);
+    expect(inner.map((s: any) => s.field_to_match)).toEqual([
+      { body: { oversize_handling: 'MATCH' } },
+      { query_string: {} },
+      { uri_path: {} },
+    ]);
     for (const s of inner) {
       expect(s.text_transformation).toEqual([
         { priority: 0, type: 'URL_DECODE' },
@@ -104,7 +108,11 @@ describe('WebAcl', () => {
     expect(withGeo.rules).toHaveLength(2 + MANAGED_RULE_GROUPS.length + 2);
     expect(new Set(withGeo.rules.map((r) => r.priority)).size).toBe(withGeo.rules.length);
     for (const rule of withGeo.rules) {
-      expect(rule.visibility_config).toEqual({ cloudwatch_metrics_enabled: true, sampled_requests_enabled: true, metric_name: `orders-dev-web-acl-${rule.name}` });
+      expect(rule.visibility_config).toEqual({
+        cloudwatch_metrics_enabled: true,
+        sampled_requests_enabled: true,
+        metric_name: `orders-dev-web-acl-${rule.name}`,
+      });
       // every rule has exactly one of action / override_action (checkov CKV_AWS_342)
       expect(Number(rule.action !== undefined) + Number(rule.override_action !== undefined)).toBe(1);
     }
@@ -133,15 +141,19 @@ describe('WebAcl', () => {
   it.each<[string, Partial<WebAclProps>, RegExp]>([
     ['a rate limit below WAF’s minimum', { rateLimit: 5 }, /rateLimit is 5; use an integer from 10 to 2000000000/],
     ['a fractional rate limit', { rateLimit: 100.5 }, /rateLimit is 100.5; use an integer/],
-    ['a country that is not an alpha-2 code', { geoBlockCountries: ['CU', 'iran'] }, /geoBlockCountries contains \["iran"\]; use ISO 3166-1 alpha-2 codes/],
+    [
+      'a country that is not an alpha-2 code',
+      { geoBlockCountries: ['CU', 'iran'] },
+      /geoBlockCountries contains \["iran"\]; use ISO 3166-1 alpha-2 codes/,
+    ],
   ])('rejects %s, naming the setting, the value and the fix', (_case, override, message) => {
     expect(() => Testing.synthScope((scope) => new WebAcl(scope, 'waf', { ...BASE, ...override }))).toThrow(message);
   });
 
   it('reports every problem in one error', () => {
-    expect(() => Testing.synthScope((scope) => new WebAcl(scope, 'waf', { ...BASE, rateLimit: 1, rateEvaluationWindowSeconds: 30 }))).toThrow(
-      /rateEvaluationWindowSeconds is 30[\s\S]*rateLimit is 1/,
-    );
+    expect(() =>
+      Testing.synthScope((scope) => new WebAcl(scope, 'waf', { ...BASE, rateLimit: 1, rateEvaluationWindowSeconds: 30 })),
+    ).toThrow(/rateEvaluationWindowSeconds is 30[\s\S]*rateLimit is 1/);
   });
 
   it('rejects an evaluation window WAF does not offer, naming the setting and the allowed values', () => {

@@ -82,7 +82,8 @@ describe('GIVEN a transient fault (first 2 attempts fail) in one Task state', ()
     // One charge: one successful ProcessPayment, its transaction id derived from the order.
     expect(invocations(orderId, 'ProcessPayment', 'succeeded')).toBe(1);
     expect(record.paymentProcessing).toEqual(expect.objectContaining({ status: 'approved', transactionId: transactionIdFor(orderId) }));
-    for (const compensation of ['RefundPayment', 'CompensatePayment', 'StoreFailedOrder']) expect(invocations(orderId, compensation)).toBe(0);
+    for (const compensation of ['RefundPayment', 'CompensatePayment', 'StoreFailedOrder'])
+      expect(invocations(orderId, compensation)).toBe(0);
     await copiesOf(orderId, record.createdAt);
   });
 });
@@ -96,7 +97,9 @@ describe('GIVEN a permanent fault (every attempt fails) in one Task state', () =
     expect(invocations(orderId, state, 'injected-fault')).toBe(5);
     expect(record.finalStatus).toBe('failed');
     expect(record.failureReason).toEqual(expect.stringContaining(FAULT_ERROR));
-    expect(record.orderDetails).toEqual(expect.objectContaining({ customerName: expect.stringMatching(/^Fault Case /), totalAmount: VALID_ORDER.totalAmount }));
+    expect(record.orderDetails).toEqual(
+      expect.objectContaining({ customerName: expect.stringMatching(/^Fault Case /), totalAmount: VALID_ORDER.totalAmount }),
+    );
     expect(invocations(orderId, 'ProcessPayment', 'succeeded')).toBe(charges);
     if (payment === 'absent') {
       expect(record.paymentProcessing).toBeUndefined();
@@ -137,38 +140,76 @@ describe('GIVEN the refund step itself fails permanently (an out-of-stock order 
  * fault in the state under test.
  */
 const OUT_OF_STOCK = 'out-of-stock';
-const COMPENSATION: ReadonlyArray<readonly [string, FaultSpec[], typeof OUT_OF_STOCK | 'valid', 'refunded' | 'approved' | 'absent', RegExp]> = [
+const COMPENSATION: ReadonlyArray<
+  readonly [string, FaultSpec[], typeof OUT_OF_STOCK | 'valid', 'refunded' | 'approved' | 'absent', RegExp]
+> = [
   // [case, faults, order, payment in the stored record, failureReason]
-  ['RefundPayment fails twice (out of stock)', [{ state: 'RefundPayment', error: FAULT_ERROR, times: 2 }], OUT_OF_STOCK, 'refunded', /items unavailable: Laptop/],
-  ['CompensatePayment fails twice (after MergeResults failed)', [{ state: 'MergeResults', error: FAULT_ERROR, times: 'always' }, { state: 'CompensatePayment', error: FAULT_ERROR, times: 2 }], 'valid', 'refunded', /Lambda\.ServiceException/],
-  ['CompensatePayment fails always (after MergeResults failed)', [{ state: 'MergeResults', error: FAULT_ERROR, times: 'always' }, { state: 'CompensatePayment', error: FAULT_ERROR, times: 'always' }], 'valid', 'approved', /compensation failed: Lambda\.ServiceException.*is captured and was not refunded/],
-  ['StoreFailedOrder fails twice (after ProcessOrder failed)', [{ state: 'ProcessOrder', error: FAULT_ERROR, times: 'always' }, { state: 'StoreFailedOrder', error: FAULT_ERROR, times: 2 }], 'valid', 'absent', /Lambda\.ServiceException/],
+  [
+    'RefundPayment fails twice (out of stock)',
+    [{ state: 'RefundPayment', error: FAULT_ERROR, times: 2 }],
+    OUT_OF_STOCK,
+    'refunded',
+    /items unavailable: Laptop/,
+  ],
+  [
+    'CompensatePayment fails twice (after MergeResults failed)',
+    [
+      { state: 'MergeResults', error: FAULT_ERROR, times: 'always' },
+      { state: 'CompensatePayment', error: FAULT_ERROR, times: 2 },
+    ],
+    'valid',
+    'refunded',
+    /Lambda\.ServiceException/,
+  ],
+  [
+    'CompensatePayment fails always (after MergeResults failed)',
+    [
+      { state: 'MergeResults', error: FAULT_ERROR, times: 'always' },
+      { state: 'CompensatePayment', error: FAULT_ERROR, times: 'always' },
+    ],
+    'valid',
+    'approved',
+    /compensation failed: Lambda\.ServiceException.*is captured and was not refunded/,
+  ],
+  [
+    'StoreFailedOrder fails twice (after ProcessOrder failed)',
+    [
+      { state: 'ProcessOrder', error: FAULT_ERROR, times: 'always' },
+      { state: 'StoreFailedOrder', error: FAULT_ERROR, times: 2 },
+    ],
+    'valid',
+    'absent',
+    /Lambda\.ServiceException/,
+  ],
 ];
 
 describe('GIVEN a fault in a compensation or failure-path Task state', () => {
   // StoreFailedOrder failing for good (the execution FAILS) is the S3-outage re-drive case in __tests__/local/runtime-faults.test.ts.
-  it.each(COMPENSATION)('%s: the order is stored failed once, with the payment as specified', async (_case, faults, order, payment, reason) => {
-    // Act
-    rt.runtime.faults.set(faults);
-    sequence += 1;
-    const body = order === OUT_OF_STOCK ? loadOrder(8).body : { ...VALID_ORDER, customerName: `Compensation Case ${sequence}` };
-    const res = await postOrder(rt.baseUrl, body);
-    expect(res.status).toBe(202);
-    const { orderId } = res.json as { orderId: string };
-    await rt.waitForStored([orderId], 30_000);
-    const record = await rt.readRecord(orderId);
+  it.each(COMPENSATION)(
+    '%s: the order is stored failed once, with the payment as specified',
+    async (_case, faults, order, payment, reason) => {
+      // Act
+      rt.runtime.faults.set(faults);
+      sequence += 1;
+      const body = order === OUT_OF_STOCK ? loadOrder(8).body : { ...VALID_ORDER, customerName: `Compensation Case ${sequence}` };
+      const res = await postOrder(rt.baseUrl, body);
+      expect(res.status).toBe(202);
+      const { orderId } = res.json as { orderId: string };
+      await rt.waitForStored([orderId], 30_000);
+      const record = await rt.readRecord(orderId);
 
-    // Assess: every injected fault really fired, and the state under test then behaved as specified.
-    const last = faults[faults.length - 1];
-    expect(invocations(orderId, last.state, 'injected-fault')).toBe(last.times === 'always' ? 5 : 2);
-    expect(invocations(orderId, last.state, 'succeeded')).toBe(last.times === 'always' ? 0 : 1);
-    expect(record.finalStatus).toBe('failed');
-    expect(record.failureReason).toMatch(reason);
-    expect(invocations(orderId, 'ProcessPayment', 'succeeded')).toBe(payment === 'absent' ? 0 : 1);
-    if (payment === 'absent') expect(record.paymentProcessing).toBeUndefined();
-    else expect(record.paymentProcessing).toEqual(expect.objectContaining({ status: payment, transactionId: transactionIdFor(orderId) }));
-    await copiesOf(orderId, record.createdAt);
-  });
+      // Assess: every injected fault really fired, and the state under test then behaved as specified.
+      const last = faults[faults.length - 1];
+      expect(invocations(orderId, last.state, 'injected-fault')).toBe(last.times === 'always' ? 5 : 2);
+      expect(invocations(orderId, last.state, 'succeeded')).toBe(last.times === 'always' ? 0 : 1);
+      expect(record.finalStatus).toBe('failed');
+      expect(record.failureReason).toMatch(reason);
+      expect(invocations(orderId, 'ProcessPayment', 'succeeded')).toBe(payment === 'absent' ? 0 : 1);
+      if (payment === 'absent') expect(record.paymentProcessing).toBeUndefined();
+      else expect(record.paymentProcessing).toEqual(expect.objectContaining({ status: payment, transactionId: transactionIdFor(orderId) }));
+      await copiesOf(orderId, record.createdAt);
+    },
+  );
 });
 
 describe('GIVEN the local S3 server stops during a run and comes back', () => {
@@ -201,7 +242,10 @@ describe('GIVEN the local S3 server stops during a run and comes back', () => {
     await outage.waitForStored(all, 60_000);
 
     // Assess: the outage was real (storage attempts failed), and nothing was lost or doubled.
-    const failedStores = duringOutage.reduce((n, id) => n + outage.runtime.invocations.count({ executionName: id, state: 'StoreOrder', outcome: 'failed' }), 0);
+    const failedStores = duringOutage.reduce(
+      (n, id) => n + outage.runtime.invocations.count({ executionName: id, state: 'StoreOrder', outcome: 'failed' }),
+      0,
+    );
     expect(failedStores).toBeGreaterThan(0);
     expect((await outage.listKeys(ORDER_RECORDS_PREFIX)).sort()).toEqual(all.map(recordKey).sort());
     expect(await outage.listKeys(ORDER_INDEX_PREFIX)).toHaveLength(all.length);

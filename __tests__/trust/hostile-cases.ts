@@ -52,9 +52,15 @@ function oneItem(name: unknown, quantity: unknown, price: unknown, totalAmount: 
 
 const TEN_K = 'x'.repeat(10_000);
 const nestedArray = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
-const nestedObject = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+const nestedObject = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
-const post = (name: string, body: string | Buffer, status: number, errorPath?: string, headers?: Record<string, string | null>): HostileCase => ({
+const post = (
+  name: string,
+  body: string | Buffer,
+  status: number,
+  errorPath?: string,
+  headers?: Record<string, string | null>,
+): HostileCase => ({
   name,
   method: 'POST',
   path: '/orders',
@@ -63,7 +69,13 @@ const post = (name: string, body: string | Buffer, status: number, errorPath?: s
   errorPath,
   headers,
 });
-const get = (name: string, path: string, status: number, errorPath?: string): HostileCase => ({ name, method: 'GET', path, status, errorPath });
+const get = (name: string, path: string, status: number, errorPath?: string): HostileCase => ({
+  name,
+  method: 'GET',
+  path,
+  status,
+  errorPath,
+});
 
 /** Malformed JSON and wrong document shapes. */
 const DOCUMENT_CASES: HostileCase[] = [
@@ -81,47 +93,178 @@ const DOCUMENT_CASES: HostileCase[] = [
   post('10k-level nested array', nestedArray(10_000), 400),
   post('10k-level nested object in customerName', rawName(nestedObject(10_000)), 400),
   post('100k-level nested array (200 KB)', nestedArray(100_000), 413),
-  post('invalid UTF-8 bytes in customerName', Buffer.concat([Buffer.from('{"customerName":"Ada'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(JSON.stringify(VALID_ORDER).slice('{"customerName":"Ada Lovelace'.length))]), 400),
-  post('overlong UTF-8 encoding of "/"', Buffer.concat([Buffer.from('{"customerName":"Ada'), Buffer.from([0xc0, 0xaf]), Buffer.from(JSON.stringify(VALID_ORDER).slice('{"customerName":"Ada Lovelace'.length))]), 400),
-  post('oversize body (70 KiB)', order((o) => (o.customerName = 'x'.repeat(70 * 1024))), 413),
+  post(
+    'invalid UTF-8 bytes in customerName',
+    Buffer.concat([
+      Buffer.from('{"customerName":"Ada'),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from(JSON.stringify(VALID_ORDER).slice('{"customerName":"Ada Lovelace'.length)),
+    ]),
+    400,
+  ),
+  post(
+    'overlong UTF-8 encoding of "/"',
+    Buffer.concat([
+      Buffer.from('{"customerName":"Ada'),
+      Buffer.from([0xc0, 0xaf]),
+      Buffer.from(JSON.stringify(VALID_ORDER).slice('{"customerName":"Ada Lovelace'.length)),
+    ]),
+    400,
+  ),
+  post(
+    'oversize body (70 KiB)',
+    order((o) => (o.customerName = 'x'.repeat(70 * 1024))),
+    413,
+  ),
   post('oversize body (1 MiB of whitespace)', ' '.repeat(1024 * 1024) + JSON.stringify(VALID_ORDER), 413),
   post('wrong content type text/plain', JSON.stringify(VALID_ORDER), 415, undefined, { 'content-type': 'text/plain' }),
-  post('wrong content type form-urlencoded', 'customerName=Ada&totalAmount=1', 415, undefined, { 'content-type': 'application/x-www-form-urlencoded' }),
+  post('wrong content type form-urlencoded', 'customerName=Ada&totalAmount=1', 415, undefined, {
+    'content-type': 'application/x-www-form-urlencoded',
+  }),
   post('content type application/xml', JSON.stringify(VALID_ORDER), 415, undefined, { 'content-type': 'application/xml' }),
   post('JSON with a latin1 charset', JSON.stringify(VALID_ORDER), 415, undefined, { 'content-type': 'application/json; charset=latin1' }),
 ];
 
 /** Field rules: types, presence, ranges, arithmetic. */
 const FIELD_CASES: HostileCase[] = [
-  post('customerName missing', order((o) => delete o.customerName), 400, 'customerName'),
-  post('customerName a number', order((o) => (o.customerName = 42)), 400, 'customerName'),
-  post('customerName null', order((o) => (o.customerName = null)), 400, 'customerName'),
-  post('customerName an array', order((o) => (o.customerName = ['Ada'])), 400, 'customerName'),
-  post('customerName empty', order((o) => (o.customerName = '')), 400, 'customerName'),
-  post('customerName whitespace only', order((o) => (o.customerName = '     ')), 400, 'customerName'),
-  post('customerName 101 characters', order((o) => (o.customerName = 'a'.repeat(101))), 400, 'customerName'),
-  post('customerName 10k characters', order((o) => (o.customerName = TEN_K)), 400, 'customerName'),
-  post('customerName with NUL', order((o) => (o.customerName = 'Ada\u0000Lovelace')), 400, 'customerName'),
-  post('customerName with ESC sequence', order((o) => (o.customerName = 'Ada\u001b[31mLovelace')), 400, 'customerName'),
-  post('customerName with newline', order((o) => (o.customerName = 'Ada\nLovelace')), 400, 'customerName'),
-  post('customerName with DEL', order((o) => (o.customerName = 'Ada\u007fLovelace')), 400, 'customerName'),
+  post(
+    'customerName missing',
+    order((o) => delete o.customerName),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName a number',
+    order((o) => (o.customerName = 42)),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName null',
+    order((o) => (o.customerName = null)),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName an array',
+    order((o) => (o.customerName = ['Ada'])),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName empty',
+    order((o) => (o.customerName = '')),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName whitespace only',
+    order((o) => (o.customerName = '     ')),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName 101 characters',
+    order((o) => (o.customerName = 'a'.repeat(101))),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName 10k characters',
+    order((o) => (o.customerName = TEN_K)),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName with NUL',
+    order((o) => (o.customerName = 'Ada\u0000Lovelace')),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName with ESC sequence',
+    order((o) => (o.customerName = 'Ada\u001b[31mLovelace')),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName with newline',
+    order((o) => (o.customerName = 'Ada\nLovelace')),
+    400,
+    'customerName',
+  ),
+  post(
+    'customerName with DEL',
+    order((o) => (o.customerName = 'Ada\u007fLovelace')),
+    400,
+    'customerName',
+  ),
   post('customerName with lone high surrogate (raw \\ud800)', rawName('"Ada\\ud800Lovelace"'), 400, 'customerName'),
   post('customerName with lone low surrogate (raw \\udc00)', rawName('"\\udc00Ada"'), 400, 'customerName'),
-  post('items missing', order((o) => delete (o as Order).items), 400, 'items'),
-  post('items an object', order((o) => ((o as Order).items = { name: 'Laptop' })), 400, 'items'),
-  post('items empty', order((o) => ((o as Order).items = [])), 400, 'items'),
-  post('51 items', JSON.stringify({ customerName: 'Ada', items: Array.from({ length: 51 }, () => ({ name: 'Mouse', quantity: 1, price: 1 })), totalAmount: 51 }), 400, 'items'),
-  post('item null', order((o) => ((o as Order).items = [null])), 400, 'items.0'),
-  post('item name missing', order((o) => delete o.items[0].name), 400, 'items.0.name'),
-  post('item name empty', order((o) => (o.items[0].name = '')), 400, 'items.0.name'),
-  post('item name 10k characters', order((o) => (o.items[1].name = TEN_K)), 400, 'items.1.name'),
+  post(
+    'items missing',
+    order((o) => delete (o as Order).items),
+    400,
+    'items',
+  ),
+  post(
+    'items an object',
+    order((o) => ((o as Order).items = { name: 'Laptop' })),
+    400,
+    'items',
+  ),
+  post(
+    'items empty',
+    order((o) => ((o as Order).items = [])),
+    400,
+    'items',
+  ),
+  post(
+    '51 items',
+    JSON.stringify({
+      customerName: 'Ada',
+      items: Array.from({ length: 51 }, () => ({ name: 'Mouse', quantity: 1, price: 1 })),
+      totalAmount: 51,
+    }),
+    400,
+    'items',
+  ),
+  post(
+    'item null',
+    order((o) => ((o as Order).items = [null])),
+    400,
+    'items.0',
+  ),
+  post(
+    'item name missing',
+    order((o) => delete o.items[0].name),
+    400,
+    'items.0.name',
+  ),
+  post(
+    'item name empty',
+    order((o) => (o.items[0].name = '')),
+    400,
+    'items.0.name',
+  ),
+  post(
+    'item name 10k characters',
+    order((o) => (o.items[1].name = TEN_K)),
+    400,
+    'items.1.name',
+  ),
   post('item name with lone surrogate (raw)', order(() => undefined).replace('"Mouse"', '"Mo\\udfffuse"'), 400, 'items.1.name'),
   post('quantity zero', oneItem('Mouse', 0, 10, 0), 400, 'items.0.quantity'),
   post('quantity negative', oneItem('Mouse', -2, 10, -20), 400, 'items.0.quantity'),
   post('quantity fractional', oneItem('Mouse', 1.5, 10, 15), 400, 'items.0.quantity'),
   post('quantity 1001', oneItem('Mouse', 1001, 1, 1001), 400, 'items.0.quantity'),
   post('quantity huge (1e308)', oneItem('Mouse', 1e308, 1, 1e308), 400, 'items.0.quantity'),
-  post('quantity 1e400 (parses to Infinity)', oneItem('Mouse', 1, 1, 1).replace('"quantity":1', '"quantity":1e400'), 400, 'items.0.quantity'),
+  post(
+    'quantity 1e400 (parses to Infinity)',
+    oneItem('Mouse', 1, 1, 1).replace('"quantity":1', '"quantity":1e400'),
+    400,
+    'items.0.quantity',
+  ),
   post('quantity a string', oneItem('Mouse', '2', 10, 20), 400, 'items.0.quantity'),
   post('quantity a boolean', oneItem('Mouse', true, 10, 10), 400, 'items.0.quantity'),
   post('price zero', oneItem('Mouse', 1, 0, 0), 400, 'items.0.price'),
@@ -131,27 +274,102 @@ const FIELD_CASES: HostileCase[] = [
   post('price huge (1e300)', oneItem('Laptop', 1, 1e300, 1e300), 400, 'items.0.price'),
   post('price a string', oneItem('Mouse', 1, '10.00', 10), 400, 'items.0.price'),
   post('price null', oneItem('Mouse', 1, null, 10), 400, 'items.0.price'),
-  post('totalAmount missing', order((o) => delete o.totalAmount), 400, 'totalAmount'),
-  post('totalAmount off by one cent', order((o) => (o.totalAmount = 1051.0)), 400, 'totalAmount'),
-  post('totalAmount far too low', order((o) => (o.totalAmount = 0.01)), 400, 'totalAmount'),
-  post('totalAmount negative', order((o) => (o.totalAmount = -1050.99)), 400, 'totalAmount'),
-  post('totalAmount a string', order((o) => (o.totalAmount = '1050.99')), 400, 'totalAmount'),
-  post('currency lowercase letters with digit', order((o) => (o.currency = 'us1')), 400, 'currency'),
-  post('currency two letters', order((o) => (o.currency = 'US')), 400, 'currency'),
-  post('currency four letters', order((o) => (o.currency = 'USDT')), 400, 'currency'),
-  post('currency a number', order((o) => (o.currency = 840)), 400, 'currency'),
+  post(
+    'totalAmount missing',
+    order((o) => delete o.totalAmount),
+    400,
+    'totalAmount',
+  ),
+  post(
+    'totalAmount off by one cent',
+    order((o) => (o.totalAmount = 1051.0)),
+    400,
+    'totalAmount',
+  ),
+  post(
+    'totalAmount far too low',
+    order((o) => (o.totalAmount = 0.01)),
+    400,
+    'totalAmount',
+  ),
+  post(
+    'totalAmount negative',
+    order((o) => (o.totalAmount = -1050.99)),
+    400,
+    'totalAmount',
+  ),
+  post(
+    'totalAmount a string',
+    order((o) => (o.totalAmount = '1050.99')),
+    400,
+    'totalAmount',
+  ),
+  post(
+    'currency lowercase letters with digit',
+    order((o) => (o.currency = 'us1')),
+    400,
+    'currency',
+  ),
+  post(
+    'currency two letters',
+    order((o) => (o.currency = 'US')),
+    400,
+    'currency',
+  ),
+  post(
+    'currency four letters',
+    order((o) => (o.currency = 'USDT')),
+    400,
+    'currency',
+  ),
+  post(
+    'currency a number',
+    order((o) => (o.currency = 840)),
+    400,
+    'currency',
+  ),
 ];
 
 /** Unknown fields, including prototype-pollution keys at the top level and nested. */
 const EXTRA_FIELD_CASES: HostileCase[] = [
-  post('unknown top-level field', order((o) => (o.status = 'completed')), 400, 'status'),
-  post('unknown item field', order((o) => (o.items[0].discount = 100)), 400, 'items.0.discount'),
-  post('orderId supplied by the client', order((o) => (o.orderId = 'ord_attacker')), 400, 'orderId'),
+  post(
+    'unknown top-level field',
+    order((o) => (o.status = 'completed')),
+    400,
+    'status',
+  ),
+  post(
+    'unknown item field',
+    order((o) => (o.items[0].discount = 100)),
+    400,
+    'items.0.discount',
+  ),
+  post(
+    'orderId supplied by the client',
+    order((o) => (o.orderId = 'ord_attacker')),
+    400,
+    'orderId',
+  ),
   post('__proto__ at top level', JSON.stringify(VALID_ORDER).replace('{', '{"__proto__":{"isAdmin":true},'), 400, '__proto__'),
-  post('constructor at top level', JSON.stringify(VALID_ORDER).replace('{', '{"constructor":{"prototype":{"isAdmin":true}},'), 400, 'constructor'),
+  post(
+    'constructor at top level',
+    JSON.stringify(VALID_ORDER).replace('{', '{"constructor":{"prototype":{"isAdmin":true}},'),
+    400,
+    'constructor',
+  ),
   post('prototype at top level', JSON.stringify(VALID_ORDER).replace('{', '{"prototype":{"polluted":1},'), 400, 'prototype'),
-  post('__proto__ inside an item', JSON.stringify(VALID_ORDER).replace('{"name":"Laptop"', '{"__proto__":{"price":0},"name":"Laptop"'), 400, 'items.0.__proto__'),
-  post('constructor inside an item', JSON.stringify(VALID_ORDER).replace('{"name":"Mouse"', '{"constructor":{"prototype":{"x":1}},"name":"Mouse"'), 400, 'items.1.constructor'),
+  post(
+    '__proto__ inside an item',
+    JSON.stringify(VALID_ORDER).replace('{"name":"Laptop"', '{"__proto__":{"price":0},"name":"Laptop"'),
+    400,
+    'items.0.__proto__',
+  ),
+  post(
+    'constructor inside an item',
+    JSON.stringify(VALID_ORDER).replace('{"name":"Mouse"', '{"constructor":{"prototype":{"x":1}},"name":"Mouse"'),
+    400,
+    'items.1.constructor',
+  ),
   post('__proto__ as customerName value object', rawName('{"__proto__":{"toString":"x"}}'), 400, 'customerName.__proto__'),
 ];
 
@@ -179,7 +397,12 @@ const READ_CASES: HostileCase[] = [
   get('limit empty', '/orders?limit=', 400, 'query.limit'),
   get('limit given twice', '/orders?limit=5&limit=6', 400, 'query.limit'),
   get('nextToken garbage', '/orders?nextToken=%%%not-a-token', 400, 'query.nextToken'),
-  get('nextToken random base64', `/orders?nextToken=${Buffer.from('orders/records/../../x').toString('base64url')}`, 400, 'query.nextToken'),
+  get(
+    'nextToken random base64',
+    `/orders?nextToken=${Buffer.from('orders/records/../../x').toString('base64url')}`,
+    400,
+    'query.nextToken',
+  ),
   get('nextToken 10k characters', `/orders?nextToken=${'A'.repeat(10_000)}`, 400, 'query.nextToken'),
   get('nextToken with script', `/orders?nextToken=${encodeURIComponent('<script>alert(1)</script>')}`, 400, 'query.nextToken'),
   get('order id with path traversal', '/orders/..%2F..%2Fetc%2Fpasswd', 400, 'orderId'),

@@ -11,7 +11,10 @@ import { startTrustRuntime, type TrustRuntime } from './trust-runtime';
 /** `items[0].price`, `items.0.price` and `/items/0/price` all name the same field. */
 function normalisePath(path: unknown): string {
   const text = Array.isArray(path) ? path.join('.') : String(path);
-  return text.replace(/\[(\d+)\]/g, '.$1').replace(/^[./]+/, '').replace(/\//g, '.');
+  return text
+    .replace(/\[(\d+)\]/g, '.$1')
+    .replace(/^[./]+/, '')
+    .replace(/\//g, '.');
 }
 
 /**
@@ -47,24 +50,27 @@ describe('GIVEN a running local runtime WHEN it receives hostile input', () => {
     expect(new Set(HOSTILE_CASES.map((c) => c.name)).size).toBe(HOSTILE_CASES.length);
   });
 
-  it.each(HOSTILE_CASES.map((c) => [c.name, c] as const))('%s → exact 4xx, clear JSON message, no stack trace', async (_name, c: HostileCase) => {
-    // Act
-    const headers = { ...(c.method === 'POST' ? { 'content-type': 'application/json' } : {}), ...c.headers };
-    const res = await send(rt.baseUrl, { method: c.method, path: c.path, headers, body: c.body });
+  it.each(HOSTILE_CASES.map((c) => [c.name, c] as const))(
+    '%s → exact 4xx, clear JSON message, no stack trace',
+    async (_name, c: HostileCase) => {
+      // Act
+      const headers = { ...(c.method === 'POST' ? { 'content-type': 'application/json' } : {}), ...c.headers };
+      const res = await send(rt.baseUrl, { method: c.method, path: c.path, headers, body: c.body });
 
-    // Assess
-    expect({ status: res.status, body: res.text.slice(0, 300) }).toEqual({ status: c.status, body: expect.any(String) });
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
-    const body = res.json as { message?: unknown; errors?: Array<{ path?: unknown; message?: unknown }> };
-    expect(typeof body?.message).toBe('string');
-    expect((body.message as string).length).toBeGreaterThan(5);
-    expect(res.text).not.toMatch(STACK_TRACE);
-    if (c.errorPath !== undefined) {
-      const paths = (body.errors ?? []).map((e) => normalisePath(e.path));
-      expect(paths).toContain(c.errorPath);
-      for (const e of body.errors ?? []) expect(typeof e.message).toBe('string');
-    }
-  });
+      // Assess
+      expect({ status: res.status, body: res.text.slice(0, 300) }).toEqual({ status: c.status, body: expect.any(String) });
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      const body = res.json as { message?: unknown; errors?: Array<{ path?: unknown; message?: unknown }> };
+      expect(typeof body?.message).toBe('string');
+      expect((body.message as string).length).toBeGreaterThan(5);
+      expect(res.text).not.toMatch(STACK_TRACE);
+      if (c.errorPath !== undefined) {
+        const paths = (body.errors ?? []).map((e) => normalisePath(e.path));
+        expect(paths).toContain(c.errorPath);
+        for (const e of body.errors ?? []) expect(typeof e.message).toBe('string');
+      }
+    },
+  );
 
   it('THEN the server still answers and no order was stored or started for any of them', async () => {
     // Act
@@ -105,7 +111,7 @@ describe('GIVEN valid orders carrying non-ASCII, SQL and script text WHEN posted
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.text).toContain(safeJsonString(v.customerName));
-    expect(res.text).not.toContain("<script");
+    expect(res.text).not.toContain('<script');
     expect((res.json as { orderDetails: { customerName: string } }).orderDetails.customerName).toBe(v.customerName);
   });
 });

@@ -17,16 +17,32 @@ export function loadOrder(i: number): LoadOrder {
   const customerName = `Load Customer ${i}`;
   if (i % 10 === 8) {
     // 60 laptops: the default catalogue stocks 50 (handlers/shared/inventory.ts); 6,000 is approved.
-    return { body: { customerName, items: [{ name: 'Laptop', quantity: 60, price: 100 }], totalAmount: 6000, currency: 'USD' }, finalStatus: 'failed', payment: 'refunded' };
+    return {
+      body: { customerName, items: [{ name: 'Laptop', quantity: 60, price: 100 }], totalAmount: 6000, currency: 'USD' },
+      finalStatus: 'failed',
+      payment: 'refunded',
+    };
   }
   if (i % 10 === 9) {
     // 12,000 is above the default approval limit of 10,000.
-    return { body: { customerName, items: [{ name: 'Monitor', quantity: 6, price: 2000 }], totalAmount: 12000, currency: 'USD' }, finalStatus: 'failed', payment: 'declined' };
+    return {
+      body: { customerName, items: [{ name: 'Monitor', quantity: 6, price: 2000 }], totalAmount: 12000, currency: 'USD' },
+      finalStatus: 'failed',
+      payment: 'declined',
+    };
   }
   const quantity = 1 + (i % 3);
   const price = 10 + (i % 50) + 0.25;
   return {
-    body: { customerName, items: [{ name: 'Mouse', quantity, price }, { name: 'Keyboard', quantity: 1, price: 49.99 }], totalAmount: Math.round((quantity * price + 49.99) * 100) / 100, currency: 'EUR' },
+    body: {
+      customerName,
+      items: [
+        { name: 'Mouse', quantity, price },
+        { name: 'Keyboard', quantity: 1, price: 49.99 },
+      ],
+      totalAmount: Math.round((quantity * price + 49.99) * 100) / 100,
+      currency: 'EUR',
+    },
     finalStatus: 'completed',
     payment: 'approved',
   };

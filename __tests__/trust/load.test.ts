@@ -13,7 +13,16 @@ import { startTrustRuntime, type TrustRuntime } from './trust-runtime';
 
 const ORDERS = sizeFromEnv('TRUST_LOAD_ORDERS', 100);
 const IN_FLIGHT = sizeFromEnv('TRUST_LOAD_CONCURRENCY', 25);
-const WORKFLOW_STATES = ['ProcessOrder', 'CheckInventory', 'ProcessPayment', 'MergeResults', 'RefundPayment', 'StoreOrder', 'CompensatePayment', 'StoreFailedOrder'];
+const WORKFLOW_STATES = [
+  'ProcessOrder',
+  'CheckInventory',
+  'ProcessPayment',
+  'MergeResults',
+  'RefundPayment',
+  'StoreOrder',
+  'CompensatePayment',
+  'StoreFailedOrder',
+];
 
 interface Accepted {
   readonly orderId: string;
@@ -33,14 +42,17 @@ function accepted(res: RawResponse): Accepted {
 
 const workflowInvocations = () => WORKFLOW_STATES.reduce((n, state) => n + rt.runtime.invocations.count({ state }), 0);
 
-beforeAll(async () => {
-  rt = await startTrustRuntime();
-  first = await runPool(indexes, IN_FLIGHT, (i) => postOrder(rt.baseUrl, loadOrder(i).body, keyOf(i)));
-  await rt.waitForStored(
-    first.filter((r) => r.status === 202).map((r) => accepted(r).orderId),
-    Math.max(60_000, ORDERS * 400),
-  );
-}, Math.max(120_000, ORDERS * 1000));
+beforeAll(
+  async () => {
+    rt = await startTrustRuntime();
+    first = await runPool(indexes, IN_FLIGHT, (i) => postOrder(rt.baseUrl, loadOrder(i).body, keyOf(i)));
+    await rt.waitForStored(
+      first.filter((r) => r.status === 202).map((r) => accepted(r).orderId),
+      Math.max(60_000, ORDERS * 400),
+    );
+  },
+  Math.max(120_000, ORDERS * 1000),
+);
 
 afterAll(async () => {
   closeIdleConnections();
@@ -74,7 +86,12 @@ describe(`GIVEN ${ORDERS} orders posted with ${IN_FLIGHT} in flight`, () => {
         charges: rt.runtime.invocations.count({ executionName: orderId, state: 'ProcessPayment', outcome: 'succeeded' }),
       };
     });
-    const expected = indexes.map((i) => ({ orderId: accepted(first[i]).orderId, finalStatus: loadOrder(i).finalStatus, payment: loadOrder(i).payment, charges: 1 }));
+    const expected = indexes.map((i) => ({
+      orderId: accepted(first[i]).orderId,
+      finalStatus: loadOrder(i).finalStatus,
+      payment: loadOrder(i).payment,
+      charges: 1,
+    }));
     expect(outcomes).toEqual(expected);
   });
 });

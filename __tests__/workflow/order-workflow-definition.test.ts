@@ -1,13 +1,17 @@
 import {
   buildOrderWorkflowDefinition,
   LAMBDA_TRANSIENT_ERRORS,
-  OrderWorkflowFunctionArns,
+  type OrderWorkflowFunctionArns,
   TASK_STATE_FUNCTIONS,
 } from '../../workflow/order-workflow-definition';
 
 // asl-validator ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const validateAsl = require('asl-validator') as (definition: unknown) => { isValid: boolean; errors: unknown[]; errorsText: (sep?: string) => string };
+const validateAsl = require('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errors: unknown[];
+  errorsText: (sep?: string) => string;
+};
 
 type State = Record<string, any>;
 
@@ -93,24 +97,27 @@ describe('buildOrderWorkflowDefinition', () => {
     expect(state.TimeoutSeconds).toBeGreaterThan(0);
   });
 
-  it.each(Object.keys(TASK_STATE_FUNCTIONS))('Task %s retries the five transient Lambda errors with exponential backoff and jitter', (stateName) => {
-    const [, state] = tasks.find(([name]) => name === stateName)!;
-    const retry = (state.Retry as State[]).find((r) => LAMBDA_TRANSIENT_ERRORS.every((e) => r.ErrorEquals.includes(e)));
-    expect(retry).toBeDefined();
-    expect([...retry!.ErrorEquals].sort()).toEqual(
-      [
-        'Lambda.AWSLambdaException',
-        'Lambda.ClientExecutionTimeoutException',
-        'Lambda.SdkClientException',
-        'Lambda.ServiceException',
-        'Lambda.TooManyRequestsException',
-      ].sort(),
-    );
-    expect(retry!.BackoffRate).toBeGreaterThan(1);
-    expect(retry!.MaxAttempts).toBeGreaterThanOrEqual(2);
-    expect(retry!.IntervalSeconds).toBeGreaterThan(0);
-    expect(retry!.JitterStrategy).toBe('FULL');
-  });
+  it.each(Object.keys(TASK_STATE_FUNCTIONS))(
+    'Task %s retries the five transient Lambda errors with exponential backoff and jitter',
+    (stateName) => {
+      const [, state] = tasks.find(([name]) => name === stateName)!;
+      const retry = (state.Retry as State[]).find((r) => LAMBDA_TRANSIENT_ERRORS.every((e) => r.ErrorEquals.includes(e)));
+      expect(retry).toBeDefined();
+      expect([...retry!.ErrorEquals].sort()).toEqual(
+        [
+          'Lambda.AWSLambdaException',
+          'Lambda.ClientExecutionTimeoutException',
+          'Lambda.SdkClientException',
+          'Lambda.ServiceException',
+          'Lambda.TooManyRequestsException',
+        ].sort(),
+      );
+      expect(retry!.BackoffRate).toBeGreaterThan(1);
+      expect(retry!.MaxAttempts).toBeGreaterThanOrEqual(2);
+      expect(retry!.IntervalSeconds).toBeGreaterThan(0);
+      expect(retry!.JitterStrategy).toBe('FULL');
+    },
+  );
 
   it('routes a failed Parallel state to compensation, then to StoreFailedOrder', () => {
     const parallelCatch = topStates.CheckInventoryAndPayment.Catch as State[];
@@ -123,19 +130,27 @@ describe('buildOrderWorkflowDefinition', () => {
     expect(compensate.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'StoreFailedOrder' })]);
   });
 
-  it.each(['ProcessOrder', 'RefundPayment'])('catches every failure of %s (nothing more to refund) into $.error and stores the order as failed', (stateName) => {
-    expect(topStates[stateName].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'StoreFailedOrder' }]);
-  });
+  it.each(['ProcessOrder', 'RefundPayment'])(
+    'catches every failure of %s (nothing more to refund) into $.error and stores the order as failed',
+    (stateName) => {
+      expect(topStates[stateName].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'StoreFailedOrder' }]);
+    },
+  );
 
-  it.each(['MergeResults', 'StoreOrder'])('catches every failure of %s (after a possible capture) into $.error and compensates first', (stateName) => {
-    expect(topStates[stateName].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CompensatePayment' }]);
-  });
+  it.each(['MergeResults', 'StoreOrder'])(
+    'catches every failure of %s (after a possible capture) into $.error and compensates first',
+    (stateName) => {
+      expect(topStates[stateName].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CompensatePayment' }]);
+    },
+  );
 
   it.each([
     ['CheckInventory', 'InventoryCheckFailed'],
     ['ProcessPayment', 'PaymentFailed'],
   ])('lets the Parallel branch %s turn its own failure into an error result, so the sibling result survives', (task, failed) => {
-    const branch = (topStates.CheckInventoryAndPayment.Branches as Array<{ StartAt: string; States: Record<string, State> }>).find((b) => b.StartAt === task)!;
+    const branch = (topStates.CheckInventoryAndPayment.Branches as Array<{ StartAt: string; States: Record<string, State> }>).find(
+      (b) => b.StartAt === task,
+    )!;
     expect(branch.States[task].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failed }]);
     expect(branch.States[failed]).toEqual({ Type: 'Pass', Parameters: { status: 'error', 'error.$': '$.error' }, End: true });
   });
@@ -170,7 +185,9 @@ describe('buildOrderWorkflowDefinition', () => {
   it('retries storage failures longer than other steps, so a brief S3 outage does not fail an accepted order', () => {
     for (const name of ['StoreOrder', 'StoreFailedOrder']) {
       const retry = topStates[name].Retry as State[];
-      expect(retry).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: expect.arrayContaining(['States.TaskFailed']) })]));
+      expect(retry).toEqual(
+        expect.arrayContaining([expect.objectContaining({ ErrorEquals: expect.arrayContaining(['States.TaskFailed']) })]),
+      );
     }
   });
 });

@@ -30,7 +30,11 @@ export function errorResponse(
   headers?: Readonly<Record<string, string>>,
   requestId?: string,
 ): APIGatewayProxyResult {
-  return jsonResponse(statusCode, { message, ...(errors && errors.length > 0 ? { errors } : {}), ...(requestId ? { requestId } : {}) }, headers);
+  return jsonResponse(
+    statusCode,
+    { message, ...(errors && errors.length > 0 ? { errors } : {}), ...(requestId ? { requestId } : {}) },
+    headers,
+  );
 }
 
 /** A header's value, name matched case-insensitively (API Gateway keeps the client's case). */
@@ -46,7 +50,10 @@ export function header(event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValue
 }
 
 /** Every value a query parameter was given (a repeated `limit` is ambiguous: rejected by callers). */
-export function queryValues(event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters'>, name: string): string[] {
+export function queryValues(
+  event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters'>,
+  name: string,
+): string[] {
   const multi = event.multiValueQueryStringParameters?.[name];
   if (multi && multi.length > 0) return multi;
   const single = event.queryStringParameters?.[name];

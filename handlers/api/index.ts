@@ -26,7 +26,13 @@ export async function handler(event: APIGatewayProxyEvent, context?: LambdaConte
     return result;
   } catch (error) {
     if (error instanceof HttpError) {
-      logger.info('request rejected', { method: event?.httpMethod, path: event?.path, statusCode: error.statusCode, reason: error.message, errors: error.errors });
+      logger.info('request rejected', {
+        method: event?.httpMethod,
+        path: event?.path,
+        statusCode: error.statusCode,
+        reason: error.message,
+        errors: error.errors,
+      });
       countEvents('api', { RequestsRejected: 1 });
       return errorResponse(error.statusCode, error.message, error.errors, error.headers);
     }

@@ -45,7 +45,10 @@ export interface CreateOrderRequestContext {
   readonly idempotencyScope?: string;
 }
 
-function acceptedResponse(execution: { executionArn: string; orderId: string; status: string; input: unknown }, replay: boolean): APIGatewayProxyResult {
+function acceptedResponse(
+  execution: { executionArn: string; orderId: string; status: string; input: unknown },
+  replay: boolean,
+): APIGatewayProxyResult {
   return jsonResponse(202, {
     message: 'Order workflow started successfully',
     orderId: execution.orderId,
@@ -83,7 +86,13 @@ export const STORED_ORDER_WORKFLOW_STATUS = 'succeeded';
  * Same body: the replay, rebuilt from the record (createdAt is the original receivedAt);
  * different body: 409; no record: undefined (the key is free, a new order starts).
  */
-async function answerRepeatFromRecord(deps: ApiDependencies, stateMachineArn: string, orderId: string, hash: string, key: string): Promise<APIGatewayProxyResult | undefined> {
+async function answerRepeatFromRecord(
+  deps: ApiDependencies,
+  stateMachineArn: string,
+  orderId: string,
+  hash: string,
+  key: string,
+): Promise<APIGatewayProxyResult | undefined> {
   const record = await readOrder(deps.s3, configured(deps.bucket, 'ORDERS_BUCKET'), orderId);
   if (!record) return undefined;
   // Records stored before requestHash was kept: orderDetails is the normalised body the hash covers.
@@ -92,7 +101,10 @@ async function answerRepeatFromRecord(deps: ApiDependencies, stateMachineArn: st
     throw new HttpError(409, `Idempotency-Key ${JSON.stringify(key)} was already used with a different request body (order ${orderId})`);
   }
   const input: ExecutionInput = { orderId, receivedAt: record.createdAt, ...record.orderDetails, requestHash: hash };
-  return acceptedResponse({ executionArn: executionArnFor(stateMachineArn, orderId), orderId, status: STORED_ORDER_WORKFLOW_STATUS, input }, true);
+  return acceptedResponse(
+    { executionArn: executionArnFor(stateMachineArn, orderId), orderId, status: STORED_ORDER_WORKFLOW_STATUS, input },
+    true,
+  );
 }
 
 /** A record as clients see it: requestHash is an internal idempotency fingerprint. */
@@ -104,7 +116,9 @@ function publicOrder({ requestHash: _internal, ...order }: StoredOrder): Omit<St
 export async function createOrder(deps: ApiDependencies, request: CreateOrderRequestContext): Promise<APIGatewayProxyResult> {
   const key = request.idempotencyKey;
   if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new HttpError(400, 'Idempotency-Key header is malformed', [{ path: 'headers.Idempotency-Key', message: 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -' }]);
+    throw new HttpError(400, 'Idempotency-Key header is malformed', [
+      { path: 'headers.Idempotency-Key', message: 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -' },
+    ]);
   }
   const validation = validateCreateOrderRequest(request.body);
   if (!validation.ok) throw new HttpError(400, 'Order request is invalid', validation.errors);
@@ -138,7 +152,9 @@ export async function createOrder(deps: ApiDependencies, request: CreateOrderReq
 /** GET /orders/{orderId} */
 export async function getOrder(deps: ApiDependencies, orderId: string): Promise<APIGatewayProxyResult> {
   if (!isOrderId(orderId)) {
-    throw new HttpError(400, 'orderId is malformed', [{ path: 'orderId', message: 'must be ord_ followed by 26 characters of Crockford base32 (0-9, A-Z without I, L, O, U)' }]);
+    throw new HttpError(400, 'orderId is malformed', [
+      { path: 'orderId', message: 'must be ord_ followed by 26 characters of Crockford base32 (0-9, A-Z without I, L, O, U)' },
+    ]);
   }
   const record = await readOrder(deps.s3, configured(deps.bucket, 'ORDERS_BUCKET'), orderId);
   if (record) return jsonResponse(200, publicOrder(record));
@@ -167,12 +183,17 @@ const TOKEN_ERROR = { path: 'query.nextToken', message: 'must be a nextToken ret
 /** limit and nextToken, or one 400 naming every malformed parameter. */
 function parseListQuery(query: ListOrdersQuery): { limit: number; startAfter?: string } {
   const [rawLimit] = query.limit;
-  const limitOk = query.limit.length === 0 || (query.limit.length === 1 && /^[1-9]\d{0,2}$/.test(rawLimit) && Number(rawLimit) <= MAX_PAGE_SIZE);
+  const limitOk =
+    query.limit.length === 0 || (query.limit.length === 1 && /^[1-9]\d{0,2}$/.test(rawLimit) && Number(rawLimit) <= MAX_PAGE_SIZE);
   const startAfter = query.nextToken.length === 1 ? decodeNextToken(query.nextToken[0]) : undefined;
   const tokenOk = query.nextToken.length === 0 || startAfter !== undefined;
   if (!limitOk || !tokenOk) {
     const errors = [...(limitOk ? [] : [LIMIT_ERROR]), ...(tokenOk ? [] : [TOKEN_ERROR])];
-    throw new HttpError(400, `${errors.map((e) => e.path.replace('query.', '')).join(' and ')} ${errors.length > 1 ? 'are' : 'is'} malformed`, errors);
+    throw new HttpError(
+      400,
+      `${errors.map((e) => e.path.replace('query.', '')).join(' and ')} ${errors.length > 1 ? 'are' : 'is'} malformed`,
+      errors,
+    );
   }
   return { limit: query.limit.length === 0 ? DEFAULT_PAGE_SIZE : Number(rawLimit), ...(startAfter ? { startAfter } : {}) };
 }

@@ -44,9 +44,14 @@ function checkContentType(event: Pick<APIGatewayProxyEvent, 'headers' | 'multiVa
   const contentType = header(event, 'content-type');
   if (contentType === undefined) return;
   const [mediaType, ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (mediaType !== 'application/json' || (charset !== undefined && charset !== 'utf-8')) {
-    throw new HttpError(415, `Content-Type must be application/json (UTF-8), got ${JSON.stringify(contentType.slice(0, 100))}`, undefined, { Accept: 'application/json' });
+    throw new HttpError(415, `Content-Type must be application/json (UTF-8), got ${JSON.stringify(contentType.slice(0, 100))}`, undefined, {
+      Accept: 'application/json',
+    });
   }
 }
 
@@ -57,7 +62,8 @@ export function exceedsDepth(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i += 1; // skip the escaped character
+      if (c === 0x5c)
+        i += 1; // skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {

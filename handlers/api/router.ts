@@ -38,7 +38,9 @@ export async function route(event: APIGatewayProxyEvent, deps: ApiDependencies):
   const matched = matchRoute(event);
   if (!matched) throw new HttpError(404, `No route for ${method} ${String(event.path ?? '').slice(0, 200)}`);
   if (!ALLOWED[matched.resource].includes(method)) {
-    throw new HttpError(405, `Method ${method.slice(0, 20)} is not allowed on ${matched.resource}`, undefined, { Allow: ALLOWED[matched.resource].join(', ') });
+    throw new HttpError(405, `Method ${method.slice(0, 20)} is not allowed on ${matched.resource}`, undefined, {
+      Allow: ALLOWED[matched.resource].join(', '),
+    });
   }
   if (matched.resource === '/orders/{orderId}') return getOrder(deps, matched.orderId);
   if (method === 'GET') return listOrdersPage(deps, { limit: queryValues(event, 'limit'), nextToken: queryValues(event, 'nextToken') });

@@ -11,7 +11,9 @@ const STATE_MACHINE_ARN = /^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[A
 /** arn:...:stateMachine:<machine> + name -> arn:...:execution:<machine>:<name> */
 export function executionArnFor(stateMachineArn: string, executionName: string): string {
   if (!STATE_MACHINE_ARN.test(stateMachineArn)) {
-    throw new ConfigurationError(`STATE_MACHINE_ARN is ${JSON.stringify(stateMachineArn)}; expected arn:aws:states:<region>:<account>:stateMachine:<name>`);
+    throw new ConfigurationError(
+      `STATE_MACHINE_ARN is ${JSON.stringify(stateMachineArn)}; expected arn:aws:states:<region>:<account>:stateMachine:<name>`,
+    );
   }
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
 }
@@ -34,7 +36,13 @@ export async function describeExecution(sfn: SfnSender, stateMachineArn: string,
     if (errorName(error) === 'ExecutionDoesNotExist') return undefined;
     throw error;
   }
-  return { executionArn: output.executionArn ?? executionArn, status: output.status ?? 'UNKNOWN', input: output.input, startDate: output.startDate, stopDate: output.stopDate };
+  return {
+    executionArn: output.executionArn ?? executionArn,
+    status: output.status ?? 'UNKNOWN',
+    input: output.input,
+    startDate: output.startDate,
+    stopDate: output.stopDate,
+  };
 }
 
 /** Starts the execution; `undefined` when one with that name already exists (the caller compares). */

@@ -9,6 +9,11 @@ const logger = getLogger('merge-results');
 export async function handler(event: unknown, context?: LambdaContextLike): Promise<OrderRecord> {
   startInvocation(logger, context);
   const record = mergeResults(event);
-  logger.info('results merged', { orderId: record.orderId, finalStatus: record.finalStatus, failureReason: record.failureReason, refundRequired: record.refundRequired });
+  logger.info('results merged', {
+    orderId: record.orderId,
+    finalStatus: record.finalStatus,
+    failureReason: record.failureReason,
+    refundRequired: record.refundRequired,
+  });
   return record;
 }

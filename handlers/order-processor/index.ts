@@ -11,7 +11,12 @@ export async function handler(event: unknown, context?: LambdaContextLike): Prom
   startInvocation(logger, context);
   try {
     const order = processOrder(event);
-    logger.info('order processed', { orderId: order.orderId, items: order.items.length, totalAmount: order.totalAmount, currency: order.currency });
+    logger.info('order processed', {
+      orderId: order.orderId,
+      items: order.items.length,
+      totalAmount: order.totalAmount,
+      currency: order.currency,
+    });
     return order;
   } catch (error) {
     if (error instanceof OrderValidationError) logger.warn('order rejected', { errors: error.errors });

@@ -15,12 +15,24 @@ export async function handler(event: PaymentEvent, context?: LambdaContextLike):
   if (event && (event as { action?: unknown }).action === 'refund') {
     const { state, decision } = refundState((event as { state: unknown }).state);
     const payment = state.paymentProcessing as PaymentResult;
-    logger.info('payment refund decision', { orderId: state.orderId, decision, transactionId: payment.transactionId, refundId: payment.refundId, amount: payment.amount });
+    logger.info('payment refund decision', {
+      orderId: state.orderId,
+      decision,
+      transactionId: payment.transactionId,
+      refundId: payment.refundId,
+      amount: payment.amount,
+    });
     if (decision === 'refunded') countEvents('payment-process', { PaymentsRefunded: 1 });
     return state;
   }
   const result = chargeOrder(event, positiveNumberEnv('PAYMENT_APPROVAL_LIMIT', DEFAULT_PAYMENT_APPROVAL_LIMIT));
-  logger.info('payment charge decision', { orderId: (event as Order).orderId, decision: result.status, transactionId: result.transactionId, amount: result.amount, reason: result.reason });
+  logger.info('payment charge decision', {
+    orderId: (event as Order).orderId,
+    decision: result.status,
+    transactionId: result.transactionId,
+    amount: result.amount,
+    reason: result.reason,
+  });
   countEvents('payment-process', result.status === 'approved' ? { PaymentsApproved: 1 } : { PaymentsDeclined: 1 });
   return result;
 }

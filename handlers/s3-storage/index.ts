@@ -16,11 +16,17 @@ export async function handler(event: StorageEvent, context?: LambdaContextLike):
   startInvocation(logger, context);
   const failed = (event as { outcome?: unknown })?.outcome === 'failed';
   const record = failed ? buildFailedRecord((event as { state: unknown }).state) : (event as OrderRecord);
-  const result = await storeOrder({ s3: s3Client(), bucket: requiredEnv('ORDERS_BUCKET'), kmsKeyId: optionalEnv('ORDERS_KMS_KEY_ID') }, record);
+  const result = await storeOrder(
+    { s3: s3Client(), bucket: requiredEnv('ORDERS_BUCKET'), kmsKeyId: optionalEnv('ORDERS_KMS_KEY_ID') },
+    record,
+  );
   logger.info('order stored', { ...result, failureReason: record.failureReason });
   // A failed order whose payment is still captured (its refund failed every retry) needs a
   // person: counted separately so an alarm can page on it, not only text in the record.
   const notRefunded = result.finalStatus === 'failed' && record.paymentProcessing?.status === 'approved';
-  countEvents('s3-storage', result.finalStatus === 'completed' ? { OrdersCompleted: 1 } : { OrdersFailed: 1, ...(notRefunded ? { PaymentsNotRefunded: 1 } : {}) });
+  countEvents(
+    's3-storage',
+    result.finalStatus === 'completed' ? { OrdersCompleted: 1 } : { OrdersFailed: 1, ...(notRefunded ? { PaymentsNotRefunded: 1 } : {}) },
+  );
   return result;
 }

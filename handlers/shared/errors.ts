@@ -6,7 +6,10 @@ import type { FieldError } from './order-schema';
 
 /** The order failed validation inside the workflow: permanent, never retried. */
 export class OrderValidationError extends Error {
-  constructor(readonly errors: readonly FieldError[], options?: { cause?: unknown }) {
+  constructor(
+    readonly errors: readonly FieldError[],
+    options?: { cause?: unknown },
+  ) {
     super(`order is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, options);
     this.name = 'OrderValidationError';
   }

@@ -39,7 +39,8 @@ function createdAtFrom(s: Record<string, unknown>, now: Date): string {
 }
 
 export function buildFailedRecord(state: unknown, now: Date = new Date()): StoredOrder {
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new InvalidStateError('StoreFailedOrder needs the failed state object');
+  if (state === null || typeof state !== 'object' || Array.isArray(state))
+    throw new InvalidStateError('StoreFailedOrder needs the failed state object');
   const s = state as Record<string, unknown>;
   if (!isOrderId(s.orderId)) throw new InvalidStateError('StoreFailedOrder needs the state of an order (orderId missing or malformed)');
   const reasons = [
@@ -47,7 +48,9 @@ export function buildFailedRecord(state: unknown, now: Date = new Date()): Store
     typeof s.failureReason === 'string' ? s.failureReason : undefined,
     s.compensationError ? `compensation failed: ${describeStepError(s.compensationError as StepError)}` : undefined,
   ].filter((r): r is string => Boolean(r));
-  const inventoryCheck = (s.inventoryCheck ?? (s.results as { inventoryCheck?: unknown } | undefined)?.inventoryCheck) as InventoryCheckResult | undefined;
+  const inventoryCheck = (s.inventoryCheck ?? (s.results as { inventoryCheck?: unknown } | undefined)?.inventoryCheck) as
+    | InventoryCheckResult
+    | undefined;
   const paymentProcessing = paymentInState(s);
   // Only reachable when a step after the charge failed and no refund ran (e.g. RefundPayment
   // or StoreOrder failed every retry): operators must see the money is still captured.

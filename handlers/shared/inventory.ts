@@ -38,7 +38,9 @@ export function parseCatalogue(json: string | undefined): Catalogue {
   const catalogue = new Map<string, { name: string; inStock: number }>();
   for (const [name, stock] of Object.entries(source)) {
     if (!Number.isSafeInteger(stock) || (stock as number) < 0 || name.trim() === '') {
-      throw new ConfigurationError(`INVENTORY_CATALOGUE entry ${JSON.stringify(name)} is ${JSON.stringify(stock)}; expected a non-negative integer stock`);
+      throw new ConfigurationError(
+        `INVENTORY_CATALOGUE entry ${JSON.stringify(name)} is ${JSON.stringify(stock)}; expected a non-negative integer stock`,
+      );
     }
     catalogue.set(name.trim().toLowerCase(), { name: name.trim(), inStock: stock as number });
   }
@@ -51,7 +53,8 @@ export function checkInventory(items: readonly OrderLine[], catalogue: Catalogue
   // Sum repeated lines first: two lines of 30 Laptops need 60 in stock, not 30.
   const requested = new Map<string, { name: string; requested: number }>();
   for (const item of items) {
-    if (typeof item?.name !== 'string' || !Number.isSafeInteger(item.quantity)) throw new InvalidStateError('inventory-check received a malformed item');
+    if (typeof item?.name !== 'string' || !Number.isSafeInteger(item.quantity))
+      throw new InvalidStateError('inventory-check received a malformed item');
     const key = item.name.trim().toLowerCase();
     const entry = requested.get(key) ?? { name: item.name.trim(), requested: 0 };
     entry.requested += item.quantity;
@@ -64,7 +67,8 @@ export function checkInventory(items: readonly OrderLine[], catalogue: Catalogue
     const line = { name, requested: quantity, inStock: stock?.inStock ?? 0 };
     lines.push(line);
     if (!stock) unavailable.push({ ...line, reason: 'unknown item' });
-    else if (quantity > stock.inStock) unavailable.push({ ...line, reason: `insufficient stock: requested ${quantity}, in stock ${stock.inStock}` });
+    else if (quantity > stock.inStock)
+      unavailable.push({ ...line, reason: `insufficient stock: requested ${quantity}, in stock ${stock.inStock}` });
   }
   return {
     status: unavailable.length === 0 ? 'available' : 'unavailable',

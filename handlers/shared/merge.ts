@@ -25,9 +25,22 @@ function failureReasonOf(inventory: InventoryCheckResult | BranchFailure, paymen
 }
 
 /** A failed payment step captured nothing we know of: record it as not charged. */
-function paymentRecord(payment: PaymentResult | BranchFailure, orderId: string, amount: number, currency: string, now: Date): PaymentResult {
+function paymentRecord(
+  payment: PaymentResult | BranchFailure,
+  orderId: string,
+  amount: number,
+  currency: string,
+  now: Date,
+): PaymentResult {
   if (payment.status !== 'error') return payment;
-  return { status: 'not-charged', transactionId: transactionIdFor(orderId), amount, currency, processedAt: now.toISOString(), reason: describeStepError(payment.error) ?? 'payment step failed' };
+  return {
+    status: 'not-charged',
+    transactionId: transactionIdFor(orderId),
+    amount,
+    currency,
+    processedAt: now.toISOString(),
+    reason: describeStepError(payment.error) ?? 'payment step failed',
+  };
 }
 
 export function mergeResults(state: unknown, now: Date = new Date()): OrderRecord {

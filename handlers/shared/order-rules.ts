@@ -18,7 +18,6 @@ export function normaliseOrderRequest(request: CreateOrderRequest): OrderDetails
   };
 }
 
-
 /**
  * order-processor: re-validates the execution input with the API's own schema (the
  * workflow can be started by anyone allowed to call StartExecution), normalises it and

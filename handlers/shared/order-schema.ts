@@ -43,35 +43,46 @@ const trimmedFits = (s: string): boolean => s.length > ORDER_LIMITS.rawTextMaxLe
 
 function boundedText(what: string) {
   const tooLong = `${what} must be at most ${ORDER_LIMITS.nameMaxLength} characters after trimming`;
-  return z.string(typeError(what, 'a string')).check(
-    z.minLength(1, `${what} must not be empty`),
-    z.maxLength(ORDER_LIMITS.rawTextMaxLength, `${tooLong} (and at most ${ORDER_LIMITS.rawTextMaxLength} with surrounding whitespace)`),
-    z.refine(notBlank, `${what} must not be blank`),
-    z.refine(trimmedFits, tooLong),
-  );
+  return z
+    .string(typeError(what, 'a string'))
+    .check(
+      z.minLength(1, `${what} must not be empty`),
+      z.maxLength(ORDER_LIMITS.rawTextMaxLength, `${tooLong} (and at most ${ORDER_LIMITS.rawTextMaxLength} with surrounding whitespace)`),
+      z.refine(notBlank, `${what} must not be blank`),
+      z.refine(trimmedFits, tooLong),
+    );
 }
 
 function money(what: string, max: number) {
-  return z.number(typeError(what, 'a number')).check(
-    z.gt(0, `${what} must be greater than 0`),
-    z.lte(max, `${what} must be at most ${max}`),
-    z.refine(hasAtMostTwoDecimals, `${what} must have at most two decimal places`),
-  );
+  return z
+    .number(typeError(what, 'a number'))
+    .check(
+      z.gt(0, `${what} must be greater than 0`),
+      z.lte(max, `${what} must be at most ${max}`),
+      z.refine(hasAtMostTwoDecimals, `${what} must have at most two decimal places`),
+    );
 }
 
 function strict<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
   return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field' : issue.input === undefined ? `${what} is required` : `${what} must be an object`),
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? 'unknown field'
+        : issue.input === undefined
+          ? `${what} is required`
+          : `${what} must be an object`,
   });
 }
 
 export const orderItemSchema = strict(
   {
     name: boundedText('name'),
-    quantity: z.int(typeError('quantity', 'an integer')).check(
-      z.gte(ORDER_LIMITS.minQuantity, `quantity must be at least ${ORDER_LIMITS.minQuantity}`),
-      z.lte(ORDER_LIMITS.maxQuantity, `quantity must be at most ${ORDER_LIMITS.maxQuantity}`),
-    ),
+    quantity: z
+      .int(typeError('quantity', 'an integer'))
+      .check(
+        z.gte(ORDER_LIMITS.minQuantity, `quantity must be at least ${ORDER_LIMITS.minQuantity}`),
+        z.lte(ORDER_LIMITS.maxQuantity, `quantity must be at most ${ORDER_LIMITS.maxQuantity}`),
+      ),
     price: money('price', ORDER_LIMITS.maxPrice),
   },
   'item',
@@ -105,25 +116,28 @@ const baseShape = {
 
 /** The POST /orders body: strict (unknown fields are errors), with the cross-field total rule. */
 export const createOrderRequestSchema = strict(baseShape, 'the request body').check(
-  z.superRefine((body, ctx) => {
-    const expected = itemsTotalCents(body.items);
-    const actual = toCents(body.totalAmount);
-    if (actual !== expected) {
-      ctx.issues.push({
-        code: 'custom',
-        input: body.totalAmount,
-        path: ['totalAmount'],
-        message: `totalAmount must equal the sum of price x quantity (${formatCents(expected)})`,
-      });
-    }
-  }, {
-    // The sum is meaningful only when every item and the total passed their own checks.
-    when: (payload) =>
-      !payload.issues.some((issue) => {
-        const head = issue.path?.[0];
-        return head === 'items' || head === 'totalAmount' || (head === undefined && issue.code !== 'unrecognized_keys');
-      }),
-  }),
+  z.superRefine(
+    (body, ctx) => {
+      const expected = itemsTotalCents(body.items);
+      const actual = toCents(body.totalAmount);
+      if (actual !== expected) {
+        ctx.issues.push({
+          code: 'custom',
+          input: body.totalAmount,
+          path: ['totalAmount'],
+          message: `totalAmount must equal the sum of price x quantity (${formatCents(expected)})`,
+        });
+      }
+    },
+    {
+      // The sum is meaningful only when every item and the total passed their own checks.
+      when: (payload) =>
+        !payload.issues.some((issue) => {
+          const head = issue.path?.[0];
+          return head === 'items' || head === 'totalAmount' || (head === undefined && issue.code !== 'unrecognized_keys');
+        }),
+    },
+  ),
 );
 
 export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;

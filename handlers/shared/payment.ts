@@ -40,7 +40,11 @@ export function chargeOrder(order: unknown, approvalLimit: number, now: Date = n
   // Integer cents: 10000.01 must decline against a 10000 limit, whatever the float error.
   const amountCents = toCents(order.totalAmount) ?? Math.round(order.totalAmount * 100);
   if (amountCents <= Math.round(approvalLimit * 100)) return { status: 'approved', ...base };
-  return { status: 'declined', ...base, reason: `amount ${order.totalAmount} ${order.currency} exceeds the approval limit of ${approvalLimit}` };
+  return {
+    status: 'declined',
+    ...base,
+    reason: `amount ${order.totalAmount} ${order.currency} exceeds the approval limit of ${approvalLimit}`,
+  };
 }
 
 /** The payment a state carries: an OrderRecord's paymentProcessing or the Parallel's results. */
@@ -58,7 +62,8 @@ export type RefundDecision = 'refunded' | 'already-refunded' | 'not-charged';
  * `paymentProcessing` updated and `refundRequired: false`.
  */
 export function refundState(state: unknown, now: Date = new Date()): { state: Record<string, unknown>; decision: RefundDecision } {
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new InvalidStateError('a refund needs the workflow state object');
+  if (state === null || typeof state !== 'object' || Array.isArray(state))
+    throw new InvalidStateError('a refund needs the workflow state object');
   const s = state as Record<string, unknown>;
   const orderId = s.orderId;
   if (!isOrderId(orderId)) throw new InvalidStateError('a refund needs the state of an order (orderId missing)');
@@ -88,7 +93,10 @@ export function refundState(state: unknown, now: Date = new Date()): { state: Re
       amount,
       currency,
       processedAt: now.toISOString(),
-      reason: payment?.status === 'declined' ? `payment was declined${payment.reason ? `: ${payment.reason}` : ''}` : 'no captured payment to refund',
+      reason:
+        payment?.status === 'declined'
+          ? `payment was declined${payment.reason ? `: ${payment.reason}` : ''}`
+          : 'no captured payment to refund',
     };
   }
   const { results, ...rest } = s;

@@ -34,7 +34,8 @@ export function recordKey(orderId: string): string {
 
 function toMillis(createdAt: string | number | Date): number {
   const ms = createdAt instanceof Date ? createdAt.getTime() : typeof createdAt === 'number' ? createdAt : Date.parse(createdAt);
-  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_MILLIS) throw new StorageLayoutError(`not a usable creation time: ${JSON.stringify(createdAt)}`);
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_MILLIS)
+    throw new StorageLayoutError(`not a usable creation time: ${JSON.stringify(createdAt)}`);
   return ms;
 }
 

@@ -23,7 +23,9 @@ export interface StorageTarget {
 export async function storeOrder(target: StorageTarget, record: OrderRecord | StoredOrder): Promise<StoredOrderResult> {
   const { refundRequired: _dropped, ...stored } = record as OrderRecord;
   if (stored.finalStatus !== 'completed' && stored.finalStatus !== 'failed') {
-    throw new InvalidStateError(`s3-storage needs an OrderRecord with finalStatus completed or failed, got ${JSON.stringify(stored.finalStatus)}`);
+    throw new InvalidStateError(
+      `s3-storage needs an OrderRecord with finalStatus completed or failed, got ${JSON.stringify(stored.finalStatus)}`,
+    );
   }
   const encryption = {
     ServerSideEncryption: 'aws:kms' as const,
@@ -36,7 +38,13 @@ export async function storeOrder(target: StorageTarget, record: OrderRecord | St
   );
   const marker = JSON.stringify({ orderId: stored.orderId, finalStatus: stored.finalStatus });
   await target.s3.send(
-    new PutObjectCommand({ Bucket: target.bucket, Key: indexKey(stored.createdAt, stored.orderId), Body: marker, ContentType: 'application/json', ...encryption }),
+    new PutObjectCommand({
+      Bucket: target.bucket,
+      Key: indexKey(stored.createdAt, stored.orderId),
+      Body: marker,
+      ContentType: 'application/json',
+      ...encryption,
+    }),
   );
   return { orderId: stored.orderId, finalStatus: stored.finalStatus, recordKey: key };
 }
@@ -62,7 +70,12 @@ export interface OrderPage {
 /** One page, newest first: one ListObjectsV2 plus one GetObject per listed entry. */
 export async function listOrders(s3: S3Sender, bucket: string, limit: number, startAfter?: string): Promise<OrderPage> {
   const listing = await s3.send(
-    new ListObjectsV2Command({ Bucket: bucket, Prefix: ORDER_INDEX_PREFIX, MaxKeys: limit, ...(startAfter ? { StartAfter: startAfter } : {}) }),
+    new ListObjectsV2Command({
+      Bucket: bucket,
+      Prefix: ORDER_INDEX_PREFIX,
+      MaxKeys: limit,
+      ...(startAfter ? { StartAfter: startAfter } : {}),
+    }),
   );
   const keys = (listing.Contents ?? []).map((c) => c.Key ?? '').filter((k) => parseIndexKey(k) !== undefined);
   const orders = await Promise.all(keys.map((k) => readOrder(s3, bucket, parseIndexKey(k)!.orderId)));

@@ -10,7 +10,9 @@ const METHOD = ['aws_api_gateway_method'];
 /** WAFv2 web ACLs associated with a stage (through aws_wafv2_web_acl_association). */
 export function stageWebAcls(model: PolicyModel, stage: TfResource): TfResource[] {
   const associations = connected(model, stage, 'aws_wafv2_web_acl_association', 'resource_arn', ['arn']);
-  return model.ofType('aws_wafv2_web_acl', stage.stack).filter((acl) => associations.some((a) => refersTo(a.config.web_acl_arn, acl, ['arn'])));
+  return model
+    .ofType('aws_wafv2_web_acl', stage.stack)
+    .filter((acl) => associations.some((a) => refersTo(a.config.web_acl_arn, acl, ['arn'])));
 }
 
 function restApiOf(model: PolicyModel, stage: TfResource): TfResource | undefined {
@@ -37,12 +39,18 @@ export const apiGatewayRules: PolicyRule[] = [
   perResource({ id: 'CKV2_AWS_51', title: 'API Gateway endpoints use client certificate authentication', area }, STAGE, (r) =>
     isSet(r.config.client_certificate_id) ? undefined : 'client_certificate_id is not set',
   ),
-  perResource({ id: 'CKV_AWS_276', title: 'Data trace is not enabled in API Gateway method settings', area }, ['aws_api_gateway_method_settings'], (r) => {
-    const value = get(r.config, 'settings', 'data_trace_enabled');
-    return value === true || value === 'true' ? 'settings.data_trace_enabled is true (logs full request/response bodies)' : undefined;
-  }),
-  perResource({ id: 'CKV_AWS_217', title: 'Create before destroy for API Gateway deployments', area }, ['aws_api_gateway_deployment'], (r) =>
-    isTrue(get(r.config, 'lifecycle', 'create_before_destroy')) ? undefined : 'lifecycle.create_before_destroy is not true',
+  perResource(
+    { id: 'CKV_AWS_276', title: 'Data trace is not enabled in API Gateway method settings', area },
+    ['aws_api_gateway_method_settings'],
+    (r) => {
+      const value = get(r.config, 'settings', 'data_trace_enabled');
+      return value === true || value === 'true' ? 'settings.data_trace_enabled is true (logs full request/response bodies)' : undefined;
+    },
+  ),
+  perResource(
+    { id: 'CKV_AWS_217', title: 'Create before destroy for API Gateway deployments', area },
+    ['aws_api_gateway_deployment'],
+    (r) => (isTrue(get(r.config, 'lifecycle', 'create_before_destroy')) ? undefined : 'lifecycle.create_before_destroy is not true'),
   ),
   perResource({ id: 'CKV2_AWS_4', title: 'API Gateway stage has logging level defined as appropriate', area }, STAGE, (r, m) => {
     const settings = connected(m, r, 'aws_api_gateway_method_settings', 'stage_name', ['stage_name']);
@@ -57,14 +65,20 @@ export const apiGatewayRules: PolicyRule[] = [
     const api = restApiOf(m, r);
     const types = asList(get(api?.config, 'endpoint_configuration', 'types'));
     if (types.includes('PRIVATE')) return undefined;
-    const associated = connected(m, r, 'aws_wafv2_web_acl_association', 'resource_arn', ['arn']).length > 0 || connected(m, r, 'aws_wafregional_web_acl_association', 'resource_arn', ['arn']).length > 0;
+    const associated =
+      connected(m, r, 'aws_wafv2_web_acl_association', 'resource_arn', ['arn']).length > 0 ||
+      connected(m, r, 'aws_wafregional_web_acl_association', 'resource_arn', ['arn']).length > 0;
     return associated ? undefined : 'no WAF web ACL association for this stage';
   }),
-  perResource({ id: 'CKV2_AWS_77', title: 'API Gateway attached WAFv2 web ACL has the AMR for the Log4j vulnerability', area }, STAGE, (r, m) => {
-    const acls = stageWebAcls(m, r);
-    if (acls.length === 0) return 'no WAFv2 web ACL is associated with this stage';
-    return acls.some((acl) => blocks(acl.config.rule).some((rule) => hasManagedRuleGroup(rule, 'AWSManagedRulesKnownBadInputsRuleSet')))
-      ? undefined
-      : 'the associated web ACL has no AWSManagedRulesKnownBadInputsRuleSet rule';
-  }),
+  perResource(
+    { id: 'CKV2_AWS_77', title: 'API Gateway attached WAFv2 web ACL has the AMR for the Log4j vulnerability', area },
+    STAGE,
+    (r, m) => {
+      const acls = stageWebAcls(m, r);
+      if (acls.length === 0) return 'no WAFv2 web ACL is associated with this stage';
+      return acls.some((acl) => blocks(acl.config.rule).some((rule) => hasManagedRuleGroup(rule, 'AWSManagedRulesKnownBadInputsRuleSet')))
+        ? undefined
+        : 'the associated web ACL has no AWSManagedRulesKnownBadInputsRuleSet rule';
+    },
+  ),
 ];

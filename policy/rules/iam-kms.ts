@@ -23,9 +23,11 @@ function identityPolicies(model: PolicyModel): Array<{ resource: TfResource; doc
     for (const r of model.ofType(type)) out.push({ resource: r, doc: readPolicy(r.config[attribute], r, model) });
   }
   for (const role of model.ofType('aws_iam_role')) {
-    for (const inline of blocks(role.config.inline_policy).filter((b) => isSet(b.policy))) out.push({ resource: role, doc: readPolicy(inline.policy, role, model) });
+    for (const inline of blocks(role.config.inline_policy).filter((b) => isSet(b.policy)))
+      out.push({ resource: role, doc: readPolicy(inline.policy, role, model) });
   }
-  for (const d of model.ofType('data.aws_iam_policy_document')) out.push({ resource: d, doc: readPolicy(`\${data.aws_iam_policy_document.${d.name}.json}`, d, model) });
+  for (const d of model.ofType('data.aws_iam_policy_document'))
+    out.push({ resource: d, doc: readPolicy(`\${data.aws_iam_policy_document.${d.name}.json}`, d, model) });
   return out;
 }
 
@@ -52,25 +54,52 @@ function keyPolicies(model: PolicyModel, key: TfResource): Array<{ owner: TfReso
 }
 
 export const iamKmsRules: PolicyRule[] = [
-  perResource({ id: 'CKV_AWS_60', title: 'IAM role allows only specific services or principals to assume it', area }, ['aws_iam_role'], (r, m) => {
-    const doc = readPolicy(r.config.assume_role_policy, r, m);
-    if (!doc) return unknown(r, 'assume_role_policy is not statically readable');
-    return doc.Statement.some((s) => s.Effect !== 'Deny' && isWildcardPrincipal(s.Principal)) ? 'trust policy allows Principal "*"' : undefined;
-  }),
-  perResource({ id: 'CKV_AWS_61', title: 'IAM role trust policy does not allow assume role from a whole account without sts:ExternalId', area }, ['aws_iam_role'], (r, m) => {
-    const doc = readPolicy(r.config.assume_role_policy, r, m);
-    if (!doc) return unknown(r, 'assume_role_policy is not statically readable');
-    const bad = doc.Statement.find((s) => {
-      if (s.Effect === 'Deny' || s.Principal === '*' || !s.Principal?.AWS) return false;
-      const externalId = Object.values(s.Condition ?? {}).some((c) => c && 'sts:ExternalId' in c);
-      if (s.Action.includes('sts:AssumeRole') && externalId) return false;
-      return s.Principal.AWS.some((p) => ACCOUNT_ACCESS.test(p));
-    });
-    return bad ? `trust policy lets a whole account assume the role (${bad.Principal !== '*' ? bad.Principal?.AWS?.join(', ') : ''})` : undefined;
-  }),
-  statementRule('CKV_AWS_62', 'IAM policies that allow full "*:*" administrative privileges are not created', (s) => s.Action.includes('*') && s.Resource.includes('*'), 'Allow of Action "*" on Resource "*"'),
-  statementRule('CKV_AWS_63', 'No IAM policy document allows "*" as a statement\'s actions', (s) => s.Action.includes('*'), 'Allow of Action "*"'),
-  statementRule('CKV2_AWS_40', 'IAM policy does not allow full IAM privileges', (s) => s.Action.some((a) => a === '*' || a === 'iam:*') && s.Resource.includes('*'), 'Allow of iam:* on Resource "*"'),
+  perResource(
+    { id: 'CKV_AWS_60', title: 'IAM role allows only specific services or principals to assume it', area },
+    ['aws_iam_role'],
+    (r, m) => {
+      const doc = readPolicy(r.config.assume_role_policy, r, m);
+      if (!doc) return unknown(r, 'assume_role_policy is not statically readable');
+      return doc.Statement.some((s) => s.Effect !== 'Deny' && isWildcardPrincipal(s.Principal))
+        ? 'trust policy allows Principal "*"'
+        : undefined;
+    },
+  ),
+  perResource(
+    { id: 'CKV_AWS_61', title: 'IAM role trust policy does not allow assume role from a whole account without sts:ExternalId', area },
+    ['aws_iam_role'],
+    (r, m) => {
+      const doc = readPolicy(r.config.assume_role_policy, r, m);
+      if (!doc) return unknown(r, 'assume_role_policy is not statically readable');
+      const bad = doc.Statement.find((s) => {
+        if (s.Effect === 'Deny' || s.Principal === '*' || !s.Principal?.AWS) return false;
+        const externalId = Object.values(s.Condition ?? {}).some((c) => c && 'sts:ExternalId' in c);
+        if (s.Action.includes('sts:AssumeRole') && externalId) return false;
+        return s.Principal.AWS.some((p) => ACCOUNT_ACCESS.test(p));
+      });
+      return bad
+        ? `trust policy lets a whole account assume the role (${bad.Principal !== '*' ? bad.Principal?.AWS?.join(', ') : ''})`
+        : undefined;
+    },
+  ),
+  statementRule(
+    'CKV_AWS_62',
+    'IAM policies that allow full "*:*" administrative privileges are not created',
+    (s) => s.Action.includes('*') && s.Resource.includes('*'),
+    'Allow of Action "*" on Resource "*"',
+  ),
+  statementRule(
+    'CKV_AWS_63',
+    'No IAM policy document allows "*" as a statement\'s actions',
+    (s) => s.Action.includes('*'),
+    'Allow of Action "*"',
+  ),
+  statementRule(
+    'CKV2_AWS_40',
+    'IAM policy does not allow full IAM privileges',
+    (s) => s.Action.some((a) => a === '*' || a === 'iam:*') && s.Resource.includes('*'),
+    'Allow of iam:* on Resource "*"',
+  ),
   {
     id: 'CKV_AWS_274',
     title: 'IAM roles, users and groups do not use the AdministratorAccess policy',
@@ -85,7 +114,14 @@ export const iamKmsRules: PolicyRule[] = [
         ['aws_iam_role_policy_attachments_exclusive', 'policy_arns'],
       ];
       return holders.flatMap(([type, attribute]) =>
-        model.ofType(type).map((r): Finding => (asList(r.config[attribute]).some((a) => typeof a === 'string' && ADMIN_POLICY.test(a)) ? { resource: r, status: 'fail', message: `${attribute} attaches AdministratorAccess` } : { resource: r, status: 'pass' })),
+        model
+          .ofType(type)
+          .map(
+            (r): Finding =>
+              asList(r.config[attribute]).some((a) => typeof a === 'string' && ADMIN_POLICY.test(a))
+                ? { resource: r, status: 'fail', message: `${attribute} attaches AdministratorAccess` }
+                : { resource: r, status: 'pass' },
+          ),
       );
     },
   },

@@ -36,11 +36,14 @@ function publicAccessFlag(id: string, attribute: string): PolicyRule {
 export function pinsWildcardPrincipal(condition: Record<string, Record<string, unknown>> | undefined): boolean {
   if (!condition) return false;
   if ('ArnNotEquals' in condition || 'ArnNotLike' in condition) return true;
-  const lower = (block: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(block ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower = (block: Record<string, unknown> | undefined) =>
+    Object.fromEntries(Object.entries(block ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   for (const operator of ['ArnEquals', 'ArnLike']) {
     if (!(operator in condition)) continue;
     const keys = lower(condition[operator]);
-    const everyArn = ['aws:principalarn', 'aws:sourcearn'].some((k) => typeof keys[k] === 'string' && /^arn:aws:[a-z0-9-]+::\*/.test(keys[k] as string));
+    const everyArn = ['aws:principalarn', 'aws:sourcearn'].some(
+      (k) => typeof keys[k] === 'string' && /^arn:aws:[a-z0-9-]+::\*/.test(keys[k] as string),
+    );
     return !everyArn;
   }
   return ['StringEquals', 'StringEqualsIgnoreCase', 'StringLike'].some((operator) => {
@@ -51,7 +54,8 @@ export function pinsWildcardPrincipal(condition: Record<string, Record<string, u
 
 export const s3Rules: PolicyRule[] = [
   perResource({ id: 'CKV_AWS_18', title: 'S3 bucket has access logging enabled', area }, BUCKET, (r, m) =>
-    isSet(get(r.config, 'logging', 'target_bucket')) || bucketParts(m, r, 'aws_s3_bucket_logging').some((l) => isSet(l.config.target_bucket))
+    isSet(get(r.config, 'logging', 'target_bucket')) ||
+    bucketParts(m, r, 'aws_s3_bucket_logging').some((l) => isSet(l.config.target_bucket))
       ? undefined
       : 'no aws_s3_bucket_logging for this bucket',
   ),
@@ -68,21 +72,37 @@ export const s3Rules: PolicyRule[] = [
     const ok = (a: unknown) => (typeof a === 'string' && KMS_ALGORITHMS.includes(a)) || isExpression(a);
     if (ok(algorithm(get(r.config, 'server_side_encryption_configuration')))) return undefined;
     const parts = bucketParts(m, r, 'aws_s3_bucket_server_side_encryption_configuration');
-    return parts.some((p) => ok(algorithm(p.config))) ? undefined : 'no server-side encryption configuration with sse_algorithm aws:kms for this bucket';
+    return parts.some((p) => ok(algorithm(p.config)))
+      ? undefined
+      : 'no server-side encryption configuration with sse_algorithm aws:kms for this bucket';
   }),
   perResource({ id: 'CKV_AWS_144', title: 'S3 bucket has cross-region replication enabled', area }, BUCKET, (r, m) =>
-    isSet(r.config.replication_configuration) || bucketParts(m, r, 'aws_s3_bucket_replication_configuration').length > 0 ? undefined : 'no replication configuration',
-  ),
-  perResource({ id: 'CKV_AWS_300', title: 'S3 lifecycle configuration sets a period for aborting failed uploads', area }, ['aws_s3_bucket_lifecycle_configuration'], (r) =>
-    blocks(r.config.rule).some((rule) => rule.status === 'Enabled' && isSet(get(rule, 'abort_incomplete_multipart_upload', 'days_after_initiation')) && wholeBucket(rule.filter))
+    isSet(r.config.replication_configuration) || bucketParts(m, r, 'aws_s3_bucket_replication_configuration').length > 0
       ? undefined
-      : 'no enabled rule aborting incomplete multipart uploads for the whole bucket (empty filter)',
+      : 'no replication configuration',
+  ),
+  perResource(
+    { id: 'CKV_AWS_300', title: 'S3 lifecycle configuration sets a period for aborting failed uploads', area },
+    ['aws_s3_bucket_lifecycle_configuration'],
+    (r) =>
+      blocks(r.config.rule).some(
+        (rule) =>
+          rule.status === 'Enabled' &&
+          isSet(get(rule, 'abort_incomplete_multipart_upload', 'days_after_initiation')) &&
+          wholeBucket(rule.filter),
+      )
+        ? undefined
+        : 'no enabled rule aborting incomplete multipart uploads for the whole bucket (empty filter)',
   ),
   perResource({ id: 'CKV2_AWS_61', title: 'S3 bucket has a lifecycle configuration', area }, BUCKET, (r, m) =>
-    isSet(r.config.lifecycle_rule) || bucketParts(m, r, 'aws_s3_bucket_lifecycle_configuration').length > 0 ? undefined : 'no aws_s3_bucket_lifecycle_configuration for this bucket',
+    isSet(r.config.lifecycle_rule) || bucketParts(m, r, 'aws_s3_bucket_lifecycle_configuration').length > 0
+      ? undefined
+      : 'no aws_s3_bucket_lifecycle_configuration for this bucket',
   ),
   perResource({ id: 'CKV2_AWS_6', title: 'S3 bucket has a public access block', area }, BUCKET, (r, m) =>
-    bucketParts(m, r, 'aws_s3_bucket_public_access_block').some((p) => isTrue(p.config.block_public_acls) && isTrue(p.config.block_public_policy))
+    bucketParts(m, r, 'aws_s3_bucket_public_access_block').some(
+      (p) => isTrue(p.config.block_public_acls) && isTrue(p.config.block_public_policy),
+    )
       ? undefined
       : 'no aws_s3_bucket_public_access_block with block_public_acls and block_public_policy for this bucket',
   ),
@@ -111,7 +131,12 @@ export const s3Rules: PolicyRule[] = [
     if (!doc) return { resource: r, status: 'unknown', message: 'policy is not statically readable' };
     const lockout = ['s3:PutBucketPolicy', 's3:*BucketPolicy', 's3:Put*', 's3:*', '*'];
     const bad = doc.Statement.find(
-      (s) => s.Effect === 'Deny' && !s.Condition && s.NotAction.length === 0 && isWildcardPrincipal(s.Principal) && s.Action.some((a) => lockout.includes(a)),
+      (s) =>
+        s.Effect === 'Deny' &&
+        !s.Condition &&
+        s.NotAction.length === 0 &&
+        isWildcardPrincipal(s.Principal) &&
+        s.Action.some((a) => lockout.includes(a)),
     );
     return bad ? `unconditional Deny of ${bad.Action.join(', ')} to Principal "*"` : undefined;
   }),

@@ -24,7 +24,9 @@ export const wafRules: PolicyRule[] = [
     blocks(r.config.rule).length > 0 || isSet(r.config.rule_json) ? undefined : 'the web ACL has no rule',
   ),
   perResource({ id: 'CKV_AWS_342', title: 'WAF rule has any actions', area }, ACL, (r) => {
-    const bad = blocks(r.config.rule).filter((rule) => !hasAnyAction(rule.action) && !hasAnyAction(rule.override_action) && !managedGroup(rule));
+    const bad = blocks(r.config.rule).filter(
+      (rule) => !hasAnyAction(rule.action) && !hasAnyAction(rule.override_action) && !managedGroup(rule),
+    );
     return bad.length > 0 ? `rules without action: ${bad.map((b) => String(b.name)).join(', ')}` : undefined;
   }),
   perResource({ id: 'CKV_AWS_192', title: 'WAF prevents message lookup in Log4j2 (CVE-2021-44228)', area }, ACL, (r) => {
@@ -34,11 +36,17 @@ export const wafRules: PolicyRule[] = [
     // checkov looks at excluded_rule; rule_action_override is its successor, so an override of
     // Log4JRCE to anything but block (count, allow, captcha) disarms the rule the same way.
     const excluded = blocks(group.excluded_rule).some((x) => x.name === 'Log4JRCE');
-    const overridden = blocks(group.rule_action_override).some((x) => x.name === 'Log4JRCE' && !blocks(get(x, 'action_to_use')).some((a) => 'block' in a));
+    const overridden = blocks(group.rule_action_override).some(
+      (x) => x.name === 'Log4JRCE' && !blocks(get(x, 'action_to_use')).some((a) => 'block' in a),
+    );
     if (excluded || overridden) return 'Log4JRCE is excluded or overridden in AWSManagedRulesKnownBadInputsRuleSet';
-    return blocks(get(rule, 'override_action', 'none')).length > 0 ? undefined : 'the KnownBadInputs rule group override_action is not none (count mode?)';
+    return blocks(get(rule, 'override_action', 'none')).length > 0
+      ? undefined
+      : 'the KnownBadInputs rule group override_action is not none (count mode?)';
   }),
   perResource({ id: 'CKV2_AWS_31', title: 'WAF2 has a logging configuration', area }, ACL, (r, m) =>
-    connected(m, r, 'aws_wafv2_web_acl_logging_configuration', 'resource_arn', ['arn']).length > 0 ? undefined : 'no aws_wafv2_web_acl_logging_configuration for this web ACL',
+    connected(m, r, 'aws_wafv2_web_acl_logging_configuration', 'resource_arn', ['arn']).length > 0
+      ? undefined
+      : 'no aws_wafv2_web_acl_logging_configuration for this web ACL',
   ),
 ];

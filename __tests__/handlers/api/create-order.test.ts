@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { orderIdFromIdempotencyKey, requestHash } from '../../../handlers/shared/ids';
 import type { ApiDependencies } from '../../../handlers/api/orders-service';
-import { type ApiEventOptions } from '../../helpers/api-event';
+import type { ApiEventOptions } from '../../helpers/api-event';
 import { callRoute } from './call';
 import { FakeSfn } from '../../helpers/fake-sfn';
 
@@ -9,7 +9,15 @@ const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:or
 const NOW = new Date('2026-11-26T01:00:00.000Z');
 const FIXED_ID = 'ord_01KDWA4100ABCDEFGHJKMNPQRS';
 
-const body = () => ({ customerName: 'Ada Lovelace', items: [{ name: 'Laptop', quantity: 2, price: 999.5 }, { name: 'Mouse', quantity: 1, price: 19.99 }], totalAmount: 2018.99, currency: 'USD' });
+const body = () => ({
+  customerName: 'Ada Lovelace',
+  items: [
+    { name: 'Laptop', quantity: 2, price: 999.5 },
+    { name: 'Mouse', quantity: 1, price: 19.99 },
+  ],
+  totalAmount: 2018.99,
+  currency: 'USD',
+});
 
 let sfn: FakeSfn;
 let deps: ApiDependencies;
@@ -32,7 +40,15 @@ beforeEach(() => {
   sfn = new FakeSfn();
   accepted = [];
   s3Calls = [];
-  deps = { sfn, s3: emptyBucket, stateMachineArn: STATE_MACHINE_ARN, bucket: 'orders', now: () => NOW, newOrderId: () => FIXED_ID, onOrderAccepted: (id) => accepted.push(id) };
+  deps = {
+    sfn,
+    s3: emptyBucket,
+    stateMachineArn: STATE_MACHINE_ARN,
+    bucket: 'orders',
+    now: () => NOW,
+    newOrderId: () => FIXED_ID,
+    onOrderAccepted: (id) => accepted.push(id),
+  };
 });
 
 const call = (options: ApiEventOptions) => callRoute(deps, options);
@@ -72,7 +88,8 @@ describe('POST /orders', () => {
 
   describe('with an Idempotency-Key', () => {
     const key = 'client-order-0001';
-    const idempotent = (extra: Partial<ApiEventOptions> = {}) => call({ method: 'POST', path: '/orders', body: body(), headers: { 'Idempotency-Key': key }, ...extra });
+    const idempotent = (extra: Partial<ApiEventOptions> = {}) =>
+      call({ method: 'POST', path: '/orders', body: body(), headers: { 'Idempotency-Key': key }, ...extra });
 
     it('GIVEN the same key and body twice THEN the same order and execution, and one StartExecution', async () => {
       const first = await idempotent();
@@ -80,7 +97,12 @@ describe('POST /orders', () => {
       expect(first.status).toBe(202);
       expect(second.status).toBe(202);
       expect(second.body.orderId).toBe(orderIdFromIdempotencyKey(key));
-      expect(second.body).toMatchObject({ orderId: first.body.orderId, executionArn: first.body.executionArn, workflowStatus: 'running', idempotentReplay: true });
+      expect(second.body).toMatchObject({
+        orderId: first.body.orderId,
+        executionArn: first.body.executionArn,
+        workflowStatus: 'running',
+        idempotentReplay: true,
+      });
       expect(sfn.count('StartExecution')).toBe(1);
       expect(accepted).toEqual([first.body.orderId]);
       // The new key cost one record lookup; the repeat found its execution and read nothing.
@@ -129,26 +151,40 @@ describe('POST /orders', () => {
       sfn.beforeStart = (name) => {
         sfn.beforeStart = undefined;
         const arn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`;
-        sfn.executions.set(arn, { executionArn: arn, stateMachineArn: STATE_MACHINE_ARN, name, input: '{"requestHash":"other"}', status: 'RUNNING', startDate: NOW });
+        sfn.executions.set(arn, {
+          executionArn: arn,
+          stateMachineArn: STATE_MACHINE_ARN,
+          name,
+          input: '{"requestHash":"other"}',
+          status: 'RUNNING',
+          startDate: NOW,
+        });
       };
       expect((await idempotent()).status).toBe(409);
     });
 
-    it.each([['a key with spaces', 'my key'], ['a 65-character key', 'k'.repeat(65)], ['an empty key', ''], ['a key with unicode', 'clé']])(
-      'GIVEN %s THEN 400 naming the header',
-      async (_n, badKey) => {
-        const res = await call({ method: 'POST', path: '/orders', body: body(), headers: { 'Idempotency-Key': badKey } });
-        expect(res.status).toBe(400);
-        expect(res.body.errors).toEqual([{ path: 'headers.Idempotency-Key', message: expect.stringMatching(/1-64 characters/) }]);
-        expect(sfn.calls).toHaveLength(0);
-      },
-    );
+    it.each([
+      ['a key with spaces', 'my key'],
+      ['a 65-character key', 'k'.repeat(65)],
+      ['an empty key', ''],
+      ['a key with unicode', 'clé'],
+    ])('GIVEN %s THEN 400 naming the header', async (_n, badKey) => {
+      const res = await call({ method: 'POST', path: '/orders', body: body(), headers: { 'Idempotency-Key': badKey } });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ path: 'headers.Idempotency-Key', message: expect.stringMatching(/1-64 characters/) }]);
+      expect(sfn.calls).toHaveLength(0);
+    });
   });
 
   it.each<[string, unknown, number, string[]]>([
     ['malformed JSON', '{"customerName":', 400, []],
     ['a wrong total', { ...body(), totalAmount: 1 }, 400, ['totalAmount']],
-    ['several bad fields', { customerName: '', items: [{ name: 'Laptop', quantity: 0, price: 1 }], totalAmount: 1, x: 1 }, 400, ['customerName', 'items[0].quantity', 'x']],
+    [
+      'several bad fields',
+      { customerName: '', items: [{ name: 'Laptop', quantity: 0, price: 1 }], totalAmount: 1, x: 1 },
+      400,
+      ['customerName', 'items[0].quantity', 'x'],
+    ],
   ])('GIVEN %s THEN 4xx listing the fields and nothing started', async (_n, payload, status, paths) => {
     const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
     const res = await call({ method: 'POST', path: '/orders', body: raw });
@@ -163,11 +199,14 @@ describe('POST /orders', () => {
   });
 
   it('GIVEN text/plain THEN 415', async () => {
-    expect((await call({ method: 'POST', path: '/orders', body: JSON.stringify(body()), headers: { 'Content-Type': 'text/plain' } })).status).toBe(415);
+    expect(
+      (await call({ method: 'POST', path: '/orders', body: JSON.stringify(body()), headers: { 'Content-Type': 'text/plain' } })).status,
+    ).toBe(415);
   });
 
   it('GIVEN a body over 64 KiB THEN 413', async () => {
-    expect((await call({ method: 'POST', path: '/orders', body: JSON.stringify({ ...body(), customerName: 'x'.repeat(70_000) }) })).status).toBe(413);
+    expect(
+      (await call({ method: 'POST', path: '/orders', body: JSON.stringify({ ...body(), customerName: 'x'.repeat(70_000) }) })).status,
+    ).toBe(413);
   });
 });
-

@@ -22,7 +22,12 @@ const BUCKET = 'orders-retention-test';
 const RECEIVED = new Date('2026-08-01T10:00:00.000Z');
 const LATER = new Date('2026-11-26T01:00:00.000Z');
 
-const body = () => ({ customerName: 'Ada Lovelace', items: [{ name: 'Laptop', quantity: 1, price: 1299.99 }], totalAmount: 1299.99, currency: 'USD' });
+const body = () => ({
+  customerName: 'Ada Lovelace',
+  items: [{ name: 'Laptop', quantity: 1, price: 1299.99 }],
+  totalAmount: 1299.99,
+  currency: 'USD',
+});
 const otherBody = () => ({ ...body(), customerName: 'Someone Else' });
 const executionArnOf = (orderId: string) => `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${orderId}`;
 
@@ -45,7 +50,14 @@ beforeEach(() => {
   accepted = [];
   now = RECEIVED;
   const counting = { send: (command: object) => (s3Calls.push(command.constructor.name), s3.client.send(command as never)) };
-  deps = { sfn, s3: counting as never, stateMachineArn: STATE_MACHINE_ARN, bucket: BUCKET, now: () => now, onOrderAccepted: (id) => accepted.push(id) };
+  deps = {
+    sfn,
+    s3: counting as never,
+    stateMachineArn: STATE_MACHINE_ARN,
+    bucket: BUCKET,
+    now: () => now,
+    onOrderAccepted: (id) => accepted.push(id),
+  };
 });
 
 const post = (key: string | undefined, payload: unknown = body()) =>
@@ -67,7 +79,10 @@ async function indexEntriesOf(orderId: string): Promise<string[]> {
 /** The workflow's own functions on the execution input: order-processor, a charge, merge-results, s3-storage. */
 async function completeOrder(input: ExecutionInput, asStored: (record: StoredOrder) => StoredOrder = (r) => r): Promise<void> {
   const order = processOrder(input);
-  const record = mergeResults({ ...order, results: { inventoryCheck: inventory(), paymentProcessing: chargeOrder(order, 10_000) } }, RECEIVED);
+  const record = mergeResults(
+    { ...order, results: { inventoryCheck: inventory(), paymentProcessing: chargeOrder(order, 10_000) } },
+    RECEIVED,
+  );
   await storeOrder({ s3: s3.client, bucket: BUCKET }, asStored(record));
 }
 
@@ -114,7 +129,9 @@ describe('POST /orders with an Idempotency-Key after the execution was deleted',
     const conflict = await post('retention-other-body', otherBody());
 
     expect(conflict.status).toBe(409);
-    expect(conflict.body.message).toBe(`Idempotency-Key "retention-other-body" was already used with a different request body (order ${first.body.orderId})`);
+    expect(conflict.body.message).toBe(
+      `Idempotency-Key "retention-other-body" was already used with a different request body (order ${first.body.orderId})`,
+    );
     expect(sfn.count('StartExecution')).toBe(1);
     expect(await rawObject(recordKey(first.body.orderId))).toBe(record);
     expect(await indexEntriesOf(first.body.orderId)).toHaveLength(1);
@@ -122,10 +139,17 @@ describe('POST /orders with an Idempotency-Key after the execution was deleted',
 
   it('GIVEN an order the workflow stored as failed (StoreFailedOrder) THEN the repeat is still a replay', async () => {
     const failOrder = (input: ExecutionInput) =>
-      storeOrder({ s3: s3.client, bucket: BUCKET }, buildFailedRecord({ ...input, error: { Error: 'States.Timeout', Cause: 'timed out' } }, RECEIVED)).then(() => undefined);
+      storeOrder(
+        { s3: s3.client, bucket: BUCKET },
+        buildFailedRecord({ ...input, error: { Error: 'States.Timeout', Cause: 'timed out' } }, RECEIVED),
+      ).then(() => undefined);
     const { first } = await orderThenExpire('retention-failed-order', failOrder);
 
-    expect((await post('retention-failed-order')).body).toMatchObject({ orderId: first.body.orderId, workflowStatus: 'succeeded', idempotentReplay: true });
+    expect((await post('retention-failed-order')).body).toMatchObject({
+      orderId: first.body.orderId,
+      workflowStatus: 'succeeded',
+      idempotentReplay: true,
+    });
     expect((await post('retention-failed-order', otherBody())).status).toBe(409);
     expect(sfn.count('StartExecution')).toBe(1);
   });
@@ -133,20 +157,25 @@ describe('POST /orders with an Idempotency-Key after the execution was deleted',
   it.each<[string, number, () => unknown]>([
     ['the same body', 202, body],
     ['a different body', 409, otherBody],
-  ])('GIVEN a record stored without requestHash (older records) AND %s THEN %s, judged by its orderDetails', async (_n, status, payload) => {
-    const key = `retention-legacy-${status}`;
-    const { first } = await orderThenExpire(key, (input) => completeOrder(input, ({ requestHash: _h, ...legacy }) => legacy));
-    expect(JSON.parse((await rawObject(recordKey(first.body.orderId)))!)).not.toHaveProperty('requestHash');
+  ])(
+    'GIVEN a record stored without requestHash (older records) AND %s THEN %s, judged by its orderDetails',
+    async (_n, status, payload) => {
+      const key = `retention-legacy-${status}`;
+      const { first } = await orderThenExpire(key, (input) => completeOrder(input, ({ requestHash: _h, ...legacy }) => legacy));
+      expect(JSON.parse((await rawObject(recordKey(first.body.orderId)))!)).not.toHaveProperty('requestHash');
 
-    const again = await post(key, payload());
+      const again = await post(key, payload());
 
-    expect(again.status).toBe(status);
-    expect(sfn.count('StartExecution')).toBe(1);
-  });
+      expect(again.status).toBe(status);
+      expect(sfn.count('StartExecution')).toBe(1);
+    },
+  );
 
   it('GIVEN a record with neither requestHash nor orderDetails THEN 409 (cannot be matched), not a 500 or a second order', async () => {
     const orderId = orderIdFromIdempotencyKey('retention-damaged');
-    await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: recordKey(orderId), Body: JSON.stringify({ orderId, finalStatus: 'failed' }) }));
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: recordKey(orderId), Body: JSON.stringify({ orderId, finalStatus: 'failed' }) }),
+    );
     expect((await post('retention-damaged')).status).toBe(409);
     expect(sfn.count('StartExecution')).toBe(0);
   });

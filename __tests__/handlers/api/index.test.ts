@@ -33,7 +33,12 @@ beforeAll(async () => {
       sfnCalls.push({ target, body: payload });
       res.setHeader('Content-Type', 'application/x-amz-json-1.0');
       if (target === 'StartExecution') {
-        res.end(JSON.stringify({ executionArn: `${payload.stateMachineArn.replace(':stateMachine:', ':execution:')}:${payload.name}`, startDate: 1_700_000_000 }));
+        res.end(
+          JSON.stringify({
+            executionArn: `${payload.stateMachineArn.replace(':stateMachine:', ':execution:')}:${payload.name}`,
+            startDate: 1_700_000_000,
+          }),
+        );
       } else {
         res.statusCode = 400;
         res.end(JSON.stringify({ __type: 'ExecutionDoesNotExist', message: 'Execution Does Not Exist' }));
@@ -69,7 +74,10 @@ describe('api handler', () => {
   it('GIVEN an invalid POST THEN 400 { message, errors } and no stack', async () => {
     const result = await handler(apiEvent({ method: 'POST', path: '/orders', body: { ...body, totalAmount: 11 } }));
     expect(result.statusCode).toBe(400);
-    expect(JSON.parse(result.body)).toEqual({ message: 'Order request is invalid', errors: [{ path: 'totalAmount', message: 'totalAmount must equal the sum of price x quantity (10.00)' }] });
+    expect(JSON.parse(result.body)).toEqual({
+      message: 'Order request is invalid',
+      errors: [{ path: 'totalAmount', message: 'totalAmount must equal the sum of price x quantity (10.00)' }],
+    });
   });
 
   it('GIVEN an id with no record and no execution THEN 404', async () => {
@@ -79,7 +87,12 @@ describe('api handler', () => {
 
   it('GIVEN an empty bucket THEN GET /orders lists nothing', async () => {
     const result = await handler(apiEvent({ method: 'GET', path: '/orders' }));
-    expect(JSON.parse(result.body)).toEqual({ message: 'Orders retrieved successfully', orders: [], count: 0, pagination: { limit: 10, hasMore: false } });
+    expect(JSON.parse(result.body)).toEqual({
+      message: 'Orders retrieved successfully',
+      orders: [],
+      count: 0,
+      pagination: { limit: 10, hasMore: false },
+    });
   });
 
   it('GIVEN a failing dependency THEN 500 with a generic message and the request id, never a stack', async () => {

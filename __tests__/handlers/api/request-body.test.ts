@@ -8,7 +8,11 @@ interface BodyEvent {
   multiValueHeaders: Record<string, string[]>;
 }
 
-function event(body: string | null, headers: Record<string, string> = { 'Content-Type': 'application/json' }, isBase64Encoded = false): BodyEvent {
+function event(
+  body: string | null,
+  headers: Record<string, string> = { 'Content-Type': 'application/json' },
+  isBase64Encoded = false,
+): BodyEvent {
   return { body, isBase64Encoded, headers, multiValueHeaders: {} };
 }
 
@@ -50,7 +54,13 @@ describe('parseJsonBody', () => {
     ['text/plain', 415, event(order, { 'Content-Type': 'text/plain' }), /application\/json/, ''],
     ['form encoding', 415, event('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), /application\/json/, ''],
     ['JSON in Latin-1', 415, event(order, { 'Content-Type': 'application/json; charset=iso-8859-1' }), /UTF-8/, ''],
-    ['invalid UTF-8 bytes', 400, event(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('base64'), {}, true), /not valid UTF-8/, ''],
+    [
+      'invalid UTF-8 bytes',
+      400,
+      event(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('base64'), {}, true),
+      /not valid UTF-8/,
+      '',
+    ],
     ['a replacement character left by a proxy', 400, event('{"customerName":"Jos\ufffd"}'), /forbidden keys or characters/, 'customerName'],
     ['deep nesting', 400, event(`${'['.repeat(10_000)}${']'.repeat(10_000)}`), /nested deeper than 5/, ''],
     ['nesting just over the limit', 400, event('{"a":{"b":{"c":{"d":{"e":{"f":1}}}}}}'), /nested deeper/, ''],

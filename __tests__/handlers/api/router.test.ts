@@ -12,7 +12,15 @@ const BUCKET = 'orders-api-test';
 const NOW = new Date('2026-11-26T01:00:00.000Z');
 const FIXED_ID = 'ord_01KDWA4100ABCDEFGHJKMNPQRS';
 
-const body = () => ({ customerName: 'Ada Lovelace', items: [{ name: 'Laptop', quantity: 2, price: 999.5 }, { name: 'Mouse', quantity: 1, price: 19.99 }], totalAmount: 2018.99, currency: 'USD' });
+const body = () => ({
+  customerName: 'Ada Lovelace',
+  items: [
+    { name: 'Laptop', quantity: 2, price: 999.5 },
+    { name: 'Mouse', quantity: 1, price: 19.99 },
+  ],
+  totalAmount: 2018.99,
+  currency: 'USD',
+});
 
 let s3: LocalS3;
 let sfn: FakeSfn;
@@ -32,7 +40,19 @@ beforeEach(() => {
 const call = (options: ApiEventOptions) => callRoute(deps, options);
 
 describe('GET /orders/{orderId}', () => {
-  const stored = { orderId: 'ord_01KDWA4100ZZZZZZZZZZZZZZZZ', createdAt: '2026-11-26T00:00:00.000Z', completedAt: '2026-11-26T00:00:02.000Z', orderDetails: { customerName: '<script>alert(1)</script>', items: [{ name: 'Mouse', quantity: 1, price: 5 }], totalAmount: 5, currency: 'USD' }, finalStatus: 'completed' as const, refundRequired: false };
+  const stored = {
+    orderId: 'ord_01KDWA4100ZZZZZZZZZZZZZZZZ',
+    createdAt: '2026-11-26T00:00:00.000Z',
+    completedAt: '2026-11-26T00:00:02.000Z',
+    orderDetails: {
+      customerName: '<script>alert(1)</script>',
+      items: [{ name: 'Mouse', quantity: 1, price: 5 }],
+      totalAmount: 5,
+      currency: 'USD',
+    },
+    finalStatus: 'completed' as const,
+    refundRequired: false,
+  };
 
   beforeAll(async () => {
     await storeOrder({ s3: s3.client, bucket: BUCKET }, stored);
@@ -57,11 +77,14 @@ describe('GET /orders/{orderId}', () => {
     expect(res).toMatchObject({ status: 404, body: { message: 'Order ord_01KDWA4100AAAAAAAAAAAAAAAA not found' } });
   });
 
-  it.each([['nonsense'], ['ord_123'], ['ord_01KDWA4100AAAAAAAAAAAAAAAI'], ['%E0%A4%A'], ['..%2F..%2Fetc']])('GIVEN the malformed id %s THEN 400', async (id) => {
-    const res = await call({ method: 'GET', path: `/orders/${id}`, resource: null });
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0].path).toBe('orderId');
-  });
+  it.each([['nonsense'], ['ord_123'], ['ord_01KDWA4100AAAAAAAAAAAAAAAI'], ['%E0%A4%A'], ['..%2F..%2Fetc']])(
+    'GIVEN the malformed id %s THEN 400',
+    async (id) => {
+      const res = await call({ method: 'GET', path: `/orders/${id}`, resource: null });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].path).toBe('orderId');
+    },
+  );
 });
 
 describe('GET /orders', () => {
@@ -73,7 +96,16 @@ describe('GET /orders', () => {
     for (let i = 0; i < 5; i += 1) {
       const orderId = `ord_01KDWA41${String(i).padStart(2, '0')}ABCDEFGHJKMNPQRS`;
       ids.push(orderId);
-      await storeOrder({ s3: s3.client, bucket }, { orderId, createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), completedAt: NOW.toISOString(), orderDetails: { customerName: 'A', items: [], totalAmount: 1, currency: 'USD' }, finalStatus: 'completed' });
+      await storeOrder(
+        { s3: s3.client, bucket },
+        {
+          orderId,
+          createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+          completedAt: NOW.toISOString(),
+          orderDetails: { customerName: 'A', items: [], totalAmount: 1, currency: 'USD' },
+          finalStatus: 'completed',
+        },
+      );
     }
   });
 
@@ -113,7 +145,7 @@ describe('GET /orders', () => {
     ['limit twice', { limit: ['5', '6'] }, 'query.limit'],
     ['a garbage nextToken', { nextToken: 'garbage!' }, 'query.nextToken'],
     ['a nextToken for a records key', { nextToken: encodeNextToken('orders/records/x.json') }, 'query.nextToken'],
-    ['a nextToken of plain base64', { nextToken: Buffer.from(indexKey(1, FIXED_ID)).toString('base64') + '=' }, 'query.nextToken'],
+    ['a nextToken of plain base64', { nextToken: `${Buffer.from(indexKey(1, FIXED_ID)).toString('base64')}=` }, 'query.nextToken'],
   ])('GIVEN %s THEN 400 naming %s', async (_n, query, path) => {
     const res = await call({ method: 'GET', path: '/orders', query });
     expect(res.status).toBe(400);

@@ -19,11 +19,16 @@ describe('inventory-check handler', () => {
     process.env.INVENTORY_CATALOGUE = '{"Laptop": 0, "Mouse": 100}';
     const result = await handler(order());
     expect(result.status).toBe('unavailable');
-    expect(result.unavailableItems).toEqual([{ name: 'Laptop', requested: 1, inStock: 0, reason: 'insufficient stock: requested 1, in stock 0' }]);
+    expect(result.unavailableItems).toEqual([
+      { name: 'Laptop', requested: 1, inStock: 0, reason: 'insufficient stock: requested 1, in stock 0' },
+    ]);
   });
 
   it('GIVEN a malformed INVENTORY_CATALOGUE THEN a ConfigurationError naming it', async () => {
     process.env.INVENTORY_CATALOGUE = 'nope';
-    await expect(handler(order())).rejects.toMatchObject({ name: 'ConfigurationError', message: expect.stringMatching(/INVENTORY_CATALOGUE/) });
+    await expect(handler(order())).rejects.toMatchObject({
+      name: 'ConfigurationError',
+      message: expect.stringMatching(/INVENTORY_CATALOGUE/),
+    });
   });
 });

@@ -13,7 +13,10 @@ describe('merge-results handler', () => {
   });
 
   it('GIVEN unavailable stock and an approved payment THEN failed with refundRequired', async () => {
-    await expect(handler(withResults(inventory('unavailable'), payment()))).resolves.toMatchObject({ finalStatus: 'failed', refundRequired: true });
+    await expect(handler(withResults(inventory('unavailable'), payment()))).resolves.toMatchObject({
+      finalStatus: 'failed',
+      refundRequired: true,
+    });
   });
 
   it('GIVEN a state without results THEN InvalidStateError', async () => {

@@ -28,12 +28,20 @@ describe('payment-process handler', () => {
 
   it.each([['abc'], ['-5'], ['0'], ['1e3']])('GIVEN PAYMENT_APPROVAL_LIMIT=%s THEN a ConfigurationError naming it', async (value) => {
     process.env.PAYMENT_APPROVAL_LIMIT = value;
-    await expect(handler(order())).rejects.toMatchObject({ name: 'ConfigurationError', message: expect.stringMatching(/PAYMENT_APPROVAL_LIMIT/) });
+    await expect(handler(order())).rejects.toMatchObject({
+      name: 'ConfigurationError',
+      message: expect.stringMatching(/PAYMENT_APPROVAL_LIMIT/),
+    });
   });
 
   it('GIVEN { action: "refund", state } THEN the state comes back with the payment refunded and refundRequired false', async () => {
     const state = { orderId: ORDER_ID, finalStatus: 'failed', refundRequired: true, paymentProcessing: payment('approved') };
     const result = (await handler({ action: 'refund', state })) as Record<string, any>;
-    expect(result).toMatchObject({ orderId: ORDER_ID, finalStatus: 'failed', refundRequired: false, paymentProcessing: { status: 'refunded' } });
+    expect(result).toMatchObject({
+      orderId: ORDER_ID,
+      finalStatus: 'failed',
+      refundRequired: false,
+      paymentProcessing: { status: 'refunded' },
+    });
   });
 });

@@ -16,7 +16,10 @@ let s3: LocalS3;
 
 beforeAll(async () => {
   s3 = await startLocalS3({ buckets: [BUCKET] });
-  Object.assign(process.env, s3.env, { ORDERS_BUCKET: BUCKET, ORDERS_KMS_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555' });
+  Object.assign(process.env, s3.env, {
+    ORDERS_BUCKET: BUCKET,
+    ORDERS_KMS_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+  });
   ({ handler } = await import('../../../handlers/s3-storage/index'));
 });
 afterAll(async () => {
@@ -51,28 +54,54 @@ describe('s3-storage handler', () => {
   it('GIVEN an OrderRecord THEN the record and index entry are written and the result names the key', async () => {
     await expect(handler(record)).resolves.toEqual({ orderId: ORDER_ID, finalStatus: 'completed', recordKey: recordKey(ORDER_ID) });
     // One Embedded Metric Format line counts the completed order.
-    const emf = stdout.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
-    expect(emf).toEqual([expect.objectContaining({ OrdersCompleted: 1, _aws: expect.objectContaining({ CloudWatchMetrics: [expect.objectContaining({ Namespace: 'OrderInfra' })] }) })]);
+    const emf = stdout.mock.calls
+      .map(([line]) => String(line))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line));
+    expect(emf).toEqual([
+      expect.objectContaining({
+        OrdersCompleted: 1,
+        _aws: expect.objectContaining({ CloudWatchMetrics: [expect.objectContaining({ Namespace: 'OrderInfra' })] }),
+      }),
+    ]);
     const { refundRequired: _r, ...expected } = record;
     expect(await stored(recordKey(ORDER_ID))).toEqual(expected);
     expect(await stored(indexKey(record.createdAt, ORDER_ID))).toEqual({ orderId: ORDER_ID, finalStatus: 'completed' });
   });
 
   it('GIVEN { outcome: "failed", state } THEN a failed record with the reason is written over the same keys', async () => {
-    const state = { ...executionInput(), error: { Error: 'OrderValidationError', Cause: JSON.stringify({ errorMessage: 'order is invalid', trace: ['x'] }) } };
-    await expect(handler({ outcome: 'failed', state })).resolves.toEqual({ orderId: ORDER_ID, finalStatus: 'failed', recordKey: recordKey(ORDER_ID) });
-    expect(await stored(recordKey(ORDER_ID))).toMatchObject({ finalStatus: 'failed', failureReason: 'OrderValidationError: order is invalid' });
+    const state = {
+      ...executionInput(),
+      error: { Error: 'OrderValidationError', Cause: JSON.stringify({ errorMessage: 'order is invalid', trace: ['x'] }) },
+    };
+    await expect(handler({ outcome: 'failed', state })).resolves.toEqual({
+      orderId: ORDER_ID,
+      finalStatus: 'failed',
+      recordKey: recordKey(ORDER_ID),
+    });
+    expect(await stored(recordKey(ORDER_ID))).toMatchObject({
+      finalStatus: 'failed',
+      failureReason: 'OrderValidationError: order is invalid',
+    });
     const keys = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
     expect(keys.Contents!.map((c) => c.Key).sort()).toEqual([indexKey(record.createdAt, ORDER_ID), recordKey(ORDER_ID)]);
   });
 
-  const emfLines = () => stdout.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+  const emfLines = () =>
+    stdout.mock.calls
+      .map(([line]) => String(line))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line));
 
   it.each([
     ['approved (its refund failed): PaymentsNotRefunded counted', 'approved', 1],
     ['refunded: PaymentsNotRefunded absent', 'refunded', undefined],
   ])('GIVEN a failed order whose payment is %s', async (_name, status, expected) => {
-    const state = { ...executionInput(), paymentProcessing: { ...payment(), status }, error: { Error: 'Lambda.ServiceException', Cause: 'refund failed' } };
+    const state = {
+      ...executionInput(),
+      paymentProcessing: { ...payment(), status },
+      error: { Error: 'Lambda.ServiceException', Cause: 'refund failed' },
+    };
     await handler({ outcome: 'failed', state });
     const [emf] = emfLines();
     expect(emf.OrdersFailed).toBe(1);

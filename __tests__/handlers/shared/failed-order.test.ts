@@ -3,11 +3,19 @@ import { buildFailedRecord, describeStepError } from '../../../handlers/shared/f
 import { ORDER_ID, executionInput, inventory, order, payment, withResults } from '../fixtures';
 
 const NOW = new Date('2026-11-26T02:00:00.000Z');
-const lambdaCause = JSON.stringify({ errorType: 'OrderValidationError', errorMessage: 'order is invalid: totalAmount: wrong', trace: ['at secret (/var/task/index.js:1:1)'] });
+const lambdaCause = JSON.stringify({
+  errorType: 'OrderValidationError',
+  errorMessage: 'order is invalid: totalAmount: wrong',
+  trace: ['at secret (/var/task/index.js:1:1)'],
+});
 
 describe('describeStepError', () => {
   it.each([
-    ['a Lambda error: the errorMessage of its JSON Cause, never the trace', { Error: 'OrderValidationError', Cause: lambdaCause }, 'OrderValidationError: order is invalid: totalAmount: wrong'],
+    [
+      'a Lambda error: the errorMessage of its JSON Cause, never the trace',
+      { Error: 'OrderValidationError', Cause: lambdaCause },
+      'OrderValidationError: order is invalid: totalAmount: wrong',
+    ],
     ['a States error with a text Cause', { Error: 'States.Timeout', Cause: 'Task timed out' }, 'States.Timeout: Task timed out'],
     ['no Cause', { Error: 'States.TaskFailed' }, 'States.TaskFailed'],
   ])('GIVEN %s', (_n, error, expected) => {
@@ -37,7 +45,17 @@ describe('buildFailedRecord', () => {
   it.each<[string, Record<string, unknown>]>([
     ['the execution input (ProcessOrder failed)', { ...executionInput(), error: { Error: 'States.Timeout' } }],
     ['an Order with results (MergeResults failed)', { ...withResults(inventory(), payment()), error: { Error: 'States.Timeout' } }],
-    ['an OrderRecord (StoreOrder failed, then compensated)', { orderId: ORDER_ID, createdAt: order().createdAt, orderDetails: {}, requestHash: order().requestHash, paymentProcessing: payment('refunded'), error: { Error: 'States.Timeout' } }],
+    [
+      'an OrderRecord (StoreOrder failed, then compensated)',
+      {
+        orderId: ORDER_ID,
+        createdAt: order().createdAt,
+        orderDetails: {},
+        requestHash: order().requestHash,
+        paymentProcessing: payment('refunded'),
+        error: { Error: 'States.Timeout' },
+      },
+    ],
   ])('GIVEN %s THEN the record keeps its requestHash (keyed repeats are answered from it later)', (_n, state) => {
     expect(buildFailedRecord(state, NOW).requestHash).toBe('a'.repeat(64));
   });
@@ -48,13 +66,30 @@ describe('buildFailedRecord', () => {
   });
 
   it('GIVEN a compensated Parallel failure THEN the record carries the payment and the reason', () => {
-    const state = { ...order(), error: { Error: 'States.Timeout', Cause: 'CheckInventory timed out' }, paymentProcessing: payment('not-charged'), refundRequired: false };
-    expect(buildFailedRecord(state, NOW)).toMatchObject({ finalStatus: 'failed', paymentProcessing: payment('not-charged'), failureReason: 'States.Timeout: CheckInventory timed out', createdAt: order().createdAt });
+    const state = {
+      ...order(),
+      error: { Error: 'States.Timeout', Cause: 'CheckInventory timed out' },
+      paymentProcessing: payment('not-charged'),
+      refundRequired: false,
+    };
+    expect(buildFailedRecord(state, NOW)).toMatchObject({
+      finalStatus: 'failed',
+      paymentProcessing: payment('not-charged'),
+      failureReason: 'States.Timeout: CheckInventory timed out',
+      createdAt: order().createdAt,
+    });
   });
 
   it('GIVEN a failed merge with results THEN inventory and payment come from the results', () => {
-    const state = { ...withResults(inventory('unavailable'), payment('refunded')), error: { Error: 'Error', Cause: '{"errorMessage":"boom"}' } };
-    expect(buildFailedRecord(state, NOW)).toMatchObject({ inventoryCheck: inventory('unavailable'), paymentProcessing: payment('refunded'), failureReason: 'Error: boom' });
+    const state = {
+      ...withResults(inventory('unavailable'), payment('refunded')),
+      error: { Error: 'Error', Cause: '{"errorMessage":"boom"}' },
+    };
+    expect(buildFailedRecord(state, NOW)).toMatchObject({
+      inventoryCheck: inventory('unavailable'),
+      paymentProcessing: payment('refunded'),
+      failureReason: 'Error: boom',
+    });
   });
 
   it('GIVEN an OrderRecord whose refund failed THEN both reasons are kept', () => {
@@ -83,7 +118,10 @@ describe('buildFailedRecord', () => {
   });
 
   it('GIVEN no error at all THEN a generic reason and now as createdAt', () => {
-    expect(buildFailedRecord({ orderId: ORDER_ID }, NOW)).toMatchObject({ failureReason: 'the workflow failed', createdAt: NOW.toISOString() });
+    expect(buildFailedRecord({ orderId: ORDER_ID }, NOW)).toMatchObject({
+      failureReason: 'the workflow failed',
+      createdAt: NOW.toISOString(),
+    });
   });
 
   it.each([[null], ['x'], [{ orderId: 'nope' }]])('GIVEN %j THEN InvalidStateError', (state) => {

@@ -31,7 +31,16 @@ describe('parseCatalogue', () => {
 
 describe('checkInventory', () => {
   it('GIVEN items in stock THEN the check is available and lists each item', () => {
-    expect(checkInventory([{ name: 'Laptop', quantity: 5, price: 1 }, { name: 'Mouse', quantity: 1, price: 1 }], catalogue, NOW)).toEqual({
+    expect(
+      checkInventory(
+        [
+          { name: 'Laptop', quantity: 5, price: 1 },
+          { name: 'Mouse', quantity: 1, price: 1 },
+        ],
+        catalogue,
+        NOW,
+      ),
+    ).toEqual({
       status: 'available',
       checkedAt: NOW.toISOString(),
       items: [
@@ -46,31 +55,59 @@ describe('checkInventory', () => {
     expect(checkInventory([{ name: ' lApToP ', quantity: 1, price: 1 }], catalogue, NOW).status).toBe('available');
   });
 
-  it.each<[string, Array<{ name: string; quantity: number }>, Array<{ name: string; requested: number; inStock: number; reason: string }>]>([
-    ['an unknown item', [{ name: 'Spaceship', quantity: 1 }], [{ name: 'Spaceship', requested: 1, inStock: 0, reason: 'unknown item' }]],
-    ['more than in stock', [{ name: 'Laptop', quantity: 6 }], [{ name: 'Laptop', requested: 6, inStock: 5, reason: 'insufficient stock: requested 6, in stock 5' }]],
-    ['a sold-out item', [{ name: 'Sold Out', quantity: 1 }], [{ name: 'Sold Out', requested: 1, inStock: 0, reason: 'insufficient stock: requested 1, in stock 0' }]],
+  it.each<[string, Array<{ name: string; quantity: number }>, Array<{ name: string; requested: number; inStock: number; reason: string }>]>(
     [
-      'repeated lines that together exceed stock',
-      [{ name: 'Laptop', quantity: 3 }, { name: 'laptop', quantity: 3 }],
-      [{ name: 'Laptop', requested: 6, inStock: 5, reason: 'insufficient stock: requested 6, in stock 5' }],
-    ],
-    [
-      'two problems at once',
-      [{ name: 'Laptop', quantity: 9 }, { name: 'Mouse', quantity: 1 }, { name: 'Unicorn', quantity: 2 }],
+      ['an unknown item', [{ name: 'Spaceship', quantity: 1 }], [{ name: 'Spaceship', requested: 1, inStock: 0, reason: 'unknown item' }]],
       [
-        { name: 'Laptop', requested: 9, inStock: 5, reason: 'insufficient stock: requested 9, in stock 5' },
-        { name: 'Unicorn', requested: 2, inStock: 0, reason: 'unknown item' },
+        'more than in stock',
+        [{ name: 'Laptop', quantity: 6 }],
+        [{ name: 'Laptop', requested: 6, inStock: 5, reason: 'insufficient stock: requested 6, in stock 5' }],
+      ],
+      [
+        'a sold-out item',
+        [{ name: 'Sold Out', quantity: 1 }],
+        [{ name: 'Sold Out', requested: 1, inStock: 0, reason: 'insufficient stock: requested 1, in stock 0' }],
+      ],
+      [
+        'repeated lines that together exceed stock',
+        [
+          { name: 'Laptop', quantity: 3 },
+          { name: 'laptop', quantity: 3 },
+        ],
+        [{ name: 'Laptop', requested: 6, inStock: 5, reason: 'insufficient stock: requested 6, in stock 5' }],
+      ],
+      [
+        'two problems at once',
+        [
+          { name: 'Laptop', quantity: 9 },
+          { name: 'Mouse', quantity: 1 },
+          { name: 'Unicorn', quantity: 2 },
+        ],
+        [
+          { name: 'Laptop', requested: 9, inStock: 5, reason: 'insufficient stock: requested 9, in stock 5' },
+          { name: 'Unicorn', requested: 2, inStock: 0, reason: 'unknown item' },
+        ],
       ],
     ],
-  ])('GIVEN %s THEN the check is unavailable and says why', (_n, lines, unavailable) => {
-    const result = checkInventory(lines.map((l) => ({ ...l, price: 1 })), catalogue, NOW);
+  )('GIVEN %s THEN the check is unavailable and says why', (_n, lines, unavailable) => {
+    const result = checkInventory(
+      lines.map((l) => ({ ...l, price: 1 })),
+      catalogue,
+      NOW,
+    );
     expect(result.status).toBe('unavailable');
     expect(result.unavailableItems).toEqual(unavailable);
   });
 
   it('GIVEN repeated lines within stock THEN they are summed and available', () => {
-    const result = checkInventory([{ name: 'Laptop', quantity: 2, price: 1 }, { name: 'Laptop', quantity: 3, price: 1 }], catalogue, NOW);
+    const result = checkInventory(
+      [
+        { name: 'Laptop', quantity: 2, price: 1 },
+        { name: 'Laptop', quantity: 3, price: 1 },
+      ],
+      catalogue,
+      NOW,
+    );
     expect(result).toMatchObject({ status: 'available', items: [{ name: 'Laptop', requested: 5, inStock: 5 }] });
   });
 

@@ -8,12 +8,19 @@ const NOW = new Date('2030-01-01T00:00:00.000Z');
 describe('normaliseOrderRequest', () => {
   it('trims names, rounds to cents, upper-cases the currency', () => {
     expect(
-      normaliseOrderRequest({ customerName: '  Zoë  ', items: [{ name: ' Mouse ', quantity: 3, price: 0.1 }], totalAmount: 0.30000000000000004, currency: 'eur' }),
+      normaliseOrderRequest({
+        customerName: '  Zoë  ',
+        items: [{ name: ' Mouse ', quantity: 3, price: 0.1 }],
+        totalAmount: 0.30000000000000004,
+        currency: 'eur',
+      }),
     ).toEqual({ customerName: 'Zoë', items: [{ name: 'Mouse', quantity: 3, price: 0.1 }], totalAmount: 0.3, currency: 'EUR' });
   });
 
   it('defaults the currency to USD', () => {
-    expect(normaliseOrderRequest({ customerName: 'A', items: [{ name: 'Mouse', quantity: 1, price: 1 }], totalAmount: 1 }).currency).toBe('USD');
+    expect(normaliseOrderRequest({ customerName: 'A', items: [{ name: 'Mouse', quantity: 1, price: 1 }], totalAmount: 1 }).currency).toBe(
+      'USD',
+    );
   });
 });
 
@@ -39,7 +46,9 @@ describe('processOrder (order-processor)', () => {
     const { receivedAt: _r, requestHash: _h, ...input } = executionInput();
     const result = processOrder(input, () => NOW);
     expect(result.createdAt).toBe(NOW.toISOString());
-    expect(result.requestHash).toBe(requestHash({ customerName: input.customerName, items: input.items, totalAmount: input.totalAmount, currency: input.currency }));
+    expect(result.requestHash).toBe(
+      requestHash({ customerName: input.customerName, items: input.items, totalAmount: input.totalAmount, currency: input.currency }),
+    );
   });
 
   it.each<[string, unknown, string]>([

@@ -20,10 +20,19 @@ describe('createOrderRequestSchema', () => {
     ['SQL and script text as data', (b) => ({ ...b, customerName: "Robert'); DROP TABLE orders;-- <script>" })],
     ['a 100-character name', (b) => ({ ...b, customerName: 'x'.repeat(100) })],
     ['100 characters after trimming (104 with the padding)', (b) => ({ ...b, customerName: `  ${'x'.repeat(100)}  ` })],
-    ['an item name of 100 characters after trimming', (b) => ({ ...b, items: [{ ...b.items[0], name: ` ${'n'.repeat(100)}\t` }, b.items[1]] })],
+    [
+      'an item name of 100 characters after trimming',
+      (b) => ({ ...b, items: [{ ...b.items[0], name: ` ${'n'.repeat(100)}\t` }, b.items[1]] }),
+    ],
     ['100 non-BMP characters (200 UTF-16 units)', (b) => ({ ...b, customerName: '😀'.repeat(100) })],
-    ['50 items', (b) => ({ ...b, items: Array.from({ length: 50 }, () => ({ name: 'Mouse', quantity: 1, price: 0.01 })), totalAmount: 0.5 })],
-    ['quantity 1000 at the maximum price', (b) => ({ ...b, items: [{ name: 'Laptop', quantity: 1000, price: 1_000_000 }], totalAmount: 1_000_000_000 })],
+    [
+      '50 items',
+      (b) => ({ ...b, items: Array.from({ length: 50 }, () => ({ name: 'Mouse', quantity: 1, price: 0.01 })), totalAmount: 0.5 }),
+    ],
+    [
+      'quantity 1000 at the maximum price',
+      (b) => ({ ...b, items: [{ name: 'Laptop', quantity: 1000, price: 1_000_000 }], totalAmount: 1_000_000_000 }),
+    ],
     ['float-unfriendly cents (3 x 0.1)', (b) => ({ ...b, items: [{ name: 'Mouse', quantity: 3, price: 0.1 }], totalAmount: 0.3 })],
   ])('GIVEN %s WHEN validated THEN it is accepted', (_name, make) => {
     const result = validateCreateOrderRequest(make(valid() as Body));
@@ -37,29 +46,74 @@ describe('createOrderRequestSchema', () => {
     ['customerName a number', (b) => ({ ...b, customerName: 42 }), 'customerName', /must be a string/],
     ['empty customerName', (b) => ({ ...b, customerName: '' }), 'customerName', /must not be empty/],
     ['blank customerName', (b) => ({ ...b, customerName: '   ' }), 'customerName', /must not be blank/],
-    ['101-character customerName', (b) => ({ ...b, customerName: 'x'.repeat(101) }), 'customerName', /at most 100 characters after trimming$/],
-    ['101 characters after trimming, padded', (b) => ({ ...b, customerName: ` ${'x'.repeat(101)} ` }), 'customerName', /at most 100 characters after trimming$/],
+    [
+      '101-character customerName',
+      (b) => ({ ...b, customerName: 'x'.repeat(101) }),
+      'customerName',
+      /at most 100 characters after trimming$/,
+    ],
+    [
+      '101 characters after trimming, padded',
+      (b) => ({ ...b, customerName: ` ${'x'.repeat(101)} ` }),
+      'customerName',
+      /at most 100 characters after trimming$/,
+    ],
     ['101 non-BMP characters', (b) => ({ ...b, customerName: '😀'.repeat(101) }), 'customerName', /at most 100 characters after trimming$/],
-    ['a short name with more than 1000 characters of padding', (b) => ({ ...b, customerName: `${' '.repeat(1000)}Ada` }), 'customerName', /at most 1000 with surrounding whitespace/],
+    [
+      'a short name with more than 1000 characters of padding',
+      (b) => ({ ...b, customerName: `${' '.repeat(1000)}Ada` }),
+      'customerName',
+      /at most 1000 with surrounding whitespace/,
+    ],
     ['10k-character customerName', (b) => ({ ...b, customerName: 'x'.repeat(10_000) }), 'customerName', /at most 100/],
     ['items missing', ({ items: _i, ...b }) => b, 'items', /is required/],
     ['items not an array', (b) => ({ ...b, items: { name: 'Laptop' } }), 'items', /must be an array/],
     ['no items', (b) => ({ ...b, items: [], totalAmount: 1 }), 'items', /at least 1/],
-    ['51 items', (b) => ({ ...b, items: Array.from({ length: 51 }, () => ({ name: 'Mouse', quantity: 1, price: 1 })), totalAmount: 51 }), 'items', /at most 50/],
+    [
+      '51 items',
+      (b) => ({ ...b, items: Array.from({ length: 51 }, () => ({ name: 'Mouse', quantity: 1, price: 1 })), totalAmount: 51 }),
+      'items',
+      /at most 50/,
+    ],
     ['item not an object', (b) => ({ ...b, items: ['Laptop'] }), 'items[0]', /must be an object/],
     ['item name empty', (b) => ({ ...b, items: [{ ...b.items[0], name: '' }, b.items[1]] }), 'items[0].name', /must not be empty/],
-    ['item name 101 characters', (b) => ({ ...b, items: [{ ...b.items[0], name: 'n'.repeat(101) }, b.items[1]] }), 'items[0].name', /at most 100/],
+    [
+      'item name 101 characters',
+      (b) => ({ ...b, items: [{ ...b.items[0], name: 'n'.repeat(101) }, b.items[1]] }),
+      'items[0].name',
+      /at most 100/,
+    ],
     ['quantity 0', (b) => ({ ...b, items: [b.items[0], { ...b.items[1], quantity: 0 }] }), 'items[1].quantity', /at least 1/],
     ['quantity negative', (b) => ({ ...b, items: [b.items[0], { ...b.items[1], quantity: -3 }] }), 'items[1].quantity', /at least 1/],
     ['quantity fractional', (b) => ({ ...b, items: [b.items[0], { ...b.items[1], quantity: 1.5 }] }), 'items[1].quantity', /integer/],
     ['quantity 1001', (b) => ({ ...b, items: [b.items[0], { ...b.items[1], quantity: 1001 }] }), 'items[1].quantity', /at most 1000/],
     ['quantity huge', (b) => ({ ...b, items: [b.items[0], { ...b.items[1], quantity: 1e300 }] }), 'items[1].quantity', /integer|at most/],
-    ['quantity a string', (b) => ({ ...b, items: [b.items[0], { ...b.items[1], quantity: '3' }] }), 'items[1].quantity', /must be an integer/],
+    [
+      'quantity a string',
+      (b) => ({ ...b, items: [b.items[0], { ...b.items[1], quantity: '3' }] }),
+      'items[1].quantity',
+      /must be an integer/,
+    ],
     ['price 0', (b) => ({ ...b, items: [{ ...b.items[0], price: 0 }, b.items[1]] }), 'items[0].price', /greater than 0/],
     ['price negative', (b) => ({ ...b, items: [{ ...b.items[0], price: -5 }, b.items[1]] }), 'items[0].price', /greater than 0/],
-    ['price over a million', (b) => ({ ...b, items: [{ ...b.items[0], price: 1_000_000.01 }, b.items[1]] }), 'items[0].price', /at most 1000000/],
-    ['price with three decimals', (b) => ({ ...b, items: [{ ...b.items[0], price: 1299.999 }, b.items[1]] }), 'items[0].price', /two decimal/],
-    ['price Infinity (1e400 after JSON.parse)', (b) => ({ ...b, items: [{ ...b.items[0], price: JSON.parse('1e400') }, b.items[1]] }), 'items[0].price', /must be a number/],
+    [
+      'price over a million',
+      (b) => ({ ...b, items: [{ ...b.items[0], price: 1_000_000.01 }, b.items[1]] }),
+      'items[0].price',
+      /at most 1000000/,
+    ],
+    [
+      'price with three decimals',
+      (b) => ({ ...b, items: [{ ...b.items[0], price: 1299.999 }, b.items[1]] }),
+      'items[0].price',
+      /two decimal/,
+    ],
+    [
+      'price Infinity (1e400 after JSON.parse)',
+      (b) => ({ ...b, items: [{ ...b.items[0], price: JSON.parse('1e400') }, b.items[1]] }),
+      'items[0].price',
+      /must be a number/,
+    ],
     ['price a string', (b) => ({ ...b, items: [{ ...b.items[0], price: '1299.99' }, b.items[1]] }), 'items[0].price', /must be a number/],
     ['unknown item field', (b) => ({ ...b, items: [{ ...b.items[0], sku: 'L1' }, b.items[1]] }), 'items[0].sku', /unknown field/],
     ['total off by a cent', (b) => ({ ...b, totalAmount: 1359.97 }), 'totalAmount', /sum of price x quantity \(1359\.96\)/],
@@ -87,10 +141,22 @@ describe('createOrderRequestSchema', () => {
   });
 
   it('GIVEN several bad fields WHEN validated THEN every one is listed', () => {
-    const result = validateCreateOrderRequest({ customerName: '', items: [{ name: 'Laptop', quantity: 0, price: -1, colour: 'red' }], totalAmount: 'x', extra: 1 });
+    const result = validateCreateOrderRequest({
+      customerName: '',
+      items: [{ name: 'Laptop', quantity: 0, price: -1, colour: 'red' }],
+      totalAmount: 'x',
+      extra: 1,
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.map((e) => e.path).sort()).toEqual(['customerName', 'extra', 'items[0].colour', 'items[0].price', 'items[0].quantity', 'totalAmount']);
+    expect(result.errors.map((e) => e.path).sort()).toEqual([
+      'customerName',
+      'extra',
+      'items[0].colour',
+      'items[0].price',
+      'items[0].quantity',
+      'totalAmount',
+    ]);
   });
 
   it('GIVEN an unknown field and a wrong total WHEN validated THEN both are listed', () => {
@@ -99,7 +165,12 @@ describe('createOrderRequestSchema', () => {
   });
 
   it('computes the total in integer cents', () => {
-    expect(itemsTotalCents([{ quantity: 3, price: 19.99 }, { quantity: 1, price: 0.1 }])).toBe(6007);
+    expect(
+      itemsTotalCents([
+        { quantity: 3, price: 19.99 },
+        { quantity: 1, price: 0.1 },
+      ]),
+    ).toBe(6007);
   });
 
   it.each([
@@ -121,7 +192,11 @@ describe('createOrderRequestJsonSchema', () => {
   it('is strict and requires the order fields at every level', () => {
     expect(schema).toMatchObject({ type: 'object', additionalProperties: false, required: ['customerName', 'items', 'totalAmount'] });
     expect(schema.properties.items).toMatchObject({ type: 'array', minItems: 1, maxItems: 50 });
-    expect(schema.properties.items.items).toMatchObject({ type: 'object', additionalProperties: false, required: ['name', 'quantity', 'price'] });
+    expect(schema.properties.items.items).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'quantity', 'price'],
+    });
   });
 
   it('carries lengths, ranges and the currency pattern in draft-04 form', () => {
@@ -129,7 +204,12 @@ describe('createOrderRequestJsonSchema', () => {
     expect(schema.properties.customerName).toEqual({ type: 'string', minLength: 1, maxLength: 1000 });
     expect(schema.properties.items.items.properties.quantity).toEqual({ type: 'integer', minimum: 1, maximum: 1000 });
     // draft-04 spells an exclusive bound as a boolean next to minimum.
-    expect(schema.properties.items.items.properties.price).toEqual({ type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 1_000_000 });
+    expect(schema.properties.items.items.properties.price).toEqual({
+      type: 'number',
+      minimum: 0,
+      exclusiveMinimum: true,
+      maximum: 1_000_000,
+    });
     expect(schema.properties.currency).toEqual({ type: 'string', pattern: '^[A-Za-z]{3}$' });
   });
 

@@ -47,14 +47,25 @@ describe('refundState', () => {
   const txn = transactionIdFor(ORDER_ID);
 
   it('GIVEN a record with an approved payment THEN the payment is refunded with a derived refund id and refundRequired false', () => {
-    const record = { orderId: ORDER_ID, finalStatus: 'failed', refundRequired: true, paymentProcessing: payment('approved', { transactionId: txn }) };
+    const record = {
+      orderId: ORDER_ID,
+      finalStatus: 'failed',
+      refundRequired: true,
+      paymentProcessing: payment('approved', { transactionId: txn }),
+    };
     const { state, decision } = refundState(record, NOW);
     expect(decision).toBe('refunded');
     expect(state).toEqual({
       orderId: ORDER_ID,
       finalStatus: 'failed',
       refundRequired: false,
-      paymentProcessing: { ...payment('approved', { transactionId: txn }), status: 'refunded', refundId: refundIdFor(txn), processedAt: NOW.toISOString(), reason: 'refunded: the order could not be completed' },
+      paymentProcessing: {
+        ...payment('approved', { transactionId: txn }),
+        status: 'refunded',
+        refundId: refundIdFor(txn),
+        processedAt: NOW.toISOString(),
+        reason: 'refunded: the order could not be completed',
+      },
     });
   });
 
@@ -69,7 +80,14 @@ describe('refundState', () => {
     const failed = { ...executionInput(), error: { Error: 'States.Timeout', Cause: 'x' } };
     const { state, decision } = refundState(failed, NOW);
     expect(decision).toBe('not-charged');
-    expect(state.paymentProcessing).toEqual({ status: 'not-charged', transactionId: txn, amount: 1359.96, currency: 'USD', processedAt: NOW.toISOString(), reason: 'no captured payment to refund' });
+    expect(state.paymentProcessing).toEqual({
+      status: 'not-charged',
+      transactionId: txn,
+      amount: 1359.96,
+      currency: 'USD',
+      processedAt: NOW.toISOString(),
+      reason: 'no captured payment to refund',
+    });
     expect(state).toMatchObject({ error: failed.error, refundRequired: false });
   });
 

@@ -53,7 +53,11 @@ describe('storeOrder / readOrder (real local S3)', () => {
   ])('GIVEN %s WHEN stored THEN the record and the index entry are both written with SSE-KMS', async (_name, kmsKeyId, expected) => {
     // s3rver ignores encryption headers, so the PutObject inputs themselves are checked.
     const puts: Array<Record<string, unknown>> = [];
-    const capturing = { send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => (command.constructor.name === 'PutObjectCommand' && puts.push(command.input), s3.client.send(command as never)) };
+    const capturing = {
+      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => (
+        command.constructor.name === 'PutObjectCommand' && puts.push(command.input), s3.client.send(command as never)
+      ),
+    };
     const r = record(Date.UTC(2026, 0, 4));
     await storeOrder({ s3: capturing as never, bucket: BUCKET, ...(kmsKeyId ? { kmsKeyId } : {}) }, r);
     expect(puts.map((p) => p.Key)).toEqual([recordKey(r.orderId), indexKey(r.createdAt, r.orderId)]);
@@ -76,7 +80,9 @@ describe('storeOrder / readOrder (real local S3)', () => {
   });
 
   it('GIVEN a record without a final status THEN it is refused', async () => {
-    await expect(storeOrder({ s3: s3.client, bucket: BUCKET }, { ...record(1), finalStatus: 'processing' as never })).rejects.toThrow(InvalidStateError);
+    await expect(storeOrder({ s3: s3.client, bucket: BUCKET }, { ...record(1), finalStatus: 'processing' as never })).rejects.toThrow(
+      InvalidStateError,
+    );
   });
 });
 
@@ -109,7 +115,9 @@ describe('listOrders (real local S3)', () => {
 
   it('GIVEN a page WHEN listed THEN it makes one list call and one read per order', async () => {
     const sent: string[] = [];
-    const counting = { send: (command: { constructor: { name: string } }) => (sent.push(command.constructor.name), s3.client.send(command as never)) };
+    const counting = {
+      send: (command: { constructor: { name: string } }) => (sent.push(command.constructor.name), s3.client.send(command as never)),
+    };
     const page = await listOrders(counting as never, bucket, 3);
     expect(page.orders).toHaveLength(3);
     expect(sent.filter((c) => c === 'ListObjectsV2Command')).toHaveLength(1);

@@ -21,7 +21,12 @@ const cases: RuleCase[] = [
   },
   { id: 'CKV_AWS_272', bad: fn(), offender: FN, good: fn({ code_signing_config_arn: '${aws_lambda_code_signing_config.c.arn}' }) },
   { id: 'CKV_AWS_363', bad: fn({ runtime: 'nodejs16.x' }), offender: FN, good: fn({ runtime: 'nodejs24.x' }) },
-  { id: 'CKV_AWS_301', bad: permission({ principal: '*' }), offender: PERM, good: permission({ principal: 'apigateway.amazonaws.com', source_arn: 'x' }) },
+  {
+    id: 'CKV_AWS_301',
+    bad: permission({ principal: '*' }),
+    offender: PERM,
+    good: permission({ principal: 'apigateway.amazonaws.com', source_arn: 'x' }),
+  },
   {
     id: 'CKV_AWS_364',
     bad: permission({ principal: 'apigateway.amazonaws.com' }),

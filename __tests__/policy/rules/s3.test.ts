@@ -8,23 +8,68 @@ const withPart = (type: string, config: Record<string, unknown>) => ({
 });
 const bare = { resource: { aws_s3_bucket: bucket } };
 const pab = (flags: Record<string, boolean>) => ({
-  resource: { aws_s3_bucket_public_access_block: { pab: { bucket: ref(B), block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true, ...flags } } },
+  resource: {
+    aws_s3_bucket_public_access_block: {
+      pab: {
+        bucket: ref(B),
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+        ...flags,
+      },
+    },
+  },
 });
 const policy = (statement: Record<string, unknown>) => ({
-  resource: { aws_s3_bucket: bucket, aws_s3_bucket_policy: { p: { bucket: ref(B), policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) } } },
+  resource: {
+    aws_s3_bucket: bucket,
+    aws_s3_bucket_policy: { p: { bucket: ref(B), policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) } },
+  },
 });
-const TLS_DENY = { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+const TLS_DENY = {
+  Sid: 'DenyInsecureTransport',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+};
 
 const cases: RuleCase[] = [
-  { id: 'CKV_AWS_18', bad: bare, offender: B, good: withPart('aws_s3_bucket_logging', { target_bucket: ref('aws_s3_bucket.logs'), target_prefix: 'orders/' }) },
-  { id: 'CKV_AWS_21', bad: withPart('aws_s3_bucket_versioning', { versioning_configuration: { status: 'Suspended' } }), offender: B, good: withPart('aws_s3_bucket_versioning', { versioning_configuration: { status: 'Enabled' } }) },
+  {
+    id: 'CKV_AWS_18',
+    bad: bare,
+    offender: B,
+    good: withPart('aws_s3_bucket_logging', { target_bucket: ref('aws_s3_bucket.logs'), target_prefix: 'orders/' }),
+  },
+  {
+    id: 'CKV_AWS_21',
+    bad: withPart('aws_s3_bucket_versioning', { versioning_configuration: { status: 'Suspended' } }),
+    offender: B,
+    good: withPart('aws_s3_bucket_versioning', { versioning_configuration: { status: 'Enabled' } }),
+  },
   {
     id: 'CKV_AWS_145',
-    bad: withPart('aws_s3_bucket_server_side_encryption_configuration', { rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }] }),
+    bad: withPart('aws_s3_bucket_server_side_encryption_configuration', {
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+    }),
     offender: B,
-    good: withPart('aws_s3_bucket_server_side_encryption_configuration', { rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: ref('aws_kms_key.k', 'arn') }, bucket_key_enabled: true }] }),
+    good: withPart('aws_s3_bucket_server_side_encryption_configuration', {
+      rule: [
+        {
+          apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: ref('aws_kms_key.k', 'arn') },
+          bucket_key_enabled: true,
+        },
+      ],
+    }),
   },
-  { id: 'CKV_AWS_144', bad: bare, offender: B, good: withPart('aws_s3_bucket_replication_configuration', { role: 'r', rule: [{ status: 'Enabled' }] }) },
+  {
+    id: 'CKV_AWS_144',
+    bad: bare,
+    offender: B,
+    good: withPart('aws_s3_bucket_replication_configuration', { role: 'r', rule: [{ status: 'Enabled' }] }),
+  },
   {
     id: 'CKV_AWS_300',
     // Aborting uploads under one prefix only leaves the rest of the bucket paying for parts.
@@ -35,14 +80,26 @@ const cases: RuleCase[] = [
       ],
     }),
     offender: 'aws_s3_bucket_lifecycle_configuration.part',
-    good: withPart('aws_s3_bucket_lifecycle_configuration', { rule: [{ id: 'x', status: 'Enabled', filter: { prefix: '' }, abort_incomplete_multipart_upload: { days_after_initiation: 7 } }] }),
+    good: withPart('aws_s3_bucket_lifecycle_configuration', {
+      rule: [{ id: 'x', status: 'Enabled', filter: { prefix: '' }, abort_incomplete_multipart_upload: { days_after_initiation: 7 } }],
+    }),
   },
-  { id: 'CKV2_AWS_61', bad: bare, offender: B, good: withPart('aws_s3_bucket_lifecycle_configuration', { rule: [{ id: 'x', status: 'Enabled' }] }) },
+  {
+    id: 'CKV2_AWS_61',
+    bad: bare,
+    offender: B,
+    good: withPart('aws_s3_bucket_lifecycle_configuration', { rule: [{ id: 'x', status: 'Enabled' }] }),
+  },
   {
     id: 'CKV2_AWS_6',
     bad: withPart('aws_s3_bucket_public_access_block', { block_public_acls: true, block_public_policy: false }),
     offender: B,
-    good: withPart('aws_s3_bucket_public_access_block', { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+    good: withPart('aws_s3_bucket_public_access_block', {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    }),
   },
   {
     id: 'CKV2_AWS_65',
@@ -71,7 +128,13 @@ const cases: RuleCase[] = [
 runRuleCases('S3', cases);
 
 describe('CKV_AWS_70 conditions on a wildcard principal (checkov check_conditions)', () => {
-  const allow = (Condition?: Record<string, unknown>) => ({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', ...(Condition ? { Condition } : {}) });
+  const allow = (Condition?: Record<string, unknown>) => ({
+    Effect: 'Allow',
+    Principal: '*',
+    Action: 's3:GetObject',
+    Resource: 'arn:aws:s3:::b/*',
+    ...(Condition ? { Condition } : {}),
+  });
   it.each<[string, Record<string, unknown> | undefined, string]>([
     ['no condition', undefined, 'fail'],
     ['ArnLike on a specific aws:SourceArn', { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudfront::123456789012:distribution/E1' } }, 'pass'],
@@ -79,7 +142,11 @@ describe('CKV_AWS_70 conditions on a wildcard principal (checkov check_condition
     ['ArnNotEquals', { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/x' } }, 'pass'],
     ['StringEquals aws:SourceVpce', { StringEquals: { 'aws:SourceVpce': 'vpce-0123' } }, 'pass'],
     ['StringNotEquals aws:SourceVpce (too broad)', { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123' } }, 'fail'],
-    ['StringEquals aws:SourceAccount only (not specific enough for checkov)', { StringEquals: { 'aws:SourceAccount': '123456789012' } }, 'fail'],
+    [
+      'StringEquals aws:SourceAccount only (not specific enough for checkov)',
+      { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      'fail',
+    ],
     ['StringEquals aws:PrincipalOrgID only', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } }, 'fail'],
   ])('%s -> %s', (_case, condition, status) => {
     const findings = ruleById('CKV_AWS_70').evaluate(modelOf(policy(allow(condition))));

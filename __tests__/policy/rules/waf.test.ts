@@ -23,7 +23,9 @@ const cases: RuleCase[] = [
   { id: 'CKV_AWS_342', bad: acl([rate()]), offender: ACL, good: acl([rate({ block: {} })]) },
   {
     id: 'CKV_AWS_192',
-    bad: acl([managed('AWSManagedRulesKnownBadInputsRuleSet', { rule_action_override: [{ name: 'Log4JRCE', action_to_use: { count: {} } }] })]),
+    bad: acl([
+      managed('AWSManagedRulesKnownBadInputsRuleSet', { rule_action_override: [{ name: 'Log4JRCE', action_to_use: { count: {} } }] }),
+    ]),
     offender: ACL,
     good: acl([managed('AWSManagedRulesKnownBadInputsRuleSet')]),
   },
@@ -34,7 +36,9 @@ const cases: RuleCase[] = [
     good: {
       resource: {
         ...acl([managed('AWSManagedRulesCommonRuleSet')]).resource,
-        aws_wafv2_web_acl_logging_configuration: { log: { resource_arn: '${aws_wafv2_web_acl.acl.arn}', log_destination_configs: ['${aws_cloudwatch_log_group.waf.arn}'] } },
+        aws_wafv2_web_acl_logging_configuration: {
+          log: { resource_arn: '${aws_wafv2_web_acl.acl.arn}', log_destination_configs: ['${aws_cloudwatch_log_group.waf.arn}'] },
+        },
       },
     },
   },
@@ -48,7 +52,11 @@ describe('CKV_AWS_192 Log4JRCE overrides', () => {
     ['Log4JRCE excluded', { excluded_rule: [{ name: 'Log4JRCE' }] }, 'fail'],
     ['Log4JRCE overridden to count', { rule_action_override: [{ name: 'Log4JRCE', action_to_use: { count: {} } }] }, 'fail'],
     ['Log4JRCE overridden to block (still blocks)', { rule_action_override: [{ name: 'Log4JRCE', action_to_use: { block: {} } }] }, 'pass'],
-    ['another rule overridden to count', { rule_action_override: [{ name: 'JavaDeserializationRCE_BODY', action_to_use: { count: {} } }] }, 'pass'],
+    [
+      'another rule overridden to count',
+      { rule_action_override: [{ name: 'JavaDeserializationRCE_BODY', action_to_use: { count: {} } }] },
+      'pass',
+    ],
   ])('%s -> %s', (_case, extra, status) => {
     expect(ruleById('CKV_AWS_192').evaluate(modelOf(known(extra)))[0].status).toBe(status);
   });
