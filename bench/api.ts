@@ -131,13 +131,11 @@ async function s3CallsPerPage(rt: TrustRuntime): Promise<string> {
     file: join(rt.runtime.bundlesDir, 'api', 'index.js'),
     environment: {
       AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
       AWS_ENDPOINT_URL_SFN: rt.runtime.sfnEndpoint,
       AWS_S3_FORCE_PATH_STYLE: 'true',
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       ORDERS_BUCKET: rt.runtime.bucketName,
       STATE_MACHINE_ARN: rt.runtime.stateMachineArn,
       POWERTOOLS_LOG_LEVEL: 'ERROR',
@@ -187,7 +185,7 @@ async function s3CallsPerPage(rt: TrustRuntime): Promise<string> {
 const getPage = (rt: TrustRuntime) => () => send(rt.baseUrl, { method: 'GET', path: `/orders?limit=${PAGE}` });
 
 async function benchGet(rt: TrustRuntime, stored: number): Promise<Row> {
-  // Warm the api worker, the keep-alive connections and s3rver before timing.
+  // Warm the api worker, the keep-alive connections and the S3 server before timing.
   await runPool(
     Array.from({ length: 50 }, (_, i) => i),
     CONCURRENCY,

@@ -1,5 +1,5 @@
 /**
- * The local runtime: local S3 (s3rver child process), the handler bundles in worker
+ * The local runtime: local S3 (our S3-compatible server in a child process), the handler bundles in worker
  * threads, the order workflow on aws-local-stepfunctions behind a Step Functions JSON
  * endpoint, and the API Gateway adapter — all on loopback, all state under `dataDir`.
  * `startLocalRuntime` is what `npm start` and the end-to-end tests call.
@@ -105,16 +105,13 @@ function functionEnvironment(
     AWS_LAMBDA_FUNCTION_NAME: o.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
-    // s3rver's default credentials; nothing else accepts them.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    // Any credentials work locally (signatures are not verified); these name what they are.
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_S3: o.s3,
     AWS_ENDPOINT_URL_SFN: o.sfn,
     // The switch handlers/shared/s3-client.ts reads (the SDK already uses path style for an IP endpoint).
     AWS_S3_FORCE_PATH_STYLE: 'true',
-    // s3rver does not understand the SDK's default flexible checksums: stream uploads are corrupted without these.
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     AWS_EC2_METADATA_DISABLED: 'true',
     ORDERS_BUCKET: o.bucket,
     STATE_MACHINE_ARN: o.stateMachineArn,
@@ -163,8 +160,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   mkdirSync(dataDir, { recursive: true });
 
   const bundlesDir = options.bundlesDir ? resolve(options.bundlesDir) : await ensureBundles();
-  // The S3 port is fixed before s3rver starts so the functions (whose environment names it)
-  // can load their bundles while s3rver boots: the two slowest start steps overlap.
+  // The S3 port is fixed before the S3 server starts so the functions (whose environment names it)
+  // can load their bundles while it boots: the two slowest start steps overlap.
   const s3Port = options.s3Port || (await freePort(host));
   const s3 = new LocalS3Server({ directory: join(dataDir, 's3'), buckets: [bucketName], port: s3Port, host });
   const functions = new Map<HandlerName, LocalLambdaFunction>();

@@ -13,7 +13,7 @@ import { storeOrder } from '../../../handlers/shared/storage';
 import { recordKey } from '../../../handlers/shared/storage-layout';
 import type { ExecutionInput, StoredOrder } from '../../../handlers/shared/types';
 import { FakeSfn } from '../../helpers/fake-sfn';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver';
+import { startLocalS3, type LocalS3 } from '../../helpers/local-s3';
 import { inventory } from '../fixtures';
 import { callRoute } from './call';
 

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { handler as ApiHandler } from '../../../handlers/api/index';
 import { apiEvent } from '../../helpers/api-event';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver';
+import { startLocalS3, type LocalS3 } from '../../helpers/local-s3';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders-dev-workflow';
 const BUCKET = 'orders-index-test';

@@ -5,7 +5,7 @@ import type { ApiDependencies } from '../../../handlers/api/orders-service';
 import { apiEvent, type ApiEventOptions } from '../../helpers/api-event';
 import { callRoute } from './call';
 import { FakeSfn } from '../../helpers/fake-sfn';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver';
+import { startLocalS3, type LocalS3 } from '../../helpers/local-s3';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders-dev-workflow';
 const BUCKET = 'orders-api-test';

@@ -5,7 +5,7 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { handler as Handler } from '../../../handlers/s3-storage/index';
 import { indexKey, recordKey } from '../../../handlers/shared/storage-layout';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver';
+import { startLocalS3, type LocalS3 } from '../../helpers/local-s3';
 import { ORDER_ID, executionInput, inventory, order, payment } from '../fixtures';
 
 const BUCKET = 'orders-storage-test';

@@ -3,7 +3,7 @@ import { newOrderId } from '../../../handlers/shared/ids';
 import { listOrders, readOrder, storeOrder } from '../../../handlers/shared/storage';
 import { indexKey, recordKey } from '../../../handlers/shared/storage-layout';
 import type { OrderRecord } from '../../../handlers/shared/types';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver';
+import { startLocalS3, type LocalS3 } from '../../helpers/local-s3';
 import { InvalidStateError } from '../../../handlers/shared/errors';
 
 const BUCKET = 'orders-test';
