@@ -27,6 +27,8 @@ const MAX_INPUT_BYTES = 256 * 1024;
 export const MAX_LOCAL_REDRIVES = 5;
 
 function isRedrivable(record: ExecutionRecord): boolean {
+  // A conflict (the order belongs to another execution) is permanent: a re-drive cannot change it.
+  if (record.error === 'OrderConflictError') return false;
   return record.status === 'FAILED' && record.redriveFrom !== undefined && (record.redriveCount ?? 0) < MAX_LOCAL_REDRIVES;
 }
 

@@ -138,6 +138,16 @@ export function orderFunctionStatements(props: OrderFunctionsProps): Record<Hand
     'merge-results': [],
     's3-storage': [
       { Sid: 'WriteOrders', Effect: 'Allow', Action: 's3:PutObject', Resource: `${props.ordersBucketArn}/orders/*` },
+      // Write-once records bound to their execution, and the order counter, are read before they are written.
+      { Sid: 'ReadOrders', Effect: 'Allow', Action: 's3:GetObject', Resource: `${props.ordersBucketArn}/orders/*` },
+      {
+        Sid: 'TellMissingOrders',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: props.ordersBucketArn,
+        // Only so that a GetObject of a missing key answers 404 (not 403); it lists nothing else.
+        Condition: { StringLikeIfExists: { 's3:prefix': 'orders/meta/*' } },
+      },
       // SSE-KMS puts need a data key from the orders key.
       { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: props.kmsKeyArn },
     ],

@@ -15,7 +15,7 @@
  *   MergeResults        merge-results     Order + results -> OrderRecord (+ refundRequired)
  *   IsRefundRequired    Choice            refundRequired == true -> RefundPayment, else StoreOrder
  *   RefundPayment       payment-process   { action: "refund", state } -> OrderRecord (payment refunded)
- *   StoreOrder          s3-storage        OrderRecord -> StoredOrderResult
+ *   StoreOrder          s3-storage        { record, executionName } -> StoredOrderResult
  *
  * Failure path: each Parallel branch catches its own failure (after retries) into a result
  * with `status: "error"` (InventoryCheckFailed, PaymentFailed), so the sibling's result — a
@@ -27,7 +27,7 @@
  *
  *   InventoryCheckFailed / PaymentFailed (Pass)  branch state + error -> { status: "error", error }
  *   CompensatePayment   payment-process   { action: "refund", state } -> state + paymentProcessing
- *   StoreFailedOrder    s3-storage        { outcome: "failed", state } -> StoredOrderResult
+ *   StoreFailedOrder    s3-storage        { outcome: "failed", state, executionName } -> StoredOrderResult
  */
 
 /** ARNs of the Lambda functions the workflow invokes. */
@@ -86,6 +86,8 @@ function transientRetry(): Json[] {
 /** Storage retries longer: a brief S3 outage must not fail an accepted order. */
 function storageRetry(): Json[] {
   return [
+    // The order is stored by another execution: permanent, retrying cannot change whose it is.
+    { ErrorEquals: ['OrderConflictError'], MaxAttempts: 0 },
     ...transientRetry(),
     {
       ErrorEquals: ['States.TaskFailed', 'States.Timeout'],
@@ -170,11 +172,17 @@ export function buildOrderWorkflowDefinition(arns: OrderWorkflowFunctionArns, op
       RefundPayment: lambdaTask(arns.paymentProcess, { action: 'refund', 'state.$': '$' }, 'StoreOrder', {
         Catch: catchAllTo('StoreFailedOrder'),
       }),
-      StoreOrder: lambdaTask(arns.s3Storage, '$', null, { Retry: storageRetry(), Catch: catchAllTo('CompensatePayment') }),
+      // The execution name binds the stored record to this execution (only its retries may rewrite it).
+      StoreOrder: lambdaTask(arns.s3Storage, { 'record.$': '$', 'executionName.$': '$$.Execution.Name' }, null, {
+        Retry: storageRetry(),
+        Catch: catchAllTo('CompensatePayment'),
+      }),
       CompensatePayment: lambdaTask(arns.paymentProcess, { action: 'refund', 'state.$': '$' }, 'StoreFailedOrder', {
         Catch: catchAllTo('StoreFailedOrder', '$.compensationError'),
       }),
-      StoreFailedOrder: lambdaTask(arns.s3Storage, { outcome: 'failed', 'state.$': '$' }, null, { Retry: storageRetry() }),
+      StoreFailedOrder: lambdaTask(arns.s3Storage, { outcome: 'failed', 'state.$': '$', 'executionName.$': '$$.Execution.Name' }, null, {
+        Retry: storageRetry(),
+      }),
     },
   };
 }

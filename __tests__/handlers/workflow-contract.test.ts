@@ -29,9 +29,20 @@ P.withResolvers ??= () => {
 type Step = (payload: any) => unknown;
 
 const objects = new Map<string, string>();
+/** Get and Put with S3's conditional-write answers, enough for storeOrder. */
 const fakeS3 = {
   send: async (command: unknown) => {
+    const name = (command as object).constructor.name;
     const input = (command as PutObjectCommand).input;
+    const etag = (body: string) => `"${body.length}-${Buffer.from(body).toString('base64').slice(-12)}"`;
+    const existing = objects.get(input.Key!);
+    const fail = (errorName: string) => Object.assign(new Error(errorName), { name: errorName });
+    if (name === 'GetObjectCommand') {
+      if (existing === undefined) throw fail('NoSuchKey');
+      return { ETag: etag(existing), Body: { transformToString: async () => existing } };
+    }
+    if (input.IfNoneMatch === '*' && existing !== undefined) throw fail('PreconditionFailed');
+    if (input.IfMatch !== undefined && (existing === undefined || etag(existing) !== input.IfMatch)) throw fail('PreconditionFailed');
     objects.set(input.Key!, String(input.Body));
     return {};
   },
@@ -42,7 +53,12 @@ const defaultSteps: Record<string, Step> = {
   inventoryCheck: (p) => checkInventory(p.items, parseCatalogue('{"Laptop": 5, "Mouse": 100}')),
   paymentProcess: (p) => (p.action === 'refund' ? refundState(p.state).state : chargeOrder(p, 10_000)),
   mergeResults: (p) => mergeResults(p),
-  s3Storage: (p) => storeOrder({ s3: fakeS3, bucket: 'orders' }, p.outcome === 'failed' ? buildFailedRecord(p.state) : (p as OrderRecord)),
+  s3Storage: (p) =>
+    storeOrder(
+      { s3: fakeS3, bucket: 'orders' },
+      p.outcome === 'failed' ? buildFailedRecord(p.state) : (p.record as OrderRecord),
+      p.executionName,
+    ),
 };
 
 const ARNS = { orderProcessor: 'op', inventoryCheck: 'ic', paymentProcess: 'pp', mergeResults: 'mr', s3Storage: 's3' };
@@ -50,8 +66,12 @@ const ARNS = { orderProcessor: 'op', inventoryCheck: 'ic', paymentProcess: 'pp',
 const machine = new StateMachine(buildOrderWorkflowDefinition(ARNS) as never);
 
 /** Runs one execution; `fail` makes a Task state throw a Lambda-style error every time. */
-async function run(input: unknown, fail: Partial<Record<keyof typeof TASK_STATE_FUNCTIONS, string>> = {}) {
+/** Task states called by the latest run, also when it failed. */
+let lastCalls: string[] = [];
+
+async function run(input: unknown, fail: Partial<Record<keyof typeof TASK_STATE_FUNCTIONS, string>> = {}, executionName?: string) {
   const calls: string[] = [];
+  lastCalls = calls;
   const handlers = Object.fromEntries(
     Object.entries(TASK_STATE_FUNCTIONS).map(([state, fn]) => [
       state,
@@ -74,6 +94,7 @@ async function run(input: unknown, fail: Partial<Record<keyof typeof TASK_STATE_
       taskResourceLocalHandlers: handlers as never,
       retryIntervalOverrides: Object.fromEntries(Object.keys(TASK_STATE_FUNCTIONS).map((s) => [s, 0])),
     },
+    context: { Execution: { Name: executionName ?? (input as { orderId?: string }).orderId ?? 'unnamed' } },
   });
   const output = await execution.result;
   const stored = JSON.parse(objects.get(recordKey((input as { orderId: string }).orderId)) ?? 'null') as StoredOrder | null;
@@ -192,5 +213,24 @@ describe('order workflow with the real handlers rules', () => {
     const input = executionInput({ ...overrides, requestHash: 'b'.repeat(64) });
     const { stored } = await run(input, fail);
     expect(stored?.requestHash).toBe('b'.repeat(64));
+  });
+
+  it('GIVEN a stored order WHEN another execution carries its orderId THEN it fails with OrderConflictError, tried once per store state, and the record stays the first execution', async () => {
+    const input = executionInput({ items: [{ name: 'Laptop', quantity: 1, price: 999 }], totalAmount: 999 });
+    const first = await run(input);
+    expect(first.stored).toMatchObject({ finalStatus: 'completed', executionName: input.orderId });
+    const before = objects.get(recordKey(input.orderId));
+    const second = run({ ...input, customerName: 'Mallory', receivedAt: '2026-11-27T00:00:00.000Z' }, {}, 'another-execution');
+    await expect(second).rejects.toMatchObject({ cause: expect.objectContaining({ name: 'OrderConflictError' }) });
+    expect(lastCalls.filter((c) => c.startsWith('Store'))).toEqual(['StoreOrder', 'StoreFailedOrder']);
+    expect(objects.get(recordKey(input.orderId))).toBe(before);
+    // One index entry: the second execution's receivedAt would have made a second one.
+    expect([...objects.keys()].filter((k) => k.startsWith('orders/index/') && k.endsWith(input.orderId))).toHaveLength(1);
+  });
+
+  it('GIVEN the same execution storing twice (a retry after a lost answer) THEN it rewrites its own record', async () => {
+    const input = executionInput({ items: [{ name: 'Laptop', quantity: 1, price: 999 }], totalAmount: 999 });
+    await run(input);
+    await expect(run(input)).resolves.toMatchObject({ stored: { finalStatus: 'completed', executionName: input.orderId } });
   });
 });

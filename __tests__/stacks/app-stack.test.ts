@@ -182,7 +182,7 @@ describe('OrderAppStack', () => {
       );
     });
 
-    it('lets the storage function only put objects under orders/ (with the data key to encrypt them)', () => {
+    it('lets the storage function only read and put objects under orders/ (with the data key to encrypt them)', () => {
       const extra = roleStatements(dev, 's3-storage').filter((s) => !['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey'].includes(s.Sid));
       expect(extra).toEqual([
         {
@@ -190,6 +190,19 @@ describe('OrderAppStack', () => {
           Effect: 'Allow',
           Action: 's3:PutObject',
           Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/),
+        },
+        {
+          Sid: 'ReadOrders',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/),
+        },
+        {
+          Sid: 'TellMissingOrders',
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}$/),
+          Condition: { StringLikeIfExists: { 's3:prefix': 'orders/meta/*' } },
         },
         {
           Sid: 'EncryptOrders',

@@ -45,9 +45,17 @@ describe('orderFunctionStatements (least privilege)', () => {
     ]);
   });
 
-  it('lets the storage function only put objects under orders/ and get a data key to encrypt them', () => {
+  it('lets the storage function only read and put objects under orders/ and get a data key to encrypt them', () => {
     expect(statements['s3-storage']).toEqual([
       { Sid: 'WriteOrders', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::orders-dev-orders-123456789012/orders/*' },
+      { Sid: 'ReadOrders', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders-dev-orders-123456789012/orders/*' },
+      {
+        Sid: 'TellMissingOrders',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: 'arn:aws:s3:::orders-dev-orders-123456789012',
+        Condition: { StringLikeIfExists: { 's3:prefix': 'orders/meta/*' } },
+      },
       { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: PROPS.kmsKeyArn },
     ]);
   });

@@ -158,7 +158,7 @@ describe('buildOrderWorkflowDefinition', () => {
   it('stores a failed order with outcome "failed" and ends there', () => {
     const storeFailed = topStates.StoreFailedOrder;
     expect(storeFailed.Parameters.FunctionName).toBe(ARNS.s3Storage);
-    expect(storeFailed.Parameters.Payload).toEqual({ outcome: 'failed', 'state.$': '$' });
+    expect(storeFailed.Parameters.Payload).toEqual({ outcome: 'failed', 'state.$': '$', 'executionName.$': '$$.Execution.Name' });
     expect(storeFailed.End).toBe(true);
   });
 

@@ -9,6 +9,7 @@ import { validateCreateOrderRequest } from '../shared/order-schema';
 import { normaliseOrderRequest } from '../shared/order-rules';
 import type { S3Sender } from '../shared/s3-client';
 import type { SfnSender } from '../shared/sfn-client';
+import { readOrderCount } from '../shared/order-count';
 import { listOrders, readOrder } from '../shared/storage';
 import { decodeNextToken, encodeNextToken } from '../shared/storage-layout';
 import type { ExecutionInput, StoredOrder } from '../shared/types';
@@ -108,7 +109,11 @@ async function answerRepeatFromRecord(
 }
 
 /** A record as clients see it: requestHash is an internal idempotency fingerprint. */
-function publicOrder({ requestHash: _internal, ...order }: StoredOrder): Omit<StoredOrder, 'requestHash'> {
+function publicOrder({
+  requestHash: _internal,
+  executionName: _owner,
+  ...order
+}: StoredOrder): Omit<StoredOrder, 'requestHash' | 'executionName'> {
   return order;
 }
 
@@ -198,14 +203,16 @@ function parseListQuery(query: ListOrdersQuery): { limit: number; startAfter?: s
   return { limit: query.limit.length === 0 ? DEFAULT_PAGE_SIZE : Number(rawLimit), ...(startAfter ? { startAfter } : {}) };
 }
 
-/** GET /orders: newest first, one ListObjectsV2 + `limit` GetObject calls per page. */
+/** GET /orders: newest first, one ListObjectsV2 + `limit` GetObject calls per page, plus one read of the order counter. */
 export async function listOrdersPage(deps: ApiDependencies, query: ListOrdersQuery): Promise<APIGatewayProxyResult> {
   const { limit, startAfter } = parseListQuery(query);
-  const page = await listOrders(deps.s3, configured(deps.bucket, 'ORDERS_BUCKET'), limit, startAfter);
+  const bucket = configured(deps.bucket, 'ORDERS_BUCKET');
+  const [page, totalCount] = await Promise.all([listOrders(deps.s3, bucket, limit, startAfter), readOrderCount(deps.s3, bucket)]);
   return jsonResponse(200, {
     message: 'Orders retrieved successfully',
     orders: page.orders.map(publicOrder),
     count: page.orders.length,
+    totalCount,
     pagination: { limit, hasMore: page.hasMore, ...(page.lastKey ? { nextToken: encodeNextToken(page.lastKey) } : {}) },
   });
 }

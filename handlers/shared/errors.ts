@@ -23,6 +23,25 @@ export class InvalidStateError extends Error {
   }
 }
 
+/**
+ * A stored order belongs to another execution: the storage step never replaces it. A
+ * permanent failure, reported by the workflow (not retried into success).
+ */
+export class OrderConflictError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OrderConflictError';
+  }
+}
+
+/** The order store could not be reached or answered with a server error: transient, retried. */
+export class StorageUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageUnavailableError';
+  }
+}
+
 /** An environment variable is missing or malformed: the deployment is broken. */
 export class ConfigurationError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -22,6 +22,26 @@ export class StorageLayoutError extends Error {
   }
 }
 
+/**
+ * The stored-order counter behind GET /orders' totalCount (order-count.ts), split into
+ * shards so that concurrent storage steps rarely race for the same object.
+ */
+export const ORDER_COUNT_SHARDS = 8;
+export const ORDER_COUNT_PREFIX = 'orders/meta/order-count-';
+
+/** Key of counter shard `shard` (0 .. ORDER_COUNT_SHARDS - 1). */
+export function orderCountKey(shard: number): string {
+  if (!Number.isInteger(shard) || shard < 0 || shard >= ORDER_COUNT_SHARDS) throw new StorageLayoutError(`no counter shard ${shard}`);
+  return `${ORDER_COUNT_PREFIX}${shard}.json`;
+}
+
+/** The counter shard an order is counted in (FNV-1a of its id). */
+export function orderCountShard(orderId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < orderId.length; i += 1) hash = Math.imul(hash ^ orderId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % ORDER_COUNT_SHARDS;
+}
+
 function assertOrderId(orderId: string): void {
   if (!isOrderId(orderId)) throw new StorageLayoutError(`not an order id: ${JSON.stringify(orderId)}`);
 }

@@ -3,7 +3,8 @@
  * argument, so tests run these against a real local S3 server.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { InvalidStateError, errorName } from './errors';
+import { InvalidStateError, OrderConflictError, errorName } from './errors';
+import { confirmCounted, discardPending, registerPending } from './order-count';
 import type { S3Sender } from './s3-client';
 import { ORDER_INDEX_PREFIX, indexKey, parseIndexKey, recordKey } from './storage-layout';
 import type { OrderRecord, StoredOrder, StoredOrderResult } from './types';
@@ -15,16 +16,53 @@ export interface StorageTarget {
   readonly kmsKeyId?: string;
 }
 
+const RACE_LOST = new Set(['PreconditionFailed', 'ConditionalRequestConflict', 'NoSuchKey']);
+/** Conditional record writes before giving up (only concurrent attempts of one execution race here). */
+const RECORD_MAX_ATTEMPTS = 5;
+
+/** Who owns a stored record: its execution, or (records written before names were kept) the execution named by its orderId. */
+function ownerOf(order: StoredOrder): string {
+  return order.executionName ?? order.orderId;
+}
+
+async function readRecordWithEtag(s3: S3Sender, bucket: string, key: string): Promise<{ order: StoredOrder; etag: string } | undefined> {
+  try {
+    const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return { order: JSON.parse(await result.Body!.transformToString('utf8')) as StoredOrder, etag: result.ETag ?? '' };
+  } catch (error) {
+    if (errorName(error) === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+function assertOwner(existing: StoredOrder, executionName: string): void {
+  if (ownerOf(existing) !== executionName)
+    throw new OrderConflictError(
+      `order ${existing.orderId} is already stored by execution ${JSON.stringify(ownerOf(existing))}; execution ${JSON.stringify(executionName)} may not replace it`,
+    );
+}
+
 /**
- * Writes the record, then its index entry. Keys depend only on orderId and createdAt, so
- * writing the same order twice overwrites the same two objects: one order, never two.
- * The record goes first so that a listed index entry always has a record behind it.
+ * Stores an order write-once, bound to its execution: the first write creates the record
+ * (If-None-Match: *) with `executionName`; later writes by the same execution (its retries,
+ * a failed record after a failed index write, a re-drive) replace it with If-Match on the
+ * ETag just read, keeping its createdAt; any other execution gets OrderConflictError and
+ * writes nothing, so it can neither replace the record nor add a second index entry. The
+ * record goes first so that a listed index entry always has a record behind it; the
+ * counter (order-count.ts) is told before the first write and after the index entry.
+ *
+ * @param executionName the Step Functions execution storing it; defaults to the orderId,
+ *   which is how the API names executions.
  */
-export async function storeOrder(target: StorageTarget, record: OrderRecord | StoredOrder): Promise<StoredOrderResult> {
-  const { refundRequired: _dropped, ...stored } = record as OrderRecord;
-  if (stored.finalStatus !== 'completed' && stored.finalStatus !== 'failed') {
+export async function storeOrder(
+  target: StorageTarget,
+  record: OrderRecord | StoredOrder,
+  executionName: string = record.orderId,
+): Promise<StoredOrderResult> {
+  const { refundRequired: _dropped, ...order } = record as OrderRecord;
+  if (order.finalStatus !== 'completed' && order.finalStatus !== 'failed') {
     throw new InvalidStateError(
-      `s3-storage needs an OrderRecord with finalStatus completed or failed, got ${JSON.stringify(stored.finalStatus)}`,
+      `s3-storage needs an OrderRecord with finalStatus completed or failed, got ${JSON.stringify(order.finalStatus)}`,
     );
   }
   const encryption = {
@@ -32,10 +70,38 @@ export async function storeOrder(target: StorageTarget, record: OrderRecord | St
     ...(target.kmsKeyId ? { SSEKMSKeyId: target.kmsKeyId } : {}),
     BucketKeyEnabled: true,
   };
-  const key = recordKey(stored.orderId);
-  await target.s3.send(
-    new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: JSON.stringify(stored), ContentType: 'application/json', ...encryption }),
-  );
+  const key = recordKey(order.orderId);
+  let current = await readRecordWithEtag(target.s3, target.bucket, key);
+  if (current) assertOwner(current.order, executionName);
+  else await registerPending(target, order.orderId, executionName);
+  let stored: StoredOrder = { ...order, executionName };
+  for (let attempt = 1; ; attempt += 1) {
+    if (current) {
+      assertOwner(current.order, executionName);
+      // The first write fixed the order's creation time, and with it its index key.
+      stored = { ...stored, createdAt: current.order.createdAt };
+    }
+    try {
+      await target.s3.send(
+        new PutObjectCommand({
+          Bucket: target.bucket,
+          Key: key,
+          Body: JSON.stringify(stored),
+          ContentType: 'application/json',
+          ...(current ? { IfMatch: current.etag } : { IfNoneMatch: '*' }),
+          ...encryption,
+        }),
+      );
+      break;
+    } catch (error) {
+      if (!RACE_LOST.has(errorName(error) ?? '') || attempt >= RECORD_MAX_ATTEMPTS) throw error;
+      current = await readRecordWithEtag(target.s3, target.bucket, key);
+      if (current && ownerOf(current.order) !== executionName) {
+        await discardPending(target, order.orderId, executionName);
+        assertOwner(current.order, executionName);
+      }
+    }
+  }
   const marker = JSON.stringify({ orderId: stored.orderId, finalStatus: stored.finalStatus });
   await target.s3.send(
     new PutObjectCommand({
@@ -46,6 +112,7 @@ export async function storeOrder(target: StorageTarget, record: OrderRecord | St
       ...encryption,
     }),
   );
+  await confirmCounted(target, stored.orderId, executionName);
   return { orderId: stored.orderId, finalStatus: stored.finalStatus, recordKey: key };
 }
 

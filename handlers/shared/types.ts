@@ -101,6 +101,12 @@ export interface StoredOrder {
    * API strips it from GET responses. Absent on records written before it was stored.
    */
   readonly requestHash?: string;
+  /**
+   * The Step Functions execution that stored the order: only its own retries may rewrite
+   * the record. Internal: the API strips it from GET responses. Absent on older records,
+   * which belong to the execution named by their orderId.
+   */
+  readonly executionName?: string;
 }
 
 /** merge-results output. */

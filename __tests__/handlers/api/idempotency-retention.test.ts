@@ -215,9 +215,11 @@ describe('requestHash is internal', () => {
     const stored = await storedOrder('retention-get-one');
     expect(stored.requestHash).toMatch(/^[0-9a-f]{64}$/);
     const res = await callRoute(deps, { method: 'GET', path: `/orders/${stored.orderId}` });
-    const { requestHash: _h, ...expected } = stored;
+    expect(stored.executionName).toBe(stored.orderId);
+    const { requestHash: _h, executionName: _e, ...expected } = stored;
     expect(res).toMatchObject({ status: 200, body: expected });
     expect(res.body).not.toHaveProperty('requestHash');
+    expect(res.body).not.toHaveProperty('executionName');
   });
 
   it('GIVEN stored records with requestHash THEN no order in GET /orders carries it', async () => {

@@ -91,6 +91,7 @@ describe('api handler', () => {
       message: 'Orders retrieved successfully',
       orders: [],
       count: 0,
+      totalCount: 0,
       pagination: { limit: 10, hasMore: false },
     });
   });

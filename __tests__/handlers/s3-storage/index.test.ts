@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { handler as Handler } from '../../../handlers/s3-storage/index';
-import { indexKey, recordKey } from '../../../handlers/shared/storage-layout';
+import { indexKey, orderCountKey, orderCountShard, recordKey } from '../../../handlers/shared/storage-layout';
 import { startLocalS3, type LocalS3 } from '../../helpers/local-s3';
 import { ORDER_ID, executionInput, inventory, order, payment } from '../fixtures';
 
@@ -65,7 +65,8 @@ describe('s3-storage handler', () => {
       }),
     ]);
     const { refundRequired: _r, ...expected } = record;
-    expect(await stored(recordKey(ORDER_ID))).toEqual(expected);
+    // Called without an execution name (the bare record of older definitions): bound to the execution named by the orderId.
+    expect(await stored(recordKey(ORDER_ID))).toEqual({ ...expected, executionName: ORDER_ID });
     expect(await stored(indexKey(record.createdAt, ORDER_ID))).toEqual({ orderId: ORDER_ID, finalStatus: 'completed' });
   });
 
@@ -84,7 +85,11 @@ describe('s3-storage handler', () => {
       failureReason: 'OrderValidationError: order is invalid',
     });
     const keys = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
-    expect(keys.Contents!.map((c) => c.Key).sort()).toEqual([indexKey(record.createdAt, ORDER_ID), recordKey(ORDER_ID)]);
+    expect(keys.Contents!.map((c) => c.Key).sort()).toEqual([
+      indexKey(record.createdAt, ORDER_ID),
+      orderCountKey(orderCountShard(ORDER_ID)),
+      recordKey(ORDER_ID),
+    ]);
   });
 
   const emfLines = () =>

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { newOrderId } from '../../../handlers/shared/ids';
 import { listOrders, readOrder, storeOrder } from '../../../handlers/shared/storage';
-import { indexKey, recordKey } from '../../../handlers/shared/storage-layout';
+import { indexKey, orderCountKey, orderCountShard, recordKey } from '../../../handlers/shared/storage-layout';
 import type { OrderRecord } from '../../../handlers/shared/types';
 import { startLocalS3, type LocalS3 } from '../../helpers/local-s3';
 import { InvalidStateError } from '../../../handlers/shared/errors';
@@ -40,7 +40,7 @@ describe('storeOrder / readOrder (real local S3)', () => {
     const result = await storeOrder({ s3: s3.client, bucket: BUCKET, kmsKeyId: 'alias/orders' }, r);
     expect(result).toEqual({ orderId: r.orderId, finalStatus: 'completed', recordKey: recordKey(r.orderId) });
     const { refundRequired: _x, ...stored } = r;
-    expect(await readOrder(s3.client, BUCKET, r.orderId)).toEqual(JSON.parse(JSON.stringify(stored)));
+    expect(await readOrder(s3.client, BUCKET, r.orderId)).toEqual(JSON.parse(JSON.stringify({ ...stored, executionName: r.orderId })));
     const head = await s3.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: recordKey(r.orderId) }));
     expect(head.ContentType).toBe('application/json');
     const marker = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: indexKey(r.createdAt, r.orderId) }));
@@ -50,22 +50,31 @@ describe('storeOrder / readOrder (real local S3)', () => {
   it.each<[string, string | undefined, Record<string, unknown>]>([
     ['a KMS key', 'alias/orders', { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/orders', BucketKeyEnabled: true }],
     ['no KMS key (the AWS managed aws/s3 key)', undefined, { ServerSideEncryption: 'aws:kms', BucketKeyEnabled: true }],
-  ])('GIVEN %s WHEN stored THEN the record and the index entry are both written with SSE-KMS', async (_name, kmsKeyId, expected) => {
-    // s3rver ignores encryption headers, so the PutObject inputs themselves are checked.
-    const puts: Array<Record<string, unknown>> = [];
-    const capturing = {
-      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => (
-        command.constructor.name === 'PutObjectCommand' && puts.push(command.input), s3.client.send(command as never)
-      ),
-    };
-    const r = record(Date.UTC(2026, 0, 4));
-    await storeOrder({ s3: capturing as never, bucket: BUCKET, ...(kmsKeyId ? { kmsKeyId } : {}) }, r);
-    expect(puts.map((p) => p.Key)).toEqual([recordKey(r.orderId), indexKey(r.createdAt, r.orderId)]);
-    for (const put of puts) {
-      expect(put).toEqual(expect.objectContaining(expected));
-      if (!kmsKeyId) expect(put).not.toHaveProperty('SSEKMSKeyId');
-    }
-  });
+  ])(
+    'GIVEN %s WHEN stored THEN the record, the index entry and the counter are all written with SSE-KMS',
+    async (_name, kmsKeyId, expected) => {
+      // The local S3 does not encrypt, so the PutObject inputs themselves are checked.
+      const puts: Array<Record<string, unknown>> = [];
+      const capturing = {
+        send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => (
+          command.constructor.name === 'PutObjectCommand' && puts.push(command.input), s3.client.send(command as never)
+        ),
+      };
+      const r = record(Date.UTC(2026, 0, 4));
+      await storeOrder({ s3: capturing as never, bucket: BUCKET, ...(kmsKeyId ? { kmsKeyId } : {}) }, r);
+      // Counter (pending), record, index entry, counter (counted).
+      expect(puts.map((p) => p.Key)).toEqual([
+        orderCountKey(orderCountShard(r.orderId)),
+        recordKey(r.orderId),
+        indexKey(r.createdAt, r.orderId),
+        orderCountKey(orderCountShard(r.orderId)),
+      ]);
+      for (const put of puts) {
+        expect(put).toEqual(expect.objectContaining(expected));
+        if (!kmsKeyId) expect(put).not.toHaveProperty('SSEKMSKeyId');
+      }
+    },
+  );
 
   it('GIVEN the same order stored twice THEN there is still one record and one index entry', async () => {
     const r = record(Date.UTC(2026, 0, 3));
