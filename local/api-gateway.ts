@@ -65,6 +65,8 @@ export interface ApiGatewayOptions {
   readonly host: string;
   readonly port: number;
   readonly accountId: string;
+  /** Says when a dependency is down: the request is then answered 503 with Retry-After, never started. @default - always available */
+  readonly unavailable?: () => { readonly retryAfterSeconds: number; readonly message: string } | undefined;
 }
 
 async function handle(options: ApiGatewayOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -87,6 +89,16 @@ async function handle(options: ApiGatewayOptions, req: IncomingMessage, res: Ser
       404,
       { message: 'Missing Authentication Token' },
       { ...apiHeaders, 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' },
+    );
+  }
+  const outage = options.unavailable?.();
+  if (outage) {
+    req.resume();
+    return sendJson(
+      res,
+      503,
+      { message: outage.message },
+      { ...apiHeaders, 'Retry-After': String(outage.retryAfterSeconds), 'x-amzn-ErrorType': 'ServiceUnavailableException' },
     );
   }
   let raw: Buffer;

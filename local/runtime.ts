@@ -16,6 +16,7 @@ import { FaultInjector, type FaultSpec } from './faults';
 import { InvocationLog } from './invocation-log';
 import { LocalLambdaFunction } from './lambda-host';
 import { LocalS3Server } from './s3-server';
+import { S3Supervisor } from './s3-supervisor';
 import { startSfnEndpoint } from './sfn-endpoint';
 import { LocalStepFunctions, type ExecutionFinishedEvent } from './step-functions';
 import { WorkflowRunner } from './workflow-runner';
@@ -64,8 +65,17 @@ export interface LocalRuntime {
   readonly invocations: InvocationLog;
   /** The active faults; `set()` replaces them on the running runtime. */
   readonly faults: FaultInjector;
-  /** The local S3 server, stoppable and restartable (same port, same data). */
-  readonly s3: { stop(): Promise<void>; start(): Promise<void>; readonly running: boolean };
+  /**
+   * The local S3 server, stoppable and restartable (same port, same data). Supervised: a
+   * process that dies unasked is restarted (`restarts` counts them); `pid` is its process.
+   */
+  readonly s3: {
+    stop(): Promise<void>;
+    start(): Promise<void>;
+    readonly running: boolean;
+    readonly pid: number | undefined;
+    readonly restarts: number;
+  };
   /** Executions of a previous process that had not stored their order (left RUNNING, or FAILED before storing) and were re-run at this start. */
   readonly resumed: readonly ExecutionRecord[];
   /** Execution records, by name (the order id). */
@@ -164,6 +174,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // can load their bundles while it boots: the two slowest start steps overlap.
   const s3Port = options.s3Port || (await freePort(host));
   const s3 = new LocalS3Server({ directory: join(dataDir, 's3'), buckets: [bucketName], port: s3Port, host });
+  const s3Supervisor = new S3Supervisor(s3);
   const functions = new Map<HandlerName, LocalLambdaFunction>();
   const servers: LocalHttpServer[] = [];
   let service: LocalStepFunctions | undefined;
@@ -171,7 +182,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (service) await service.stop();
     await Promise.allSettled(servers.map((s) => s.close()));
     await Promise.allSettled([...functions.values()].map((f) => f.close()));
-    await s3.stop();
+    await s3Supervisor.stop();
   };
   try {
     const s3Started = s3.start();
@@ -219,6 +230,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       host,
       port: options.port ?? 3000,
       accountId: LOCAL_ACCOUNT_ID,
+      unavailable: () => s3Supervisor.unavailable(),
     });
     servers.push(apiServer);
     const svc = service;
@@ -238,6 +250,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         start: () => s3.start(),
         get running() {
           return s3.running;
+        },
+        get pid() {
+          return s3.pid;
+        },
+        get restarts() {
+          return s3Supervisor.restarts;
         },
       },
       resumed,

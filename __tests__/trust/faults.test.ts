@@ -215,7 +215,7 @@ describe('GIVEN a fault in a compensation or failure-path Task state', () => {
 describe('GIVEN the local S3 server stops during a run and comes back', () => {
   // Its own runtime with 2 s retry waits: the storage Retry (6 TaskFailed retries on
   // StoreOrder) then spans ~12 s locally (minutes in AWS), well beyond the outage below
-  // (1.5 s down + 1-3 s, more on a busy machine, for s3rver to start again).
+  // (1.5 s down + well under 1 s, more on a busy machine, for the S3 server to start again).
   let outage: TrustRuntime;
   beforeAll(async () => {
     outage = await startTrustRuntime({ retryIntervalMs: 2000 });
@@ -232,21 +232,32 @@ describe('GIVEN the local S3 server stops during a run and comes back', () => {
       return (res.json as { orderId: string }).orderId;
     };
 
-    // Act: orders in flight when S3 goes away, more accepted while it is away, then S3 returns.
+    // Act: orders in flight when S3 goes away (held in MergeResults' retry until it is gone),
+    // more sent while it is away, then S3 returns.
+    outage.runtime.faults.set([{ state: 'MergeResults', error: 'Lambda.ServiceException', times: 1 }]);
     const inFlight = await Promise.all(['a1', 'a2', 'a3', 'a4', 'a5'].map(post));
+    const held = () => inFlight.every((id) => outage.runtime.invocations.count({ executionName: id, state: 'MergeResults' }) > 0);
+    while (!held()) await new Promise((r) => setTimeout(r, 5));
     await outage.runtime.s3.stop();
-    const duringOutage = await Promise.all(['b1', 'b2', 'b3', 'b4', 'b5'].map(post));
-    await new Promise((r) => setTimeout(r, 1500));
+    const executionsBefore = outage.runtime.executions().length;
+    const duringOutage = await Promise.all(
+      ['b1', 'b2', 'b3', 'b4', 'b5'].map((label) => postOrder(outage.baseUrl, { ...VALID_ORDER, customerName: `S3 Outage ${label}` })),
+    );
+    // S3 stays away until every order in flight has failed to store at least once.
+    const failedStores = () =>
+      inFlight.filter((id) => outage.runtime.invocations.count({ executionName: id, state: 'StoreOrder', outcome: 'failed' }) > 0).length;
+    const deadline = Date.now() + 30_000;
+    while (failedStores() < inFlight.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await outage.runtime.s3.start();
-    const all = [...inFlight, ...duringOutage];
+    outage.runtime.faults.set([]);
+    const all = inFlight;
     await outage.waitForStored(all, 60_000);
 
-    // Assess: the outage was real (storage attempts failed), and nothing was lost or doubled.
-    const failedStores = duringOutage.reduce(
-      (n, id) => n + outage.runtime.invocations.count({ executionName: id, state: 'StoreOrder', outcome: 'failed' }),
-      0,
-    );
-    expect(failedStores).toBeGreaterThan(0);
+    // Assess: what arrived while S3 was down was refused (503 + Retry-After) and never started;
+    // the outage was real for the orders in flight (storage attempts failed), and nothing was lost or doubled.
+    expect(duringOutage.map((r) => [r.status, r.headers['retry-after']])).toEqual(Array.from({ length: 5 }, () => [503, '1']));
+    expect(outage.runtime.executions()).toHaveLength(executionsBefore);
+    expect(failedStores()).toBe(inFlight.length);
     expect((await outage.listKeys(ORDER_RECORDS_PREFIX)).sort()).toEqual(all.map(recordKey).sort());
     expect(await outage.listKeys(ORDER_INDEX_PREFIX)).toHaveLength(all.length);
     for (const id of all) {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { HttpError } from '../shared/errors';
+import { HttpError, isDependencyUnavailable } from '../shared/errors';
 import { getLogger } from '../shared/logger';
 import { countEvents } from '../shared/metrics';
 import { s3Client } from '../shared/s3-client';
@@ -38,6 +38,11 @@ export async function handler(event: APIGatewayProxyEvent, context?: LambdaConte
     }
     // The stack goes to the log only; the client gets a request id to quote.
     logger.error('request failed', { method: event?.httpMethod, path: event?.path, requestId, error: error as Error });
+    if (isDependencyUnavailable(error)) {
+      // S3 or Step Functions did not answer: nothing was started, and a retry may succeed.
+      countEvents('api', { RequestsFailed: 1 });
+      return errorResponse(503, 'Service temporarily unavailable; retry later', undefined, { 'Retry-After': '1' }, requestId);
+    }
     countEvents('api', { RequestsFailed: 1 });
     return errorResponse(500, 'Internal server error', undefined, undefined, requestId);
   }

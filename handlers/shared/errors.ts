@@ -67,3 +67,19 @@ export class HttpError extends Error {
 export function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * True when an AWS SDK call failed because the service could not be reached or was
+ * overloaded (connection refused or reset, a time-out, a 5xx answer): the request may
+ * succeed if tried again, so the API answers 503 rather than 500.
+ */
+export function isDependencyUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const e = error as Error & { code?: unknown; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return true;
+  if (e.name === 'TimeoutError' || e.name === 'RequestTimeout' || e.name === 'SlowDown' || e.name === 'ServiceUnavailable') return true;
+  const status = e.$metadata?.httpStatusCode;
+  return typeof status === 'number' && status >= 500;
+}
