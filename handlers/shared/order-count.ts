@@ -49,26 +49,86 @@ async function readCounter(s3: S3Sender, bucket: string, key: string): Promise<{
   }
 }
 
+type Change = (state: CounterState) => CounterState | undefined;
+
+interface ShardQueue {
+  readonly waiting: { change: Change; now: Date; resolve: () => void; reject: (error: unknown) => void }[];
+  running: boolean;
+  /** The last state and ETag this instance read or wrote: the next update tries a put on it straight away. */
+  lastSeen?: { state: CounterState; etag: string };
+}
+
+/**
+ * Updates of one shard from this instance are applied in batches, one conditional put
+ * per batch (group commit): concurrent storage steps in one process (the local runtime
+ * runs one worker per function) never race each other, only other instances.
+ */
+const queues = new WeakMap<S3Sender, Map<string, ShardQueue>>();
+
+function queueFor(target: CounterTarget, key: string): ShardQueue {
+  let perClient = queues.get(target.s3);
+  if (!perClient) queues.set(target.s3, (perClient = new Map()));
+  const name = `${target.bucket}/${key}`;
+  let queue = perClient.get(name);
+  if (!queue) perClient.set(name, (queue = { waiting: [], running: false }));
+  return queue;
+}
+
 /** Applies `change` with optimistic concurrency; `change` returns undefined for "nothing to do". */
-async function updateCounter(
-  target: CounterTarget,
-  orderId: string,
-  now: Date,
-  change: (state: CounterState) => CounterState | undefined,
-): Promise<void> {
+function updateCounter(target: CounterTarget, orderId: string, now: Date, change: Change): Promise<void> {
   const key = orderCountKey(orderCountShard(orderId));
+  const queue = queueFor(target, key);
+  return new Promise<void>((resolve, reject) => {
+    queue.waiting.push({ change, now, resolve, reject });
+    if (!queue.running) void drain(target, key, queue);
+  });
+}
+
+async function drain(target: CounterTarget, key: string, queue: ShardQueue): Promise<void> {
+  queue.running = true;
+  while (queue.waiting.length > 0) {
+    const batch = queue.waiting.splice(0);
+    try {
+      await applyBatch(target, key, queue, batch);
+      for (const op of batch) op.resolve();
+    } catch (error) {
+      for (const op of batch) op.reject(error);
+    }
+  }
+  queue.running = false;
+}
+
+async function applyBatch(target: CounterTarget, key: string, queue: ShardQueue, batch: ShardQueue['waiting']): Promise<void> {
+  const now = batch[batch.length - 1].now;
+  const apply = (start: CounterState | undefined): CounterState | undefined => {
+    let state = start ?? { count: 0, since: now.toISOString(), pending: {} };
+    let changed = false;
+    for (const op of batch) {
+      const next = op.change(state);
+      if (next !== undefined) [state, changed] = [next, true];
+    }
+    return changed ? state : undefined;
+  };
+  let current = queue.lastSeen;
+  let fresh = current === undefined;
+  if (fresh) current = await readCounter(target.s3, target.bucket, key);
   for (let attempt = 1; ; attempt += 1) {
-    const current = await readCounter(target.s3, target.bucket, key);
-    const next = change(current?.state ?? { count: 0, since: now.toISOString(), pending: {} });
+    let next = apply(current?.state);
+    if (next === undefined && !fresh) {
+      // Only a fresh read may decide that there is nothing to do.
+      current = await readCounter(target.s3, target.bucket, key);
+      fresh = true;
+      next = apply(current?.state);
+    }
     if (next === undefined) return;
     const expiry = now.getTime() - PENDING_TTL_MS;
-    const pending = Object.fromEntries(Object.entries(next.pending).filter(([, at]) => Date.parse(at) > expiry));
+    const state = { ...next, pending: Object.fromEntries(Object.entries(next.pending).filter(([, at]) => Date.parse(at) > expiry)) };
     try {
-      await target.s3.send(
+      const out = await target.s3.send(
         new PutObjectCommand({
           Bucket: target.bucket,
           Key: key,
-          Body: JSON.stringify({ ...next, pending }),
+          Body: JSON.stringify(state),
           ContentType: 'application/json',
           ...(current ? { IfMatch: current.etag } : { IfNoneMatch: '*' }),
           ServerSideEncryption: 'aws:kms',
@@ -76,11 +136,15 @@ async function updateCounter(
           BucketKeyEnabled: true,
         }),
       );
+      queue.lastSeen = out?.ETag ? { state, etag: out.ETag } : undefined;
       return;
     } catch (error) {
+      queue.lastSeen = undefined;
       if (!RACE_LOST.has(errorName(error) ?? '') || attempt >= COUNTER_MAX_ATTEMPTS) throw error;
-      // Another order updated the counter first: read it again after a short random wait.
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+      // Another instance updated the shard first: read it again (after a short random wait once it keeps happening).
+      if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+      current = await readCounter(target.s3, target.bucket, key);
+      fresh = true;
     }
   }
 }

@@ -26,7 +26,7 @@ export class StorageLayoutError extends Error {
  * The stored-order counter behind GET /orders' totalCount (order-count.ts), split into
  * shards so that concurrent storage steps rarely race for the same object.
  */
-export const ORDER_COUNT_SHARDS = 8;
+export const ORDER_COUNT_SHARDS = 4;
 export const ORDER_COUNT_PREFIX = 'orders/meta/order-count-';
 
 /** Key of counter shard `shard` (0 .. ORDER_COUNT_SHARDS - 1). */

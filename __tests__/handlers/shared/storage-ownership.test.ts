@@ -2,7 +2,7 @@
  * Write-once order records bound to their execution, and the stored-order counter, over a
  * real local S3 server (conditional writes as S3 answers them).
  */
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { OrderConflictError } from '../../../handlers/shared/errors';
 import { newOrderId } from '../../../handlers/shared/ids';
 import { readOrderCount } from '../../../handlers/shared/order-count';
@@ -111,10 +111,26 @@ describe('write-once order records', () => {
 });
 
 describe('stored-order counter (totalCount)', () => {
-  it('GIVEN 12 orders stored concurrently, each stored twice THEN the count is exactly 12 and nothing is left pending', async () => {
+  it('GIVEN 12 orders stored concurrently by 3 instances, each stored twice THEN the count is exactly 12 and nothing is left pending', async () => {
     const bucket = await freshBucket();
     const distinct = Array.from({ length: 12 }, () => record());
-    await Promise.all(distinct.flatMap((o) => [storeOrder({ s3: s3.client, bucket }, o), storeOrder({ s3: s3.client, bucket }, o)]));
+    // Separate clients stand for separate Lambda instances: their counter updates race through conditional writes.
+    const instances = [
+      s3.client,
+      ...[1, 2].map(
+        () =>
+          new S3Client({
+            endpoint: s3.endpoint,
+            region: 'us-east-1',
+            forcePathStyle: true,
+            credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
+          }),
+      ),
+    ];
+    await Promise.all(
+      distinct.flatMap((o, i) => [storeOrder({ s3: instances[i % 3], bucket }, o), storeOrder({ s3: instances[(i + 1) % 3], bucket }, o)]),
+    );
+    for (const client of instances.slice(1)) client.destroy();
     expect(await readOrderCount(s3.client, bucket)).toBe(12);
     for (let shard = 0; shard < ORDER_COUNT_SHARDS; shard += 1) {
       const out = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: orderCountKey(shard) })).catch(() => undefined);
