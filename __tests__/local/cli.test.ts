@@ -1,7 +1,7 @@
 /**
  * `npm start` as a user runs it (the options themselves are tested in cli-options.test.ts): a child process (tsx local/cli.ts) on a free port,
  * an order placed with the printed URL, the execution line printed, SIGINT stopping
- * everything (s3rver child included) with exit code 0.
+ * everything (the S3 server child included) with exit code 0.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,7 +55,7 @@ describe('npm start', () => {
       expect(await exited).toBe(0);
       // The API port is closed: nothing is left listening.
       await expect(fetch(`${url}/orders`)).rejects.toThrow();
-      // ...and the s3rver child process is gone with it.
+      // ...and the S3 server child process is gone with it.
       await expect(fetch(s3Url)).rejects.toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
