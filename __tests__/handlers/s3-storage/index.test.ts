@@ -121,4 +121,38 @@ describe('s3-storage handler', () => {
       process.env.ORDERS_BUCKET = BUCKET;
     }
   });
+
+  it('GIVEN { record, executionName } (what StoreOrder sends) THEN the record is bound to that execution, and another execution is refused', async () => {
+    const other = { ...record, orderId: 'ord_01KDWA4100ABCDEFGHJKMNPQRT' };
+    await handler({ record: other, executionName: 'exec-a' });
+    expect(await stored(recordKey(other.orderId))).toMatchObject({ executionName: 'exec-a' });
+    await expect(handler({ record: other, executionName: 'exec-b' })).rejects.toMatchObject({ name: 'OrderConflictError' });
+    await expect(
+      handler({ outcome: 'failed', state: { ...executionInput(), orderId: other.orderId }, executionName: 'exec-b' }),
+    ).rejects.toMatchObject({
+      name: 'OrderConflictError',
+    });
+  });
+
+  it('GIVEN the store unreachable THEN StorageUnavailableError whose message names no address, port or stack', async () => {
+    const saved = process.env.AWS_ENDPOINT_URL_S3;
+    // A port nothing listens on: the connection is refused.
+    process.env.AWS_ENDPOINT_URL_S3 = 'http://127.0.0.1:9';
+    try {
+      await jest.isolateModulesAsync(async () => {
+        const { handler: isolated } = await import('../../../handlers/s3-storage/index');
+        const error = await isolated(record).then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        expect(error).toMatchObject({
+          name: 'StorageUnavailableError',
+          message: expect.stringMatching(/^the order store did not accept the write/),
+        });
+        expect(error!.message).not.toMatch(/127\.0\.0\.1|:9\b|\bat /);
+      });
+    } finally {
+      process.env.AWS_ENDPOINT_URL_S3 = saved;
+    }
+  });
 });
