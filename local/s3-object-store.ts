@@ -96,6 +96,8 @@ class Bucket {
   /** Every key, sorted with compareKeys. */
   readonly keys: string[] = [];
   readonly objects = new Map<string, StoredObject>();
+  /** Fan-out folders known to exist (256 at most): no mkdir per write. */
+  readonly fanDirs = new Set<string>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -254,9 +256,14 @@ export class ObjectStore {
       const tmp = join(bucket.dir, 'tmp', randomBytes(12).toString('hex'));
       await writeFile(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(meta)}\n`, 'utf8'), body]));
       try {
-        await mkdir(join(file, '..'), { recursive: true });
+        const fanDir = join(file, '..');
+        if (!bucket.fanDirs.has(fanDir)) {
+          await mkdir(fanDir, { recursive: true });
+          bucket.fanDirs.add(fanDir);
+        }
         await rename(tmp, file);
       } catch (error) {
+        bucket.fanDirs.clear(); // a folder removed behind our back is made again by the next write
         await rm(tmp, { force: true });
         throw error;
       }
