@@ -23,10 +23,9 @@ const BASE: OrderApiProps = {
   functionName: '${aws_lambda_function.api.function_name}',
   functionInvokeArn: '${aws_lambda_function.api.invoke_arn}',
   requestBodySchema: createOrderRequestJsonSchema(),
-  api: dev.api,
+  api: { ...dev.api, manageAccountRole: true },
   logRetentionDays: 14,
   kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000',
-  accountId: '123456789012',
   partition: 'aws',
 };
 
@@ -56,6 +55,10 @@ describe('OrderApi', () => {
       endpoint_configuration: { types: ['REGIONAL'] },
       api_key_source: 'HEADER',
     });
+  });
+
+  it('creates a replacement REST API before destroying the old one (no window without an API)', () => {
+    expect(devApi.byLogicalId('aws_api_gateway_rest_api', 'rest-api').lifecycle).toEqual({ create_before_destroy: true });
   });
 
   it('has the resources /orders and /orders/{orderId}', () => {
@@ -216,7 +219,10 @@ describe('OrderApi', () => {
       policy_arn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
     });
     const role = Object.values(devApi.r.aws_iam_role)[0] as any;
-    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: 'apigateway.amazonaws.com' });
+    // No condition: API Gateway documents no aws:SourceAccount for this role, and an absent key would deny it.
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
     expect(devApi.byLogicalId('aws_api_gateway_stage', 'stage').depends_on).toEqual(
       expect.arrayContaining([expect.stringMatching(/^aws_api_gateway_account\./)]),
     );
