@@ -74,38 +74,9 @@ export class OrderAppStack extends TerraformStack {
     const key = this.appKey(config);
     const buckets = this.buckets(config, key.keyArn);
     const functions = this.orderFunctions(config, key.keyArn, buckets, network);
-    const workflow = new OrderWorkflow(this, 'workflow', {
-      stateMachineName: this.names.stateMachine,
-      functionArns: functions.workflowArns,
-      accountId: this.context.accountId,
-      logRetentionDays: config.logRetentionDays,
-      kmsKeyArn: key.keyArn,
-      // A synth-time literal (not the partition data source) keeps the definition readable in the plan.
-      partition: awsPartitionOf(config.region),
-      logExecutionData: config.workflowLogExecutionData,
-    });
+    const { workflow, api, waf } = this.requestPath(config, key.keyArn, functions);
     this.stateMachineArn = workflow.stateMachineArn;
-
-    const api = new OrderApi(this, 'api', {
-      apiName: this.names.api,
-      stageName: config.environment,
-      functionName: functions.functions.api.functionName,
-      functionInvokeArn: functions.functions.api.function.invokeArn,
-      requestBodySchema: createOrderRequestJsonSchema(),
-      api: config.api,
-      logRetentionDays: config.logRetentionDays,
-      kmsKeyArn: key.keyArn,
-      partition: this.context.partition,
-    });
     this.apiUrl = api.ordersUrl;
-    const waf = new WebAcl(this, 'web-acl', {
-      name: this.names.webAcl,
-      resourceArn: api.stageArn,
-      rateLimit: config.wafRateLimit,
-      geoBlockCountries: config.geoBlockCountries,
-      logRetentionDays: config.logRetentionDays,
-      kmsKeyArn: key.keyArn,
-    });
     const monitoring = this.monitoring(config, key.keyArn, workflow, functions, waf, network);
     this.outputs([
       ['api_gateway_url', api.ordersUrl, 'URL of the /orders resource (POST to create, GET to list)'],
@@ -117,6 +88,41 @@ export class OrderAppStack extends TerraformStack {
       // The key's value is sensitive and deliberately not an output: `aws apigateway get-api-key --include-value`.
       ['api_key_id', api.apiKey.id, 'Id of the default API key'],
     ]);
+  }
+
+  /** The state machine, the REST API in front of the API function, and the WAF in front of the API. */
+  private requestPath(config: OrderInfraConfig, kmsKeyArn: string, functions: OrderFunctions) {
+    const workflow = new OrderWorkflow(this, 'workflow', {
+      stateMachineName: this.names.stateMachine,
+      functionArns: functions.workflowArns,
+      accountId: this.context.accountId,
+      logRetentionDays: config.logRetentionDays,
+      kmsKeyArn: kmsKeyArn,
+      // A synth-time literal (not the partition data source) keeps the definition readable in the plan.
+      partition: awsPartitionOf(config.region),
+      logExecutionData: config.workflowLogExecutionData,
+    });
+
+    const api = new OrderApi(this, 'api', {
+      apiName: this.names.api,
+      stageName: config.environment,
+      functionName: functions.functions.api.functionName,
+      functionInvokeArn: functions.functions.api.function.invokeArn,
+      requestBodySchema: createOrderRequestJsonSchema(),
+      api: config.api,
+      logRetentionDays: config.logRetentionDays,
+      kmsKeyArn: kmsKeyArn,
+      partition: this.context.partition,
+    });
+    const waf = new WebAcl(this, 'web-acl', {
+      name: this.names.webAcl,
+      resourceArn: api.stageArn,
+      rateLimit: config.wafRateLimit,
+      geoBlockCountries: config.geoBlockCountries,
+      logRetentionDays: config.logRetentionDays,
+      kmsKeyArn: kmsKeyArn,
+    });
+    return { workflow, api, waf };
   }
 
   /** The app key: CloudWatch Logs may use it for this stack's log groups only; CloudWatch alarms for the alarm topic. */

@@ -53,6 +53,12 @@ describe('BundledFunction', () => {
       reservedConcurrency: 5,
     });
     new BundledFunction(stack, 'Merge', { ...BASE, handler: 'merge-results', functionName: 'orders-dev-merge-results' });
+    new BundledFunction(stack, 'Store', {
+      ...BASE,
+      handler: 's3-storage',
+      functionName: 'orders-dev-s3-storage',
+      vpc: { subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'], securityGroupIds: ['sg-0123456789abcdef0'] },
+    });
     synthesized = Testing.synth(stack);
     tf = JSON.parse(synthesized);
     const outdir = Testing.fullSynth(stack);
@@ -104,6 +110,27 @@ describe('BundledFunction', () => {
       const api = resource(tf, 'aws_lambda_function', 'Api');
       expect(api.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\.Api_log-group_\w+$/)]));
       expect(api.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\.Api_role-policy_\w+$/)]));
+    });
+  });
+
+  describe('in a VPC', () => {
+    it('GIVEN vpc THEN the function gets those subnets and security groups, and its role the ENI managed policy before it', () => {
+      const fn = resource(tf, 'aws_lambda_function', 'Store');
+      expect(fn.vpc_config).toEqual({
+        subnet_ids: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+        security_group_ids: ['sg-0123456789abcdef0'],
+      });
+      const attachment = resource(tf, 'aws_iam_role_policy_attachment', 'Store');
+      expect(attachment.policy_arn).toMatch(
+        /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:iam::aws:policy\/service-role\/AWSLambdaENIManagementAccess$/,
+      );
+      expect(attachment.role).toMatch(/^\$\{aws_iam_role\.Store_role_\w+\.name\}$/);
+      expect(fn.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy_attachment\.Store_vpc-access_/)]));
+    });
+
+    it('GIVEN no vpc THEN no vpc_config and no ENI permissions', () => {
+      expect(resource(tf, 'aws_lambda_function', 'Api').vpc_config).toBeUndefined();
+      expect(Object.keys(tf.resource.aws_iam_role_policy_attachment)).toEqual([expect.stringMatching(/^Store_/)]);
     });
   });
 
