@@ -76,7 +76,25 @@ export class Monitoring extends Construct {
       dashboardName: this.dashboardName,
       dashboardBody: JSON.stringify(monitoringDashboardBody(props)),
     });
+    this.systemAlarms(props);
+    this.functionAlarms(props);
+    if (props.opsHostInstanceId !== undefined) {
+      // A host that should always run and reports nothing is itself a problem: missing data breaches.
+      this.alarm(
+        'ops-host-status',
+        `${p}-ops-host-status-check`,
+        'The operations host failed an EC2 status check.',
+        'AWS/EC2',
+        'StatusCheckFailed',
+        { InstanceId: props.opsHostInstanceId },
+        { statistic: 'Maximum', period: 60, evaluationPeriods: 2, treatMissingData: 'breaching' },
+      );
+    }
+  }
 
+  /** API 5XX, workflow failures and timeouts, and payments left captured on a failed order. */
+  private systemAlarms(props: MonitoringProps): void {
+    const p = props.namePrefix;
     const api = { ApiName: props.apiName, Stage: props.stageName };
     const sfn = { StateMachineArn: props.stateMachineArn };
     this.alarm(
@@ -113,6 +131,10 @@ export class Monitoring extends Construct {
       'PaymentsNotRefunded',
       { service: `${p}-s3-storage` },
     );
+  }
+
+  /** Errors and throttles of each function; construct ids use the stable key, never the position. */
+  private functionAlarms(props: MonitoringProps): void {
     for (const [key, name] of Object.entries(props.functionNames)) {
       this.alarm(`${key}-errors`, `${name}-errors`, `Lambda ${name} returned errors.`, 'AWS/Lambda', 'Errors', {
         FunctionName: name,
@@ -124,23 +146,6 @@ export class Monitoring extends Construct {
         'AWS/Lambda',
         'Throttles',
         { FunctionName: name },
-      );
-    }
-    if (props.opsHostInstanceId !== undefined) {
-      // A host that should always run and reports nothing is itself a problem: missing data breaches.
-      this.alarm(
-        'ops-host-status',
-        `${p}-ops-host-status-check`,
-        'The operations host failed an EC2 status check.',
-        'AWS/EC2',
-        'StatusCheckFailed',
-        { InstanceId: props.opsHostInstanceId },
-        {
-          statistic: 'Maximum',
-          period: 60,
-          evaluationPeriods: 2,
-          treatMissingData: 'breaching',
-        },
       );
     }
   }
