@@ -138,7 +138,9 @@ export class OrderAppStack extends TerraformStack {
         workflowLogGroupName(stateMachine),
         `aws-waf-logs-${webAcl}`,
       ],
-      // Alarms publish to the encrypted topic as cloudwatch.amazonaws.com; an existing topic has its own key.
+      // Alarms publish to the encrypted topic as cloudwatch.amazonaws.com, which needs the key ("Enable
+      // compatibility between event sources from AWS services and encrypted topics",
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html); an existing topic has its own key.
       services: config.existingAlarmTopicArn === undefined ? ['cloudwatch'] : [],
     });
   }
