@@ -45,12 +45,6 @@ export const WAIVERS: readonly Waiver[] = [
       'The functions reach only AWS APIs, so a VPC adds interface-endpoint cost (about $29 a month for Step Functions and X-Ray in 2 AZs) and no protection by default; ORDERS_LAMBDA_IN_VPC=true attaches them to the private subnets.',
   },
   {
-    ruleId: 'CKV_AWS_225',
-    scope: 'all',
-    reason:
-      'Method-level caching is wrong for this API: a cached POST /orders would answer without starting an order, and a cached GET would serve stale order status.',
-  },
-  {
     ruleId: 'CKV2_AWS_62',
     scope: { accessLogTargetsOnly: true },
     reason:

@@ -268,6 +268,8 @@ export class OrderApi extends Construct {
         throttlingRateLimit: api.throttleRateLimit,
         // A cached POST would answer without starting an order; a cached GET would serve stale status.
         cachingEnabled: false,
+        // Should caching ever be switched on, cached responses (order data) are encrypted at rest.
+        cacheDataEncrypted: true,
       },
     });
     return stage;

@@ -176,19 +176,24 @@ describe('OrderApi', () => {
   it.each([
     ['dev', () => devApi, 'INFO', 40, 20],
     ['prod', () => prodApi, 'ERROR', 200, 100],
-  ])('%s method settings: metrics, logging level, no data trace, throttling above zero, caching off', (_env, get, level, burst, rate) => {
-    expect(get().raw).toHaveResourceWithProperties(ApiGatewayMethodSettings, {
-      method_path: '*/*',
-      settings: {
-        metrics_enabled: true,
-        logging_level: level,
-        data_trace_enabled: false,
-        throttling_burst_limit: burst,
-        throttling_rate_limit: rate,
-        caching_enabled: false,
-      },
-    });
-  });
+  ])(
+    '%s method settings: metrics, logging level, no data trace, throttling above zero, caching off, cache encrypted',
+    (_env, get, level, burst, rate) => {
+      expect(get().raw).toHaveResourceWithProperties(ApiGatewayMethodSettings, {
+        method_path: '*/*',
+        settings: {
+          metrics_enabled: true,
+          logging_level: level,
+          data_trace_enabled: false,
+          throttling_burst_limit: burst,
+          throttling_rate_limit: rate,
+          caching_enabled: false,
+          // checkov CKV_AWS_225 (3.x) inspects cache_data_encrypted; it must hold even with caching off
+          cache_data_encrypted: true,
+        },
+      });
+    },
+  );
 
   it.each([
     ['dev', () => devApi, 40, 20, 10_000],
