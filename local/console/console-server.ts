@@ -166,6 +166,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       // Only this server's own names: a page on another site that rebinds its DNS name to 127.0.0.1 gets nothing.
       if (!allowedHosts.has(String(req.headers.host ?? ''))) return sendJson(res, 421, { message: 'unknown host' });
+      if (path === '/favicon.ico') {
+        res.writeHead(204, securityHeaders('image/x-icon', 0));
+        res.end();
+        return;
+      }
       const file = req.method === 'GET' ? files.get(path === '/index.html' ? '/' : path) : undefined;
       if (file) {
         res.writeHead(200, securityHeaders(file.type, file.body.length));
