@@ -61,7 +61,7 @@ describe('parseCli', () => {
     [['--retry-interval-ms=-1'], UsageError, /--retry-interval-ms is "-1"/],
     [['--retry-scale', '2'], UsageError, /--retry-scale is "2"; use a number from 0 to 1/],
     [['--retry-scale', 'fast'], UsageError, /--retry-scale is "fast"/],
-    [['--console-port', '-3'], UsageError, /--console-port is "-3"/],
+    [['--console-port=-3'], UsageError, /--console-port is "-3"/],
     [['--bogus'], UsageError, /Unknown option '--bogus'/],
     [['--fault', 'Nope:Lambda.ServiceException'], FaultSpecError, /state "Nope" is not a Task state/],
   ])('GIVEN %j WHEN parsed THEN it throws naming the problem', (argv, type, message) => {
