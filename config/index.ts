@@ -177,6 +177,9 @@ function readWorkloadConfig(reader: VariableReader, envName: EnvironmentName): W
   };
 }
 
+/** Concurrent executions Lambda always leaves unreserved in an account and region. */
+export const UNRESERVED_MINIMUM = 100;
+
 const CONCURRENCY_SETTING = /^\s*(\d+|[a-z0-9-]+\s*=\s*\d+(\s*,\s*[a-z0-9-]+\s*=\s*\d+)*)\s*$/;
 
 /**
@@ -184,8 +187,9 @@ const CONCURRENCY_SETTING = /^\s*(\d+|[a-z0-9-]+\s*=\s*\d+(\s*,\s*[a-z0-9-]+\s*=
  * reserves it for every function. Unset (the default): every function uses the account's unreserved pool.
  */
 function readReservedConcurrency(reader: VariableReader): Record<string, number> {
-  const expected = `handler=count pairs such as api=20,s3-storage=10 (handlers: ${HANDLER_NAMES.join(', ')}; counts 1-1000), or one count for every function`;
+  const expected = `handler=count pairs such as api=20,s3-storage=10 (each handler once: ${HANDLER_NAMES.join(', ')}; counts 1-1000), or one count for every function`;
   const raw = reader.string('LAMBDA_RESERVED_CONCURRENCY', '', CONCURRENCY_SETTING, expected);
+  const quota = reader.optionalInteger('LAMBDA_ACCOUNT_CONCURRENCY', undefined, (n) => n >= 1, 'a positive integer');
   if (raw === '') return {};
   const pairs: Array<[string, number]> = /^\d+$/.test(raw)
     ? HANDLER_NAMES.map((h) => [h, Number(raw)])
@@ -193,8 +197,21 @@ function readReservedConcurrency(reader: VariableReader): Record<string, number>
         const [name, count] = pair.split('=').map((s) => s.trim());
         return [name, Number(count)];
       });
-  if (pairs.some(([name, count]) => !isHandlerName(name) || count < 1 || count > 1000)) {
+  const names = pairs.map(([name]) => name);
+  if (new Set(names).size !== names.length || pairs.some(([name, count]) => !isHandlerName(name) || count < 1 || count > 1000)) {
     reader.problem('LAMBDA_RESERVED_CONCURRENCY', raw, expected);
+    return {};
+  }
+  // Lambda keeps UNRESERVED_MINIMUM executions unreserved
+  // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html); with the account's
+  // quota known, a reservation the apply would reject is reported here instead.
+  const total = pairs.reduce((sum, [, count]) => sum + count, 0);
+  if (quota !== undefined && total > quota - UNRESERVED_MINIMUM) {
+    reader.problem(
+      'LAMBDA_RESERVED_CONCURRENCY',
+      raw,
+      `reservations totalling at most ${Math.max(quota - UNRESERVED_MINIMUM, 0)} (ORDERS_LAMBDA_ACCOUNT_CONCURRENCY ${quota} minus the ${UNRESERVED_MINIMUM} Lambda keeps unreserved; these total ${total}): reserve less, or raise the account quota first`,
+    );
     return {};
   }
   return Object.fromEntries(pairs);

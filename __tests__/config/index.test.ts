@@ -176,9 +176,11 @@ describe('config errors name the variable', () => {
     ['ORDERS_ALARM_TOPIC_ARN', 'alarms', 'an SNS topic ARN'],
     ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', '0', 'handler=count pairs such as api=20,s3-storage=10'],
     ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', 'api=1001', 'counts 1-1000'],
-    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', 'checkout=5', 'handlers: api, order-processor'],
+    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', 'checkout=5', 'each handler once: api, order-processor'],
+    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', 'api=5,api=6', 'each handler once'],
     ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', 'api:5', 'handler=count pairs'],
     ['ORDERS_LAMBDA_IN_VPC', 'on', 'true or false'],
+    ['ORDERS_LAMBDA_ACCOUNT_CONCURRENCY', '0', 'a positive integer'],
     ['ORDERS_WORKFLOW_LOG_EXECUTION_DATA', '1', 'true or false'],
     ['ORDERS_REGION', 'cn-north-1', 'China and ISO regions are not supported'],
     ['ORDERS_REGION', 'us-iso-east-1', 'China and ISO regions are not supported'],
@@ -246,6 +248,34 @@ describe('config errors name the variable', () => {
       expect.stringContaining('ORDERS_ACCOUNT_ID (prod)'),
       expect.stringContaining('ORDERS_PROD_LOG_RETENTION_DAYS (prod) is "2"'),
     ]);
+  });
+});
+
+describe('reserved concurrency against the account quota', () => {
+  it.each<[string, string, Record<string, number>]>([
+    ['api=450,s3-storage=450', '1000', { api: 450, 's3-storage': 450 }],
+    ['api=50', '150', { api: 50 }],
+  ])('GIVEN %s and a quota of %s (at most quota - 100 reserved) WHEN loading THEN it is accepted', (reserved, quota, expected) => {
+    const config = loadConfig('prod', { ORDERS_LAMBDA_RESERVED_CONCURRENCY: reserved, ORDERS_LAMBDA_ACCOUNT_CONCURRENCY: quota });
+    expect(config.lambdaReservedConcurrency).toEqual(expected);
+  });
+
+  it.each([
+    ['api=451,s3-storage=450', '1000', 'reservations totalling at most 900', 'these total 901'],
+    ['50', '10', 'reservations totalling at most 0', 'these total 300'],
+  ])('GIVEN %s and a quota of %s WHEN loading THEN one error gives the limit, the total and the fix', (reserved, quota, limit, total) => {
+    const error = configError(() =>
+      loadConfig('prod', { ORDERS_LAMBDA_RESERVED_CONCURRENCY: reserved, ORDERS_LAMBDA_ACCOUNT_CONCURRENCY: quota }),
+    );
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toContain(`ORDERS_LAMBDA_RESERVED_CONCURRENCY (prod) is ${JSON.stringify(reserved)}`);
+    expect(error.problems[0]).toContain(limit);
+    expect(error.problems[0]).toContain(total);
+    expect(error.problems[0]).toContain('reserve less, or raise the account quota first');
+  });
+
+  it('GIVEN no quota WHEN reserving a lot THEN nothing is checked (the quota is unknown)', () => {
+    expect(loadConfig('prod', { ORDERS_LAMBDA_RESERVED_CONCURRENCY: '1000' }).lambdaReservedConcurrency.api).toBe(1000);
   });
 });
 
