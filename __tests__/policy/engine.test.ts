@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildModel, findTerraformJson, loadModel, PolicyInputError, runPolicies } from '../../policy/engine';
+import { buildModel, findTerraformJson, loadModel, PolicyInputError, parseHcl, runPolicies } from '../../policy/engine';
 import { ruleById } from './rule-cases';
 
 const LOG_GROUP_14_DAYS = {
@@ -33,10 +33,57 @@ describe('policy engine', () => {
     ]);
   });
 
-  it('reads every *.tf.json under any other folder', () => {
+  it('reads every *.tf.json under any other folder, one module (stack) per folder', () => {
     const files = findTerraformJson(join(dir, 'other'));
     expect(files.map((f) => f.slice(dir.length))).toEqual(['/other/team-a/main.tf.json']);
-    expect(loadModel(files).stacks).toEqual(['team-a/main']);
+    expect(loadModel(files, join(dir, 'other')).stacks).toEqual(['team-a']);
+  });
+
+  it('renders variable defaults, locals and jsonencode of literals into resources, as checkov renders them', () => {
+    const model = buildModel([
+      {
+        stack: 'm',
+        json: {
+          variable: { name: { default: 'orders' }, unset: {} },
+          locals: { prefix: 'arn:aws:s3:::' },
+          resource: {
+            aws_s3_bucket_policy: {
+              p: {
+                bucket: '${var.name}',
+                other: '${var.unset}',
+                // cdktf writes Fn.jsonencode as an HCL object literal inside ${...}
+                policy:
+                  '${jsonencode({"Statement" = [{"Effect" = "Allow", "Resource" = "${local.prefix}${var.name}/*", "Principal" = aws_iam_role.r.arn}]})}',
+              },
+            },
+          },
+        },
+      },
+    ]);
+    const [p] = model.ofType('aws_s3_bucket_policy');
+    expect(p.config.bucket).toBe('orders');
+    expect(p.config.other).toBe('${var.unset}');
+    expect(JSON.parse(String(p.config.policy))).toEqual({
+      Statement: [{ Effect: 'Allow', Resource: 'arn:aws:s3:::orders/*', Principal: '${aws_iam_role.r.arn}' }],
+    });
+  });
+
+  it('reads HCL as hcl2json shapes it (blocks as lists) and links resources through a shared unset variable', async () => {
+    const hcl = [
+      'variable "bucket" {}',
+      'resource "aws_s3_bucket" "b" {',
+      '  bucket = var.bucket',
+      '}',
+      'resource "aws_s3_bucket_versioning" "v" {',
+      '  bucket = var.bucket',
+      '  versioning_configuration {',
+      '    status = "Enabled"',
+      '  }',
+      '}',
+    ].join('\n');
+    const model = buildModel([{ stack: 'm', json: await parseHcl('main.tf', hcl) }]);
+    const [finding] = ruleById('CKV_AWS_21').evaluate(model);
+    expect(finding).toMatchObject({ status: 'pass', resource: { address: 'aws_s3_bucket.b' } });
   });
 
   it('rejects a missing folder with a clear error', () => {
