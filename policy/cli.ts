@@ -7,10 +7,12 @@
  *   --print-skip-checks [--stack NAME]  print the checkov --skip-check list (waivers for all
  *                                       resources, plus stack-scoped ones matching NAME)
  *   --print-soft-fail-checks            print waivers scoped to some resources (checkov --soft-fail-on)
+ *   --print-checks                      print the suite's checkov ids (checkov --check, to compare verdicts)
  */
 import { join } from 'node:path';
 import { DEFAULT_OUTDIR, findTerraformFiles, loadModelFromFiles, PolicyInputError, runPolicies, where, type RuleResult } from './engine';
 import { describeScope, skipChecksForStack, softFailChecks } from './waivers';
+import { ALL_RULES, isOwnRule } from './rules';
 import { synthesizeIfMissing } from './synthesize';
 
 /** The printed lines of one rule: the rule line, then a line per failure and the waivers that applied. */
@@ -46,9 +48,19 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     log(softFailChecks().join(','));
     return 0;
   }
+  if (argv.includes('--print-checks')) {
+    log(
+      ALL_RULES.filter((r) => !isOwnRule(r))
+        .map((r) => r.id)
+        .join(','),
+    );
+    return 0;
+  }
   const unknownFlag = argv.find((a) => a.startsWith('--'));
   if (unknownFlag) {
-    log(`Unknown option ${unknownFlag}. Usage: npm run policy [-- DIR] | --print-skip-checks [--stack NAME] | --print-soft-fail-checks`);
+    log(
+      `Unknown option ${unknownFlag}. Usage: npm run policy [-- DIR] | --print-skip-checks [--stack NAME] | --print-soft-fail-checks | --print-checks`,
+    );
     return 2;
   }
   const dir = argv[0] ?? join(cwd, DEFAULT_OUTDIR);

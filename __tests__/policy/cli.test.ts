@@ -9,7 +9,7 @@ async function run(args: string[], cwd?: string): Promise<{ code: number; out: s
   return { code, out };
 }
 
-describe('policy CLI', async () => {
+describe('policy CLI', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'policy-cli-'));
@@ -125,6 +125,12 @@ describe('policy CLI', async () => {
     const { code, out } = await run(['--bogus']);
     expect(code).toBe(2);
     expect(out.join('\n')).toMatch(/Usage/);
+  });
+
+  it('prints the checkov ids of the suite for checkov --check (not the ORDERS_ rules)', async () => {
+    const ids = (await run(['--print-checks'])).out[0].split(',');
+    expect(ids).toEqual(expect.arrayContaining(['CKV_AWS_117', 'CKV2_AWS_62', 'CKV_AWS_225', 'CKV_AWS_237', 'CKV_AWS_70']));
+    expect(ids.filter((id) => id.startsWith('ORDERS_'))).toEqual([]);
   });
 
   it('prints the checkov skip list, adding stack-scoped waivers for a matching stack', async () => {
