@@ -1,6 +1,7 @@
 /**
  * A small evaluator for the literal part of Terraform expressions, enough to read what checkov's
- * graph renders statically: `jsonencode({...})` of literal HCL/JSON, `var.x` (its default),
+ * graph renders statically: `jsonencode({...})` of literal HCL/JSON (kept as the structure itself, as
+ * checkov's `jsonencode` is the identity), `var.x` (its default),
  * `local.x`, `-1`, `tolist([...])`-style wrappers and plain literals. Anything else — a reference to
  * another resource, an operator, a conditional — stays an opaque `${...}` string, so it counts as
  * "set but unknown" exactly like an unrendered reference in checkov.
@@ -245,7 +246,8 @@ class Parser {
       this.skipNewlines();
     }
     this.pos++;
-    if (name === 'jsonencode' && args.length === 1) return JSON.stringify(args[0]);
+    // checkov's safe eval maps jsonencode to the identity: the policy stays a structure, not JSON text.
+    if (name === 'jsonencode' && args.length === 1) return args[0];
     if (['tolist', 'toset', 'tomap', 'tostring', 'tonumber', 'tobool'].includes(name) && args.length === 1) return args[0];
     if (name === 'jsondecode' && args.length === 1 && typeof args[0] === 'string' && !args[0].includes('${')) {
       try {
@@ -378,7 +380,7 @@ export function wholeInterpolation(s: string): string | undefined {
 
 /**
  * Renders a string as checkov's graph does: a whole `${expr}` becomes the value of `expr` when that is a
- * literal (`jsonencode` of literals gives its JSON text), and `${var.x}`/`${local.x}` parts of a longer
+ * literal (`jsonencode` of literals gives the literal structure), and `${var.x}`/`${local.x}` parts of a longer
  * template are substituted when they are strings or numbers. Everything else is left as written.
  */
 export function renderTemplate(s: string, scope: ExpressionScope, depth = 0): unknown {

@@ -35,10 +35,13 @@ function awsWildcard(principal: unknown): boolean {
   return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
 }
 
-/** The assume-role document: checkov CKV_AWS_60 reads only a JSON string (a rendered data source document is skipped). */
+/**
+ * The assume-role document's statements. checkov CKV_AWS_60 reads only a literal JSON string: a
+ * `jsonencode(...)` (which checkov renders to a structure) or a data source document is not read.
+ */
 function trustStatements(r: TfResource, m: PolicyModel, stringOnly: boolean): RawStatement[] | undefined {
   const value = r.config.assume_role_policy;
-  if (stringOnly && policyDocumentSource(value, r, m)) return [];
+  if (stringOnly && (typeof value !== 'string' || value.trim().startsWith('${'))) return [];
   const doc = readPolicy(value, r, m);
   if (!doc) return undefined;
   // checkov iterates Statement as a list; a single statement object makes its check error out (passed).
@@ -80,7 +83,8 @@ export const iamKmsRules: PolicyRule[] = [
     { id: 'CKV_AWS_60', title: 'IAM role allows only specific services or principals to assume it', area },
     ['aws_iam_role'],
     (r, m) => {
-      // checkov looks only at `Principal.AWS`; a bare `Principal: "*"` passes here (see ORDERS_IAM_TRUST_WILDCARD).
+      // checkov looks only at `Principal.AWS` of a JSON-string trust policy; a bare `Principal: "*"`, and any
+      // jsonencode'd trust policy, pass here (ORDERS_IAM_TRUST_WILDCARD reads every form).
       for (const s of trustStatements(r, m, true) ?? []) {
         if (s.Effect === 'Deny') continue;
         // A statement without Principal makes checkov's check error out, which it reports as passed.
@@ -191,7 +195,11 @@ export const iamKmsRules: PolicyRule[] = [
     { id: 'CKV_AWS_33', title: 'KMS key policy does not contain a wildcard (*) principal', area },
     ['aws_kms_key'],
     (r, m) => {
-      const inline = r.config.policy === undefined || r.config.policy === null ? undefined : readPolicy(r.config.policy, r, m);
+      // checkov reads the key's policy only as a structure (jsonencode, an object, a rendered data source
+      // document); on a JSON string its check errors out, which it reports as passed.
+      const value = r.config.policy;
+      const structured = (value !== null && typeof value === 'object') || policyDocumentSource(value, r, m) !== undefined;
+      const inline = structured ? readPolicy(value, r, m) : undefined;
       if (inline && keyPolicyWildcard(inline)) return { verdict: 'fail', message: 'an unconditional Allow statement has Principal "*"' };
       for (const p of linked(m, r, 'aws_kms_key_policy')) {
         const doc = readPolicy(p.config.policy, p, m);

@@ -88,7 +88,8 @@ function allowsAnyPrincipal(r: TfResource, m: PolicyModel): Verdict | { verdict:
 }
 
 function locksOut(r: TfResource, m: PolicyModel): Verdict | { verdict: Verdict; message: string } {
-  // checkov reads only a policy written as a JSON string (a rendered data source document is skipped).
+  // checkov reads only a policy written as a JSON string (jsonencode, which it renders to a structure,
+  // and a data source document are not read).
   const value = r.config.policy;
   if (typeof value !== 'string' || value.trim().startsWith('${')) return 'pass';
   const doc = readPolicy(value, r, m);

@@ -6,6 +6,10 @@ const KEY = 'aws_kms_key.k';
 /** A role whose trust policy holds `statements` (HCL objects), written with jsonencode. */
 const role = (...statements: string[]) =>
   `resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [${statements.join(', ')}]\n  })\n}\n`;
+/** The same trust policy as a literal JSON string (cdktf's JSON.stringify form), the only form CKV_AWS_60 reads. */
+const jsonRole = (...statements: object[]) => ({
+  resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) } } },
+});
 const policy = (statement: string, type = 'aws_iam_policy', name = 'p', attribute = 'policy') =>
   `resource "${type}" "${name}" {\n  ${attribute} = jsonencode({ Version = "2012-10-17", Statement = ${statement} })\n}\n`;
 const key = (body = '') => `resource "aws_kms_key" "k" {\n  description = "k"\n${body}\n}\n`;
@@ -17,27 +21,44 @@ const cases: VerdictCase[] = [
   {
     id: 'CKV_AWS_60',
     name: 'fails Principal AWS "*"',
-    tf: role('{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }'),
+    tf: jsonRole({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }),
     expect: { [ROLE]: 'fail' },
   },
   {
     id: 'CKV_AWS_60',
     name: 'fails a Principal AWS list holding "*"',
-    tf: role('{ Effect = "Allow", Principal = { AWS = ["arn:aws:iam::1:root", "*"] }, Action = "sts:AssumeRole" }'),
+    tf: jsonRole({ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::1:root', '*'] }, Action: 'sts:AssumeRole' }),
     expect: { [ROLE]: 'fail' },
   },
-  { id: 'CKV_AWS_60', name: 'passes a service principal', tf: role(LAMBDA_TRUST), expect: { [ROLE]: 'pass' } },
+  {
+    id: 'CKV_AWS_60',
+    name: 'passes a service principal',
+    tf: jsonRole({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    expect: { [ROLE]: 'pass' },
+  },
   {
     id: 'CKV_AWS_60',
     name: 'passes a bare Principal "*" (checkov reads only Principal.AWS)',
-    tf: role('{ Effect = "Allow", Principal = "*", Action = "sts:AssumeRole" }'),
+    tf: jsonRole({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }),
     expect: { [ROLE]: 'pass' },
   },
   {
     id: 'CKV_AWS_60',
     name: 'passes a Deny',
-    tf: role('{ Effect = "Deny", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }'),
+    tf: jsonRole({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }),
     expect: { [ROLE]: 'pass' },
+  },
+  {
+    id: 'CKV_AWS_60',
+    name: 'passes a jsonencode trust policy (checkov reads only JSON strings)',
+    tf: role('{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }'),
+    expect: { [ROLE]: 'pass' },
+  },
+  {
+    id: 'ORDERS_IAM_TRUST_WILDCARD',
+    name: 'fails a jsonencode trust policy with AWS "*"',
+    tf: role('{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }'),
+    expect: { [ROLE]: 'fail' },
   },
   {
     id: 'ORDERS_IAM_TRUST_WILDCARD',
@@ -230,6 +251,18 @@ const cases: VerdictCase[] = [
         '{ Effect = "Allow", Principal = { AWS = "*" }, Action = "kms:Decrypt", Resource = "*", Condition = { StringEquals = { "kms:CallerAccount" = "123456789012" } } }',
       ),
     ),
+    expect: { [KEY]: 'pass' },
+  },
+  {
+    id: 'CKV_AWS_33',
+    name: 'passes a JSON-string key policy whatever it says (checkov errors out on strings and reports passed)',
+    tf: {
+      resource: {
+        aws_kms_key: {
+          k: { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }] }) },
+        },
+      },
+    },
     expect: { [KEY]: 'pass' },
   },
   {

@@ -25,6 +25,15 @@ const policy = (...statements: string[]) =>
   `${BUCKET}resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [${statements.join(', ')}]\n  })\n}\n`;
 const wildcardRead = (condition = '', principal = '"*"') =>
   `{ Effect = "Allow", Principal = ${principal}, Action = "s3:GetObject", Resource = "arn:aws:s3:::orders-data/*"${condition ? `, Condition = ${condition}` : ''} }`;
+/** The same bucket policy as a literal JSON string, the only form CKV_AWS_93 reads. */
+const jsonPolicy = (...statements: object[]) => ({
+  resource: {
+    aws_s3_bucket: { b: { bucket: 'orders-data' } },
+    aws_s3_bucket_policy: {
+      p: { bucket: '${aws_s3_bucket.b.id}', policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) },
+    },
+  },
+});
 const TLS_DENY =
   '{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "arn:aws:s3:::orders-data/*", Condition = { Bool = { "aws:SecureTransport" = "false" } } }';
 const lifecycle = (rule: string) => part('aws_s3_bucket_lifecycle_configuration', `  rule {\n    id = "r"\n${rule}\n  }`);
@@ -311,20 +320,37 @@ const cases: VerdictCase[] = [
   {
     id: 'CKV_AWS_93',
     name: 'fails an unconditional Deny to "*"',
-    tf: policy('{ Effect = "Deny", Principal = "*", Action = "s3:DeleteObject", Resource = "arn:aws:s3:::orders-data/*" }'),
+    tf: jsonPolicy({ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::orders-data/*' }),
     expect: { [B]: 'pass', [P]: 'fail' },
   },
   {
     id: 'CKV_AWS_93',
     name: 'fails an unconditional Deny of Action "*"',
-    tf: policy('{ Effect = "Deny", Principal = { AWS = "arn:aws:iam::1:role/x" }, Action = "*", Resource = "*" }'),
+    tf: jsonPolicy({ Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::1:role/x' }, Action: '*', Resource: '*' }),
     expect: { [B]: 'pass', [P]: 'fail' },
   },
-  { id: 'CKV_AWS_93', name: 'passes a conditional Deny', tf: policy(TLS_DENY), expect: { [B]: 'pass', [P]: 'pass' } },
+  {
+    id: 'CKV_AWS_93',
+    name: 'passes a conditional Deny',
+    tf: jsonPolicy({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: '*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    }),
+    expect: { [B]: 'pass', [P]: 'pass' },
+  },
   {
     id: 'CKV_AWS_93',
     name: 'passes a Deny with NotAction',
-    tf: policy('{ Effect = "Deny", Principal = "*", NotAction = "s3:GetObject", Resource = "*" }'),
+    tf: jsonPolicy({ Effect: 'Deny', Principal: '*', NotAction: 's3:GetObject', Resource: '*' }),
+    expect: { [B]: 'pass', [P]: 'pass' },
+  },
+  {
+    id: 'CKV_AWS_93',
+    name: 'passes a jsonencode policy (checkov reads only JSON strings)',
+    tf: policy('{ Effect = "Deny", Principal = "*", Action = "*", Resource = "*" }'),
     expect: { [B]: 'pass', [P]: 'pass' },
   },
 ];
