@@ -224,12 +224,14 @@ export const ec2NetworkRules: PolicyRule[] = [
       'aws_vpc_security_group_ingress_rule',
       'aws_vpc_security_group_egress_rule',
     ],
-    // checkov: the resource's own description, or else a description on every inline ingress/egress
-    // block; a resource with neither a description nor inline blocks passes.
-    (r) =>
-      truthy(r.config.description) || [...blocks(r.config.ingress), ...blocks(r.config.egress)].every((b) => truthy(b.description))
-        ? 'pass'
-        : 'fail',
+    // checkov: a rule resource (one with `type`, aws_security_group_rule) needs its own description; any
+    // other resource passes with its own description, or else with a description on every inline
+    // ingress/egress block — so a group with neither a description nor inline blocks passes.
+    (r) => {
+      if (truthy(r.config.description)) return 'pass';
+      if (r.config.type !== undefined) return 'fail';
+      return [...blocks(r.config.ingress), ...blocks(r.config.egress)].every((b) => truthy(b.description)) ? 'pass' : 'fail';
+    },
     'neither the resource nor every inline rule has a description',
   ),
   openPortRule('CKV_AWS_24', 'No security group allows ingress from 0.0.0.0/0 to port 22', 22),

@@ -212,11 +212,18 @@ const cases: VerdictCase[] = [
     tf: 'resource "aws_security_group" "sg" {\n  name = "sg"\n  egress {\n    description = "out"\n    from_port = 443\n    to_port = 443\n    protocol = "tcp"\n  }\n}',
     expect: { [SG]: 'pass' },
   },
+  { id: 'CKV_AWS_23', name: 'fails a separate rule without description', tf: sgRule(ports(443, 443)), expect: { [RULE]: 'fail' } },
   {
     id: 'CKV_AWS_23',
-    name: 'passes a separate rule without description (nothing inline to judge)',
-    tf: sgRule(ports(443, 443)),
+    name: 'passes a separate rule with one',
+    tf: sgRule(`${ports(443, 443)}\n  description = "https"`),
     expect: { [RULE]: 'pass' },
+  },
+  {
+    id: 'CKV_AWS_23',
+    name: 'passes a group with neither a description nor inline rules',
+    tf: 'resource "aws_security_group" "sg" {\n  name = "sg"\n}',
+    expect: { [SG]: 'pass' },
   },
 
   {
