@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../../policy/rules';
 
-/** The checkov ids the suite covers (the PR workflow's real checkov applies each of them). */
+/** The checkov ids the suite promises to cover (the PR workflow's real checkov applies each of them). */
 const REQUIRED = [
   'CKV_AWS_50',
   'CKV_AWS_115',
