@@ -8,10 +8,13 @@
  *                                       resources, plus stack-scoped ones matching NAME)
  *   --print-soft-fail-checks            print waivers scoped to some resources (checkov --soft-fail-on)
  *   --print-checks                      print the suite's checkov ids (checkov --check, to compare verdicts)
+ *   --waivers | --no-waivers            apply the project's waiver table or not (default: only to cdktf output)
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DEFAULT_OUTDIR, findTerraformFiles, loadModelFromFiles, PolicyInputError, runPolicies, where, type RuleResult } from './engine';
-import { describeScope, skipChecksForStack, softFailChecks } from './waivers';
+import { describeScope, skipChecksForStack, softFailChecks, WAIVERS } from './waivers';
+
+const WAIVER_FLAGS = ['--waivers', '--no-waivers'];
 import { ALL_RULES, isOwnRule } from './rules';
 import { synthesizeIfMissing } from './synthesize';
 
@@ -56,15 +59,16 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     );
     return 0;
   }
-  const unknownFlag = argv.find((a) => a.startsWith('--'));
+  const unknownFlag = argv.find((a) => a.startsWith('--') && !WAIVER_FLAGS.includes(a));
   if (unknownFlag) {
     log(
-      `Unknown option ${unknownFlag}. Usage: npm run policy [-- DIR] | --print-skip-checks [--stack NAME] | --print-soft-fail-checks | --print-checks`,
+      `Unknown option ${unknownFlag}. Usage: npm run policy [-- DIR] [--waivers|--no-waivers] | --print-skip-checks [--stack NAME] | --print-soft-fail-checks | --print-checks`,
     );
     return 2;
   }
-  const dir = argv[0] ?? join(cwd, DEFAULT_OUTDIR);
-  if (argv[0] === undefined && !synthesizeIfMissing(dir, cwd, log)) {
+  const given = argv.find((a) => !a.startsWith('--'));
+  const dir = given ?? join(cwd, DEFAULT_OUTDIR);
+  if (given === undefined && !synthesizeIfMissing(dir, cwd, log)) {
     log('Synthesis failed. Fix the error above, run `npx cdktf synth`, then `npm run policy` again.');
     return 2;
   }
@@ -85,8 +89,13 @@ export async function main(argv: readonly string[], log: (line: string) => void 
   let results: RuleResult[];
   try {
     const model = await loadModelFromFiles(files, dir);
-    log(`Policy suite: ${model.resources.length} resources in ${model.stacks.length} stack(s): ${model.stacks.join(', ')}`);
-    results = runPolicies(model);
+    // The waiver table is this project's: it applies to its cdktf output, not to someone else's Terraform.
+    const cdktfOutput = files.every((f) => basename(f) === 'cdk.tf.json');
+    const waive = argv.includes('--waivers') || (cdktfOutput && !argv.includes('--no-waivers'));
+    log(
+      `Policy suite: ${model.resources.length} resources in ${model.stacks.length} stack(s): ${model.stacks.join(', ')}${waive ? '' : ' (no waivers applied)'}`,
+    );
+    results = runPolicies(model, ALL_RULES, waive ? WAIVERS : []);
   } catch (e) {
     if (e instanceof PolicyInputError) {
       log(e.message);

@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { type ExpressionScope, resolveValue } from './hcl-expression';
+import { type ExpressionScope, expandDynamicBlocks, resolveValue } from './hcl-expression';
 import { ALL_RULES } from './rules';
 import type { Finding, PolicyModel, PolicyRule, TfResource } from './types';
 import { findWaiver, WAIVERS, type Waiver } from './waivers';
@@ -108,7 +108,7 @@ export function buildModel(documents: ReadonlyArray<{ stack: string; json: unkno
                 type,
                 name,
                 address: `${mode === 'data' ? 'data.' : ''}${type}.${name}`,
-                config: resolveValue(c ?? {}, scope) as Record<string, unknown>,
+                config: resolveValue(expandDynamicBlocks((c ?? {}) as Record<string, unknown>, scope), scope) as Record<string, unknown>,
               });
             }
           }

@@ -405,3 +405,78 @@ export function resolveValue(value: unknown, scope: ExpressionScope, depth = 0):
   }
   return value;
 }
+
+/** Replaces `${ITER.key}`, `${ITER.value}` and `${ITER.value.attr}` in every string of `value`. */
+function substituteIterator(value: unknown, iterator: string, key: unknown, item: unknown): unknown {
+  if (typeof value === 'string') {
+    const pattern = new RegExp(`\\$\\{\\s*${iterator}\\.(key|value)((?:\\.[\\w-]+)*)\\s*\\}`, 'g');
+    const lookup = (which: string, path: string): unknown => {
+      let v: unknown = which === 'key' ? key : item;
+      for (const p of path.split('.').filter(Boolean)) {
+        if (!v || typeof v !== 'object' || !(p in (v as object))) return undefined;
+        v = (v as Record<string, unknown>)[p];
+      }
+      return v;
+    };
+    const whole = new RegExp(`^\\$\\{\\s*${iterator}\\.(key|value)((?:\\.[\\w-]+)*)\\s*\\}$`).exec(value);
+    if (whole) {
+      const v = lookup(whole[1], whole[2]);
+      return v === undefined ? value : v;
+    }
+    return value.replace(pattern, (m, which: string, path: string) => {
+      const v = lookup(which, path);
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : m;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v) => substituteIterator(v, iterator, key, item));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, substituteIterator(v, iterator, key, item)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * Expands `dynamic "NAME" { for_each = ..., content { ... } }` blocks into NAME blocks, as checkov's
+ * handle_dynamic_values does: one block per element of a literal (or rendered) for_each, with
+ * `NAME.value`/`NAME.key` (or the `iterator` name) substituted; an unknown for_each gives one block
+ * with the content as written.
+ */
+export function expandDynamicBlocks(config: Record<string, unknown>, scope: ExpressionScope): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'dynamic') continue;
+    out[k] = Array.isArray(v)
+      ? v.map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? expandDynamicBlocks(x as Record<string, unknown>, scope) : x))
+      : v && typeof v === 'object'
+        ? expandDynamicBlocks(v as Record<string, unknown>, scope)
+        : v;
+  }
+  const dynamic = config.dynamic;
+  if (!dynamic || typeof dynamic !== 'object' || Array.isArray(dynamic)) return out;
+  for (const [name, specs] of Object.entries(dynamic as Record<string, unknown>)) {
+    const generated: unknown[] = [];
+    for (const spec of (Array.isArray(specs) ? specs : [specs]) as Record<string, unknown>[]) {
+      if (!spec || typeof spec !== 'object') continue;
+      const content = (Array.isArray(spec.content) ? spec.content[0] : spec.content) as Record<string, unknown> | undefined;
+      if (!content) continue;
+      const iterator = typeof spec.iterator === 'string' ? spec.iterator : name;
+      const forEach = resolveValue(spec.for_each, scope);
+      const items: Array<[unknown, unknown]> = Array.isArray(forEach)
+        ? forEach.map((x, i) => [i, x])
+        : forEach && typeof forEach === 'object'
+          ? Object.entries(forEach as Record<string, unknown>)
+          : [];
+      if (items.length === 0 && typeof forEach === 'string') generated.push(expandDynamicBlocks(content, scope));
+      for (const [key, item] of items) {
+        // A set of strings iterates with key = value, as Terraform does.
+        const k = Array.isArray(forEach) && typeof item === 'string' ? item : key;
+        generated.push(expandDynamicBlocks(substituteIterator(content, iterator, k, item) as Record<string, unknown>, scope));
+      }
+    }
+    const existing = out[name] === undefined ? [] : Array.isArray(out[name]) ? (out[name] as unknown[]) : [out[name]];
+    out[name] = [...existing, ...generated];
+  }
+  return out;
+}

@@ -20,9 +20,10 @@ describe('policy CLI', () => {
     write('bad', { resource: { aws_lambda_function: { api: { runtime: 'nodejs16.x', function_name: 'api' } } } });
     write('good', {
       resource: {
-        aws_kms_key: {
-          k: {
-            enable_key_rotation: true,
+        aws_kms_key: { k: { enable_key_rotation: true } },
+        aws_kms_key_policy: {
+          kp: {
+            key_id: '${aws_kms_key.k.id}',
             policy: JSON.stringify({
               Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' }],
             }),
@@ -38,8 +39,16 @@ describe('policy CLI', () => {
     const { code, out } = await run([join(dir, 'bad')]);
     expect(code).toBe(1);
     expect(out.find((l) => l.includes('CKV_AWS_363'))).toMatch(/^FAIL +CKV_AWS_363 .*bad: aws_lambda_function\.api/);
-    expect(out.find((l) => l.includes('CKV_AWS_116'))).toMatch(/^WAIVED/);
+    // the project's waivers do not apply to Terraform that is not its cdktf output...
+    expect(out[0]).toMatch(/\(no waivers applied\)$/);
+    expect(out.find((l) => l.includes('CKV_AWS_116'))).toMatch(/^FAIL/);
     expect(out.at(-1)).toMatch(/failed/);
+  });
+
+  it('applies the waiver table to another folder on request (--waivers)', async () => {
+    const { out } = await run([join(dir, 'bad'), '--waivers']);
+    expect(out[0]).not.toMatch(/no waivers/);
+    expect(out.find((l) => l.includes('CKV_AWS_116'))).toMatch(/^WAIVED/);
   });
 
   it('shows waived resources and the reason on a rule that also fails elsewhere', async () => {
@@ -88,7 +97,7 @@ describe('policy CLI', () => {
     // WHEN the CLI reads the folder
     const { code, out } = await run([join(dir, 'hcl')]);
     // THEN it reads both files as one module, links the versioning by the rendered name, and fails the old runtime
-    expect(out[0]).toMatch(/^Policy suite: 3 resources in 1 stack\(s\): storage$/);
+    expect(out[0]).toMatch(/^Policy suite: 3 resources in 1 stack\(s\): storage \(no waivers applied\)$/);
     expect(out.find((l) => l.includes('CKV_AWS_21 '))).toMatch(/^PASS/);
     expect(out.find((l) => l.includes('CKV_AWS_363'))).toMatch(/^FAIL .*storage: aws_lambda_function\.fn/);
     expect(code).toBe(1);

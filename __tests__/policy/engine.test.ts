@@ -68,6 +68,34 @@ describe('policy engine', () => {
     });
   });
 
+  it('expands dynamic blocks over a literal for_each, as checkov does', async () => {
+    const hcl = [
+      'variable "ports" {',
+      '  default = [22, 443]',
+      '}',
+      'resource "aws_security_group" "sg" {',
+      '  name = "sg"',
+      '  dynamic "ingress" {',
+      '    for_each = var.ports',
+      '    content {',
+      '      from_port   = ingress.value',
+      '      to_port     = ingress.value',
+      '      protocol    = "tcp"',
+      '      cidr_blocks = ["0.0.0.0/0"]',
+      '      description = "port ${ingress.value}"',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    const model = buildModel([{ stack: 'm', json: await parseHcl('main.tf', hcl) }]);
+    const [sg] = model.ofType('aws_security_group');
+    expect(sg.config.ingress).toEqual([
+      { from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'port 22' },
+      { from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'port 443' },
+    ]);
+    expect(ruleById('CKV_AWS_24').evaluate(model)[0].status).toBe('fail');
+  });
+
   it('reads HCL as hcl2json shapes it (blocks as lists) and links resources through a shared unset variable', async () => {
     const hcl = [
       'variable "bucket" {}',
