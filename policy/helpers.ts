@@ -133,7 +133,8 @@ export function unwrap(value: unknown): unknown {
 export function at(config: unknown, path: readonly string[]): unknown {
   let current: unknown = config;
   for (const key of path) {
-    const block = unwrap(current);
+    // checkov's paths name the first block (`settings/[0]/x`).
+    const block = Array.isArray(current) ? current[0] : current;
     if (!block || typeof block !== 'object' || Array.isArray(block)) return undefined;
     current = (block as Record<string, unknown>)[key];
   }
