@@ -59,6 +59,8 @@ interface TfDocument {
   data?: Section;
   variable?: Record<string, unknown>;
   locals?: unknown;
+  /** Values from the module's terraform.tfvars / *.auto.tfvars (they override defaults, as in Terraform and checkov). */
+  tfvars?: Record<string, unknown>;
 }
 
 /** Blocks written once (JSON object) or repeated (hcl2json's arrays), as a list. */
@@ -78,6 +80,7 @@ function moduleScope(docs: readonly TfDocument[]): ExpressionScope {
     }
     for (const block of instances(doc.locals)) for (const [name, value] of Object.entries(block)) locals.set(name, value);
   }
+  for (const doc of docs) for (const [name, value] of Object.entries(doc.tfvars ?? {})) variables.set(name, value);
   return { variables, locals };
 }
 
@@ -164,12 +167,26 @@ export async function parseHcl(file: string, source: string): Promise<unknown> {
   }
 }
 
-/** Reads Terraform JSON and HCL files into a model. */
+/** Variable values files Terraform loads automatically from a module folder. */
+function tfvarsFiles(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((f) => /^(terraform\.tfvars|.+\.auto\.tfvars)(\.json)?$/.test(f))
+    .sort((a, b) => (a.startsWith('terraform.') ? -1 : b.startsWith('terraform.') ? 1 : a.localeCompare(b)))
+    .map((f) => join(folder, f));
+}
+
+/** Reads Terraform JSON and HCL files into a model (with each module folder's tfvars). */
 export async function loadModelFromFiles(files: readonly string[], root?: string): Promise<PolicyModel> {
   const documents: Array<{ stack: string; json: unknown }> = [];
   for (const file of files) {
     const json = file.endsWith('.json') ? readJson(file) : await parseHcl(file, readFileSync(file, 'utf8'));
     documents.push({ stack: stackOf(file, root), json });
+  }
+  for (const folder of [...new Set(files.filter((f) => basename(f) !== 'cdk.tf.json').map((f) => dirname(f)))]) {
+    for (const file of tfvarsFiles(folder)) {
+      const tfvars = file.endsWith('.json') ? readJson(file) : await parseHcl(file, readFileSync(file, 'utf8'));
+      documents.push({ stack: stackOf(join(folder, 'x.tf'), root), json: { tfvars } });
+    }
   }
   return buildModel(documents);
 }

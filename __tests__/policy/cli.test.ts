@@ -103,6 +103,19 @@ describe('policy CLI', () => {
     expect(code).toBe(1);
   });
 
+  it("takes variable values from the module's terraform.tfvars over defaults", async () => {
+    // GIVEN a function whose runtime is a variable with a current default, set to an old runtime in terraform.tfvars
+    mkdirSync(join(dir, 'tfvars'));
+    writeFileSync(
+      join(dir, 'tfvars', 'main.tf'),
+      'variable "runtime" {\n  default = "nodejs24.x"\n}\nresource "aws_lambda_function" "fn" {\n  runtime = var.runtime\n}\n',
+    );
+    writeFileSync(join(dir, 'tfvars', 'terraform.tfvars'), 'runtime = "nodejs16.x"\n');
+    // WHEN the CLI reads the folder / THEN the tfvars value is judged
+    const { out } = await run([join(dir, 'tfvars')]);
+    expect(out.find((l) => l.includes('CKV_AWS_363'))).toMatch(/^FAIL .*tfvars: aws_lambda_function\.fn/);
+  });
+
   it('names an HCL file that does not parse and exits 2', async () => {
     mkdirSync(join(dir, 'bad-hcl'));
     writeFileSync(join(dir, 'bad-hcl', 'main.tf'), 'resource "aws_s3_bucket" "b" {\n  bucket = \n');
