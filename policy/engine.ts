@@ -167,6 +167,38 @@ export async function parseHcl(file: string, source: string): Promise<unknown> {
   }
 }
 
+/**
+ * Arguments of `module` blocks whose source is a local folder become that module's variable values
+ * (rendered in the caller's scope first), as checkov's graph passes them. A module folder called from
+ * several places keeps its defaults, since its resources stand for several instances.
+ */
+function moduleArguments(
+  files: readonly string[],
+  documents: ReadonlyArray<{ stack: string; json: unknown }>,
+  root?: string,
+): Array<{ stack: string; json: unknown }> {
+  const calls = new Map<string, Array<Record<string, unknown>>>();
+  files.forEach((file, i) => {
+    const doc = documents[i].json as { module?: Record<string, unknown> };
+    const scope = moduleScope(documents.filter((d) => d.stack === documents[i].stack).map((d) => d.json as TfDocument));
+    for (const block of Object.values(doc.module ?? {}).flatMap(instances)) {
+      if (typeof block.source !== 'string' || !/^\.\.?\//.test(block.source)) continue;
+      const target = stackOf(join(dirname(file), block.source, 'x.tf'), root);
+      const {
+        source: _source,
+        version: _version,
+        providers: _providers,
+        count: _count,
+        for_each: _forEach,
+        depends_on: _dependsOn,
+        ...args
+      } = block;
+      calls.set(target, [...(calls.get(target) ?? []), resolveValue(args, scope) as Record<string, unknown>]);
+    }
+  });
+  return [...calls].filter(([, args]) => args.length === 1).map(([stack, [tfvars]]) => ({ stack, json: { tfvars } }));
+}
+
 /** Variable values files Terraform loads automatically from a module folder. */
 function tfvarsFiles(folder: string): string[] {
   return readdirSync(folder)
@@ -182,6 +214,7 @@ export async function loadModelFromFiles(files: readonly string[], root?: string
     const json = file.endsWith('.json') ? readJson(file) : await parseHcl(file, readFileSync(file, 'utf8'));
     documents.push({ stack: stackOf(file, root), json });
   }
+  documents.push(...moduleArguments(files, documents, root));
   for (const folder of [...new Set(files.filter((f) => basename(f) !== 'cdk.tf.json').map((f) => dirname(f)))]) {
     for (const file of tfvarsFiles(folder)) {
       const tfvars = file.endsWith('.json') ? readJson(file) : await parseHcl(file, readFileSync(file, 'utf8'));

@@ -116,6 +116,22 @@ describe('policy CLI', () => {
     expect(out.find((l) => l.includes('CKV_AWS_363'))).toMatch(/^FAIL .*tfvars: aws_lambda_function\.fn/);
   });
 
+  it("passes a local module call's arguments to the module's variables", async () => {
+    // GIVEN a root module calling ./modules/fn with a runtime, and the module's own safe default
+    mkdirSync(join(dir, 'modules-root', 'modules', 'fn'), { recursive: true });
+    writeFileSync(
+      join(dir, 'modules-root', 'main.tf'),
+      'locals {\n  rt = "nodejs16.x"\n}\nmodule "fn" {\n  source  = "./modules/fn"\n  runtime = local.rt\n}\n',
+    );
+    writeFileSync(
+      join(dir, 'modules-root', 'modules', 'fn', 'main.tf'),
+      'variable "runtime" {\n  default = "nodejs24.x"\n}\nresource "aws_lambda_function" "fn" {\n  runtime = var.runtime\n}\n',
+    );
+    // WHEN the CLI reads the tree / THEN the module's function is judged with the caller's value
+    const { out } = await run([join(dir, 'modules-root')]);
+    expect(out.find((l) => l.includes('CKV_AWS_363'))).toMatch(/^FAIL .*modules\/fn: aws_lambda_function\.fn/);
+  });
+
   it('names an HCL file that does not parse and exits 2', async () => {
     mkdirSync(join(dir, 'bad-hcl'));
     writeFileSync(join(dir, 'bad-hcl', 'main.tf'), 'resource "aws_s3_bucket" "b" {\n  bucket = \n');
