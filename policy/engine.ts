@@ -105,13 +105,19 @@ export function buildModel(documents: ReadonlyArray<{ stack: string; json: unkno
           for (const [name, config] of Object.entries(byName ?? {})) {
             // JSON holds one instance per name; hcl2json (and hand-written JSON) a list of blocks.
             for (const c of Array.isArray(config) ? config : [config]) {
+              const rendered = resolveValue(expandDynamicBlocks((c ?? {}) as Record<string, unknown>, scope), scope) as Record<
+                string,
+                unknown
+              >;
+              // `count = 0` or an empty literal for_each creates no instance, so checkov judges none.
+              if (rendered.count === 0 || (Array.isArray(rendered.for_each) && rendered.for_each.length === 0)) continue;
               resources.push({
                 stack,
                 mode,
                 type,
                 name,
                 address: `${mode === 'data' ? 'data.' : ''}${type}.${name}`,
-                config: resolveValue(expandDynamicBlocks((c ?? {}) as Record<string, unknown>, scope), scope) as Record<string, unknown>,
+                config: rendered,
               });
             }
           }

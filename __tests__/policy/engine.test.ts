@@ -68,6 +68,19 @@ describe('policy engine', () => {
     });
   });
 
+  it('leaves out resources with count = 0 (rendered from a variable) or an empty for_each: they create no instance', () => {
+    const model = buildModel([
+      {
+        stack: 'm',
+        json: {
+          variable: { enabled: { default: 0 } },
+          resource: { aws_s3_bucket: { off: { count: '${var.enabled}' }, none: { for_each: [] }, on: { count: 1 } } },
+        },
+      },
+    ]);
+    expect(model.ofType('aws_s3_bucket').map((r) => r.name)).toEqual(['on']);
+  });
+
   it('expands dynamic blocks over a literal for_each, as checkov does', async () => {
     const hcl = [
       'variable "ports" {',
