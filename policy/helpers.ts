@@ -3,6 +3,7 @@
  * an object or as an array of objects, and any value may be a `${...}` expression whose
  * result is only known at apply time: such a value counts as "set" (checkov does the same).
  */
+import { wholeInterpolation } from './hcl-expression';
 import type { Finding, PolicyModel, PolicyRule, TfResource } from './types';
 
 /** True for a string holding a Terraform interpolation (`${aws_kms_key.x.arn}`). */
@@ -146,8 +147,10 @@ export const ANY_VALUE = Symbol('ANY_VALUE');
 
 /**
  * checkov's BaseResourceValueCheck: a missing attribute gives `missing` (fail by default); with
- * ANY_VALUE any value but "" passes; a value holding an interpolation (`${...}`, decided at apply
- * time) passes; otherwise it passes only when it is one of `expected`.
+ * ANY_VALUE any value but "" passes; a reference left unrendered (a whole `${...}`: another resource's
+ * attribute, a variable without default) is UNKNOWN, as checkov answers for a value referring to
+ * other blocks; a template with an interpolation inside passes (checkov's "variable dependant");
+ * otherwise the value passes only when it is one of `expected`.
  */
 export function valueCheck(
   config: unknown,
@@ -158,6 +161,7 @@ export function valueCheck(
   const value = at(config, path);
   if (value === undefined || value === null) return missing;
   if (expected === ANY_VALUE) return value === '' ? 'fail' : 'pass';
+  if (typeof value === 'string' && wholeInterpolation(value.trim()) !== undefined) return 'unknown';
   if (typeof value === 'string' && value.includes('${')) return 'pass';
   return expected.includes(normaliseBool(value)) ? 'pass' : 'fail';
 }

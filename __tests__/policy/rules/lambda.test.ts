@@ -18,9 +18,9 @@ const cases: VerdictCase[] = [
   { id: 'CKV_AWS_50', name: 'fails without tracing_config', tf: fn(''), expect: { [FN]: 'fail' } },
   {
     id: 'CKV_AWS_50',
-    name: 'passes a mode left to a variable without default',
+    name: 'is UNKNOWN for a mode left to a variable without default',
     tf: `variable "mode" {}\n${fn('tracing_config {\n mode = var.mode\n}')}`,
-    expect: { [FN]: 'pass' },
+    expect: { [FN]: 'unknown' },
   },
   {
     id: 'CKV_AWS_50',

@@ -237,6 +237,18 @@ const cases: VerdictCase[] = [
   { id: 'CKV_AWS_53', name: 'fails block_public_acls false', tf: pab({ block_public_acls: false }), expect: { [PAB]: 'fail' } },
   { id: 'CKV_AWS_53', name: 'passes true', tf: pab({}), expect: { [PAB]: 'pass' } },
   { id: 'CKV_AWS_53', name: 'passes "true" written as a string', tf: pab({ block_public_acls: '"true"' }), expect: { [PAB]: 'pass' } },
+  {
+    id: 'CKV_AWS_53',
+    name: 'is UNKNOWN for a value left to a variable without default',
+    tf: `variable "flag" {}\n${pab({ block_public_acls: 'var.flag' })}`,
+    expect: { [PAB]: 'unknown' },
+  },
+  {
+    id: 'CKV_AWS_53',
+    name: 'judges a variable default',
+    tf: `variable "flag" {\n  default = false\n}\n${pab({ block_public_acls: 'var.flag' })}`,
+    expect: { [PAB]: 'fail' },
+  },
   { id: 'CKV_AWS_54', name: 'fails block_public_policy false', tf: pab({ block_public_policy: false }), expect: { [PAB]: 'fail' } },
   { id: 'CKV_AWS_54', name: 'passes true', tf: pab({}), expect: { [PAB]: 'pass' } },
   { id: 'CKV_AWS_55', name: 'fails ignore_public_acls false', tf: pab({ ignore_public_acls: false }), expect: { [PAB]: 'fail' } },
