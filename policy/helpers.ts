@@ -1,7 +1,8 @@
 /**
- * Small readers over synthesized Terraform JSON. Terraform JSON writes a nested block as
- * an object or as an array of objects, and any value may be a `${...}` expression whose
- * result is only known at apply time: such a value counts as "set" (checkov does the same).
+ * Small readers over Terraform configuration in JSON shape, and checkov's base semantics: its value
+ * and negative-value checks, its graph operators (`equals`, `exists`, connections) and its verdicts.
+ * A nested block may be written as an object or as an array of objects (hcl2json always writes
+ * arrays), and a value may be a `${...}` expression only known at apply time.
  */
 import { wholeInterpolation } from './hcl-expression';
 import type { Finding, PolicyModel, PolicyRule, TfResource } from './types';
@@ -9,14 +10,6 @@ import type { Finding, PolicyModel, PolicyRule, TfResource } from './types';
 /** True for a string holding a Terraform interpolation (`${aws_kms_key.x.arn}`). */
 export function isExpression(value: unknown): value is string {
   return typeof value === 'string' && value.includes('${');
-}
-
-/** True when a value is present: not undefined/null/empty string/empty array/empty object. */
-export function isSet(value: unknown): boolean {
-  if (value === undefined || value === null || value === '') return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') return Object.keys(value as object).length > 0;
-  return true;
 }
 
 /** A nested block as a list of objects, whichever JSON form it was written in. */
@@ -35,16 +28,6 @@ export function get(config: unknown, ...path: string[]): unknown {
     current = first[key];
   }
   return current;
-}
-
-/** True for `true`, `"true"` or an expression (the value is decided at apply time, as in checkov). */
-export function isTrue(value: unknown): boolean {
-  return value === true || value === 'true' || isExpression(value);
-}
-
-/** True only for an explicit `true` / `"true"`. */
-export function isExplicitTrue(value: unknown): boolean {
-  return value === true || value === 'true';
 }
 
 /** Values as a list (a single value becomes a one-element list). */
