@@ -104,6 +104,9 @@ function ensureApp(root) {
 module.exports = { ensureApp, isAppCurrent, appPaths };
 
 if (require.main === module) {
+  // Node 22.1+ keeps compiled bytecode of cdktf and the provider modules between runs (no
+  // effect on the output; older Node has no such cache and skips this).
+  require('node:module').enableCompileCache?.(join(appPaths(resolve(__dirname, '..')).dir, 'v8'));
   let app;
   try {
     app = ensureApp(resolve(__dirname, '..')).app;
