@@ -35,7 +35,8 @@ export interface StackCostConfig {
   readonly wafLogging: boolean;
 }
 
-type Resources = Record<string, Record<string, Record<string, any>>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON, read field by field with defaults below.
+type Resources = Record<string, Record<string, Record<string, any>>>;
 
 const HANDLERS = ['api', 'order-processor', 'inventory-check', 'payment-process', 'merge-results', 's3-storage'];
 
