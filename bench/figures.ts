@@ -45,3 +45,33 @@ export function reportFigures(figures: readonly Figure[]): void {
   const file = process.env[FIGURES_FILE_VARIABLE];
   if (file) writeFileSync(file, JSON.stringify(figures));
 }
+
+/** GET throughput at 10,000 stored orders before the local S3 server was replaced (README, 2026-11-26). */
+export const GET_10K_REQ_PER_SEC_BEFORE = 22.3;
+
+/** The part of an API benchmark row the listing goals read. */
+export interface ListingRow {
+  readonly reqPerSec: number;
+  readonly p50: number;
+}
+
+/** The listing goals: p50 at 10,000 stored ≤ 1.2× p50 at 100, and GET throughput at 10,000 ≥ 4× before. */
+export function listingFigures(at100: ListingRow, at10k: ListingRow): Figure[] {
+  const command = 'npm run bench:api';
+  return [
+    atMost(
+      'GET p50 at 10,000 stored vs at 100',
+      command,
+      at10k.p50 / at100.p50,
+      1.2,
+      `${at10k.p50.toFixed(0)} ms / ${at100.p50.toFixed(0)} ms`,
+    ),
+    atLeast(
+      'GET throughput at 10,000 stored vs before',
+      command,
+      at10k.reqPerSec / GET_10K_REQ_PER_SEC_BEFORE,
+      4,
+      `${at10k.reqPerSec.toFixed(1)} req/s / ${GET_10K_REQ_PER_SEC_BEFORE} req/s`,
+    ),
+  ];
+}
