@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, stop as stopEsbuild, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
+import { build, stop as stopEsbuild, type BuildOptions, type BuildResult, type Metafile, type Plugin } from 'esbuild';
 import { HANDLER_NAMES, type HandlerName } from './handlers';
 import { sdkTreeShakingPlugin } from './lambda-sdk/sdk-tree-shaking.cjs';
 
@@ -33,6 +33,11 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './packaging/lambda-sdk/no-default-credential-chain.ts',
   '@smithy/core/event-streams': './packaging/lambda-sdk/no-event-streams.ts',
 };
+
+/** The plugins every handler build adds to `handlerBuildOptions` (functions, so not in the options' JSON). */
+export function handlerBuildPlugins(): Plugin[] {
+  return [sdkTreeShakingPlugin()];
+}
 
 /** The esbuild worker that runs synchronous builds (plugins need esbuild's asynchronous API). */
 const ESBUILD_WORKER = join(PROJECT_ROOT, 'packaging', 'esbuild-worker.cjs');
@@ -136,7 +141,7 @@ export async function bundleHandler(name: HandlerName, options: BundleOptions = 
   const buildOptions = handlerBuildOptions(name, options);
   let result: BuildResult<typeof buildOptions>;
   try {
-    result = await build({ ...buildOptions, plugins: [sdkTreeShakingPlugin()] });
+    result = await build({ ...buildOptions, plugins: handlerBuildPlugins() });
   } catch (e) {
     throw bundleError([name], buildOptions.absWorkingDir!, e);
   }
