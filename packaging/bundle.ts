@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, stop as stopEsbuild, type BuildOptions, type BuildResult, type Metafile, type Plugin } from 'esbuild';
+import { build, stop as stopEsbuild, type BuildOptions, type BuildResult, type Plugin } from 'esbuild';
 import { HANDLER_NAMES, type HandlerName } from './handlers';
 import { sdkTreeShakingPlugin } from './lambda-sdk/sdk-tree-shaking.cjs';
 
@@ -104,9 +104,14 @@ export function bundleHandlersWithInputsSync(names: readonly HandlerName[], opti
   return bundles;
 }
 
+/** The metafile part the worker returns: each output's input files. */
+interface WorkerMetafile {
+  readonly outputs: Readonly<Record<string, { readonly inputs: Readonly<Record<string, unknown>> }>>;
+}
+
 interface WorkerResult {
   readonly outputFiles: readonly OutputLike[];
-  readonly metafile: Metafile;
+  readonly metafile: WorkerMetafile;
 }
 
 /** Runs one build in the esbuild worker process and waits for it. */
@@ -114,7 +119,7 @@ function runWorker(names: readonly HandlerName[], buildOptions: BuildOptions): W
   const root = buildOptions.absWorkingDir!;
   let reply: {
     outputFiles?: Array<{ path: string; contents: string }>;
-    metafile?: Metafile;
+    metafile?: WorkerMetafile;
     errors?: Array<{ text: string; location?: { file: string; line: number } | null }>;
   };
   try {

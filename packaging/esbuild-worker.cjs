@@ -16,7 +16,16 @@ async function main() {
     const result = await build({ ...options, plugins: [sdkTreeShakingPlugin()] });
     reply = {
       outputFiles: result.outputFiles.map((f) => ({ path: f.path, contents: Buffer.from(f.contents).toString('base64') })),
-      metafile: result.metafile,
+      // Only what the caller reads (each output's input files): the full metafile of six SDK
+      // bundles is megabytes of JSON to serialize and parse.
+      metafile: {
+        outputs: Object.fromEntries(
+          Object.entries(result.metafile.outputs).map(([out, o]) => [
+            out,
+            { inputs: Object.fromEntries(Object.keys(o.inputs).map((i) => [i, {}])) },
+          ]),
+        ),
+      },
     };
   } catch (e) {
     reply = { errors: e?.errors || [{ text: String(e), location: null }] };
