@@ -32,7 +32,14 @@ export function atLeast(figure: string, command: string, value: number, limit: n
 export function figuresTable(figures: readonly Figure[]): string {
   return markdownTable(
     ['figure', 'measured', 'goal', 'ratio / value', 'met', 'command'],
-    figures.map((f) => [f.figure, f.measured, f.goal, f.ratio.toFixed(2), f.met ? 'yes' : 'NO', `\`${f.command}\``]),
+    figures.map((f) => [
+      f.figure,
+      f.measured,
+      f.goal,
+      f.ratio < 10 ? f.ratio.toFixed(3) : f.ratio.toFixed(1),
+      f.met ? 'yes' : 'NO',
+      `\`${f.command}\``,
+    ]),
   );
 }
 
