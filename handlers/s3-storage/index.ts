@@ -2,7 +2,7 @@ import { optionalEnv, requiredEnv } from '../shared/env';
 import { InvalidStateError, OrderConflictError, StorageUnavailableError } from '../shared/errors';
 import { buildFailedRecord } from '../shared/failed-order';
 import { getLogger } from '../shared/logger';
-import { countEvents } from '../shared/metrics';
+import { captureColdStart, countEvents } from '../shared/metrics';
 import { s3Client } from '../shared/s3-client';
 import { storeOrder } from '../shared/storage';
 import { StorageLayoutError } from '../shared/storage-layout';
@@ -36,6 +36,7 @@ const ORDER_ERRORS = [InvalidStateError, OrderConflictError, StorageLayoutError]
 /** Stores the order -> the stored record's key and status. */
 export async function handler(event: StorageEvent, context?: LambdaContextLike): Promise<StoredOrderResult> {
   startInvocation(logger, context);
+  captureColdStart('s3-storage', context?.functionName);
   const { record, executionName } = recordOf(event);
   const target = { s3: s3Client(), bucket: requiredEnv('ORDERS_BUCKET'), kmsKeyId: optionalEnv('ORDERS_KMS_KEY_ID') };
   let result: StoredOrderResult;
