@@ -20,8 +20,8 @@ describe('measureOrders (one order through the local runtime parts)', () => {
     expect(usage.stateTransitions).toBeGreaterThanOrEqual(tasks + 1);
   });
 
-  it('GIVEN the S3 traffic THEN one order writes its record and one index entry, and the index entry is under the index prefix', () => {
-    expect(usage.s3.put).toBe(2);
+  it('GIVEN the S3 traffic THEN one order writes its record, one index entry and its counter shard twice (pending, counted), the index entry under the index prefix', () => {
+    expect(usage.s3.put).toBe(4);
     expect(usage.s3IndexPuts).toBe(1);
     expect(usage.s3.list).toBe(0);
   });

@@ -215,6 +215,8 @@ export async function measureOrders(orders = 3): Promise<OrderUsage> {
         overrides: {
           taskResourceLocalHandlers: Object.fromEntries(taskStates.map((s) => [s, taskHandler])) as never,
         },
+        // The storage Tasks pass $$.Execution.Name; the API names executions by orderId.
+        context: { Execution: { Name: input.orderId } },
       });
       const counting = (async () => {
         for await (const event of execution.eventLogs) {
