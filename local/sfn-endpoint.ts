@@ -95,5 +95,14 @@ export function startSfnEndpoint(service: LocalStepFunctions, host: string, port
     },
     host,
     port,
+    {
+      clientErrorBody: (status, message) => ({
+        contentType: CONTENT_TYPE,
+        body: JSON.stringify({
+          __type: `com.amazonaws.states#${status === 431 ? 'RequestHeaderFieldsTooLarge' : 'SerializationException'}`,
+          message,
+        }),
+      }),
+    },
   );
 }

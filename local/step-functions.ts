@@ -4,20 +4,13 @@
  * by the WorkflowRunner, RUNNING executions of a previous process resumed at start.
  */
 import { EventEmitter } from 'node:events';
+import { DataDirIoError } from './data-dir-errors';
 import type { ExecutionRecord, ExecutionStore } from './execution-store';
+import { checkArn } from './sfn-arns';
+import { SfnServiceError } from './sfn-service-error';
 import type { RedrivePoint, RunningWorkflow, WorkflowRunner } from './workflow-runner';
 
-/** An AWS-style service error: `code` becomes `__type` on the wire. */
-export class SfnServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export { SfnServiceError } from './sfn-service-error';
 
 /** Step Functions' execution-name rule: 1-80 characters, none of whitespace, brackets, wildcards or these specials. */
 const INVALID_NAME_CHARS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
@@ -37,6 +30,8 @@ export interface ExecutionFinishedEvent {
 
 export class LocalStepFunctions {
   private readonly running = new Map<string, { workflow: RunningWorkflow; done: Promise<void> }>();
+  /** StartExecutions whose record is being written: an identical repeat waits for the same outcome. */
+  private readonly starting = new Map<string, { input: string; started: Promise<{ executionArn: string; startDate: string }> }>();
   private readonly events = new EventEmitter();
   private stopped = false;
 
@@ -44,6 +39,8 @@ export class LocalStepFunctions {
     private readonly store: ExecutionStore,
     private readonly runner: WorkflowRunner,
     readonly stateMachineArn: string,
+    /** Told about every record write that failed after the execution started (the run goes on in memory). */
+    private readonly onWriteError: (error: DataDirIoError) => void = () => undefined,
   ) {}
 
   /** Listens for executions reaching a terminal status (not for aborts at shutdown). */
@@ -63,6 +60,11 @@ export class LocalStepFunctions {
     input?: unknown;
   }): Promise<{ executionArn: string; startDate: string }> {
     if (this.stopped) return Promise.reject(new SfnServiceError('ServiceUnavailable', 'The local runtime is stopping', 503));
+    try {
+      checkArn('stateMachineArn', request.stateMachineArn, 'stateMachine');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (request.stateMachineArn !== this.stateMachineArn) {
       return Promise.reject(
         new SfnServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(request.stateMachineArn)}'`),
@@ -85,6 +87,8 @@ export class LocalStepFunctions {
       return Promise.reject(new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: not valid JSON'));
     }
     // Check-and-set happens synchronously, so two concurrent identical starts get one execution.
+    const pending = this.starting.get(name);
+    if (pending?.input === input) return pending.started;
     const existing = this.store.get(name);
     if (existing) {
       if (existing.status === 'RUNNING' && existing.input === input) {
@@ -101,15 +105,28 @@ export class LocalStepFunctions {
       startDate: new Date().toISOString(),
       runs: 1,
     };
-    // Persist before answering: an accepted execution survives a crash right after.
-    return this.store.put(record).then(() => {
-      this.launch(record, parsed);
-      return { executionArn: record.executionArn, startDate: record.startDate };
-    });
+    // Persist before answering: an accepted execution survives a crash right after. A record
+    // that cannot be written is forgotten and the caller gets a 503: not started, safe to retry.
+    const started = this.store.put(record).then(
+      () => {
+        this.launch(record, parsed);
+        return { executionArn: record.executionArn, startDate: record.startDate };
+      },
+      (error: unknown) => {
+        this.store.discard(record);
+        const io = DataDirIoError.from(error, 'write the execution record');
+        throw new SfnServiceError('ServiceUnavailable', `Execution not started: ${io.message}`, 503);
+      },
+    );
+    this.starting.set(name, { input, started });
+    const done = () => this.starting.delete(name);
+    started.then(done, done);
+    return started;
   }
 
   /** DescribeExecution. */
   describeExecution(executionArn: unknown): ExecutionRecord {
+    checkArn('executionArn', executionArn, 'execution');
     // The name is the ARN's last part: a map lookup, not a scan (the bench stores 10,000 executions).
     const prefix = this.executionArn('');
     const name = typeof executionArn === 'string' && executionArn.startsWith(prefix) ? executionArn.slice(prefix.length) : undefined;
@@ -201,7 +218,8 @@ export class LocalStepFunctions {
                 ...(outcome.redriveFrom ? { redriveFrom: outcome.redriveFrom } : {}),
               }
             : { ...record, status: 'TIMED_OUT', stopDate };
-      await this.store.put(finished);
+      // Written or not, the run is over: a record left RUNNING on disk is resumed at the next start (every step is idempotent).
+      await this.store.put(finished).catch((error: unknown) => this.onWriteError(DataDirIoError.from(error, 'write the execution record')));
       this.events.emit('finished', { record: finished, durationMs: Date.now() - started } satisfies ExecutionFinishedEvent);
     });
     const entry = {
