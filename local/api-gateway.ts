@@ -92,12 +92,19 @@ class InFlightLimiter {
   }
 }
 
+/**
+ * An origin-form target (`/path?query`): the path of RFC 3986 characters (unreserved,
+ * sub-delims, `:`, `@`, `/` and percent-escapes, checked when decoded), the query of any
+ * visible ASCII as clients send it. A target starting with `//` reads as an authority: malformed.
+ */
+const ORIGIN_FORM = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*(?:\?[\x21-\x22\x24-\x7e]*)?$/;
+
 /** The request-target as a URL: origin-form (`/path?query`) or absolute-form; undefined when malformed. */
 export function parseRequestTarget(target: string | undefined): URL | undefined {
   if (!target) return undefined;
   try {
-    if (target.startsWith('/')) return new URL(`http://local${target}`);
-    if (/^https?:\/\//i.test(target)) return new URL(target);
+    if (ORIGIN_FORM.test(target)) return new URL(`http://local${target}`);
+    if (/^https?:\/\/[^/?#]+(?:\/(?!\/)[^#\s]*)?$/i.test(target)) return new URL(target);
   } catch {
     return undefined;
   }
