@@ -273,8 +273,8 @@ function createWorkflow(settings: RuntimeSettings, parts: StartedParts): Workflo
     throw DataDirIoError.from(error, `open the executions folder in ${settings.dataDir}`);
   }
   const runnerOptions = { functionArn, functions: parts.functions, faults, invocations, retryIntervalMs: options.retryIntervalMs ?? 100 };
-  const service = new LocalStepFunctions(store, new WorkflowRunner(runnerOptions), settings.stateMachineArn, (error) =>
-    settings.warn(`${error.message}; the execution resumes at the next start`),
+  const service = new LocalStepFunctions(store, new WorkflowRunner(runnerOptions), settings.stateMachineArn, (error, started) =>
+    settings.warn(`${error.message}; ${started ? 'the execution resumes at the next start' : 'the order was not started (answered 503)'}`),
   );
   parts.service = service;
   return { store, service, invocations, faults, runnerOptions };

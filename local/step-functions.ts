@@ -39,8 +39,8 @@ export class LocalStepFunctions {
     private readonly store: ExecutionStore,
     private readonly runner: WorkflowRunner,
     readonly stateMachineArn: string,
-    /** Told about every record write that failed after the execution started (the run goes on in memory). */
-    private readonly onWriteError: (error: DataDirIoError) => void = () => undefined,
+    /** Told about every record write that failed: `started` false for a refused StartExecution (answered 503), true once running (the run goes on in memory). */
+    private readonly onWriteError: (error: DataDirIoError, started: boolean) => void = () => undefined,
   ) {}
 
   /** Listens for executions reaching a terminal status (not for aborts at shutdown). */
@@ -114,7 +114,8 @@ export class LocalStepFunctions {
       },
       (error: unknown) => {
         this.store.discard(record);
-        const io = DataDirIoError.from(error, 'write the execution record');
+        const io = DataDirIoError.from(error, `write the record of execution ${JSON.stringify(name.slice(0, 80))}`);
+        this.onWriteError(io, false);
         throw new SfnServiceError('ServiceUnavailable', `Execution not started: ${io.message}`, 503);
       },
     );
@@ -219,7 +220,9 @@ export class LocalStepFunctions {
               }
             : { ...record, status: 'TIMED_OUT', stopDate };
       // Written or not, the run is over: a record left RUNNING on disk is resumed at the next start (every step is idempotent).
-      await this.store.put(finished).catch((error: unknown) => this.onWriteError(DataDirIoError.from(error, 'write the execution record')));
+      await this.store
+        .put(finished)
+        .catch((error: unknown) => this.onWriteError(DataDirIoError.from(error, 'write the execution record'), true));
       this.events.emit('finished', { record: finished, durationMs: Date.now() - started } satisfies ExecutionFinishedEvent);
     });
     const entry = {
