@@ -14,6 +14,7 @@ function printReady(rt: LocalRuntime, faults: readonly FaultSpec[]): void {
   const lines = [
     '',
     `Order API running at ${u}`,
+    `Console: ${rt.consoleUrl}  (orders, executions, the workflow path of each, fault injection)`,
     'API key not required locally (the deployed API requires x-api-key).',
     '',
     'Try it:',
@@ -100,7 +101,15 @@ async function main(): Promise<void> {
   }
   keepRunningOnStrayErrors();
   console.log('Building handler bundles and starting the local runtime...');
-  const starting = startLocalRuntime({ dataDir: cli.dataDir, port: cli.port, faults: cli.faults, retryIntervalMs: cli.retryIntervalMs });
+  const starting = startLocalRuntime({
+    dataDir: cli.dataDir,
+    port: cli.port,
+    faults: cli.faults,
+    retryScale: cli.retryScale,
+    ...(cli.retryIntervalMs !== undefined ? { retryIntervalMs: cli.retryIntervalMs } : {}),
+    consolePort: cli.consolePort,
+    watch: cli.watch,
+  });
   installShutdown(starting.catch(() => undefined));
   const rt = await starting;
   rt.onExecutionFinished(({ record, durationMs }) => {

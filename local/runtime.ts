@@ -5,14 +5,16 @@
  * `startLocalRuntime` is what `npm start` and the end-to-end tests call.
  */
 import './polyfills';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { HANDLER_NAMES, type HandlerName } from '../packaging/handlers';
 import { startApiGateway } from './api-gateway';
+import { startConsoleServer } from './console/console-server';
 import { ensureBundles } from './bundles';
 import { DataDirIoError } from './data-dir-errors';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+import { ExecutionHistoryStore, type HistoryEvent } from './execution-history';
 import { ExecutionStore, type ExecutionFileSystem, type ExecutionRecord } from './execution-store';
 import { FaultInjector, type FaultSpec } from './faults';
 import { InvocationLog } from './invocation-log';
@@ -20,6 +22,7 @@ import { LocalLambdaFunction } from './lambda-host';
 import { LocalS3Server } from './s3-server';
 import { startSfnEndpoint } from './sfn-endpoint';
 import { LocalStepFunctions, type ExecutionFinishedEvent } from './step-functions';
+import { type HandlerWatcher, watchHandlers } from './watch';
 import { WorkflowRunner, type WorkflowRunnerOptions } from './workflow-runner';
 import type { LocalHttpServer } from './http-util';
 
@@ -41,8 +44,10 @@ export interface LocalRuntimeOptions {
   readonly faults?: readonly FaultSpec[];
   /** Folder with `<handler>/index.js`. @default - bundles built (and cached) from handlers/ */
   readonly bundlesDir?: string;
-  /** Wait before each retry, ms (the definition's IntervalSeconds/BackoffRate/jitter are replaced locally). @default 100 */
+  /** A fixed wait before each retry, ms, instead of the definition's scaled backoff (for tests that need one exact window). @default - the definition's backoff × retryScale */
   readonly retryIntervalMs?: number;
+  /** Factor on every Retrier's IntervalSeconds and MaxDelaySeconds (BackoffRate, MaxAttempts, jitter kept). @default 0.05 */
+  readonly retryScale?: number;
   /** Lambda function timeout, ms. @default 10000 (the deployed default) */
   readonly functionTimeoutMs?: number;
   /** Region in ARNs and for the SDK. @default 'us-east-1' */
@@ -51,6 +56,14 @@ export interface LocalRuntimeOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** Print nothing (the CLI prints; tests do not). @default false */
   readonly quiet?: boolean;
+  /** Port of the local console; 0 picks a free one. @default 0 */
+  readonly consolePort?: number;
+  /** Rebuild a handler's bundle when its sources change and swap it in for new invocations. @default false */
+  readonly watch?: boolean;
+  /** Called with each line the watcher prints (rebuilt bundles and their sizes). @default - console.log unless quiet */
+  readonly onWatchLog?: (line: string) => void;
+  /** The checkout `watch` rebuilds from (tests watch a copy). @default - this checkout */
+  readonly watchProjectRoot?: string;
   /** Where one-line warnings go (a log file or execution record that cannot be written). @default - stderr unless quiet */
   readonly onWarning?: (message: string) => void;
   /** API requests served at once over all connections; more get 503 with Retry-After. @default 64 */
@@ -64,6 +77,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   /** `http://127.0.0.1:<port>` — the API root; routes are `/orders` and `/orders/{orderId}`. */
   readonly apiUrl: string;
+  /** The local console: executions, the workflow graph with each execution's path, faults. */
+  readonly consoleUrl: string;
   readonly s3Endpoint: string;
   readonly sfnEndpoint: string;
   readonly bucketName: string;
@@ -80,6 +95,8 @@ export interface LocalRuntime {
   readonly resumed: readonly ExecutionRecord[];
   /** Execution records, by name (the order id). */
   execution(name: string): ExecutionRecord | undefined;
+  /** The history events of one execution (GetExecutionHistory's events, timestamps in ms). */
+  history(name: string): readonly HistoryEvent[];
   executions(): ExecutionRecord[];
   /** Names of executions running now. */
   runningExecutions(): string[];
@@ -150,10 +167,13 @@ export function validateRuntimeOptions(options: LocalRuntimeOptions): void {
   port('port', options.port);
   port('s3Port', options.s3Port);
   port('sfnPort', options.sfnPort);
+  port('consolePort', options.consolePort);
   if (options.host !== undefined && options.host !== '127.0.0.1')
     problems.push(`host is ${JSON.stringify(options.host)}; the local runtime listens on loopback only ("127.0.0.1")`);
   if (options.retryIntervalMs !== undefined && !(Number.isInteger(options.retryIntervalMs) && options.retryIntervalMs >= 0))
     problems.push(`retryIntervalMs is ${options.retryIntervalMs}; use a whole number of milliseconds >= 0`);
+  if (options.retryScale !== undefined && !(Number.isFinite(options.retryScale) && options.retryScale >= 0 && options.retryScale <= 1))
+    problems.push(`retryScale is ${options.retryScale}; use a number from 0 (retry at once) to 1 (the deployed waits)`);
   for (const name of ['functionTimeoutMs', 'maxInFlight', 'maxInFlightPerConnection'] as const) {
     const value = options[name];
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) problems.push(`${name} is ${value}; use a whole number > 0`);
@@ -194,10 +214,12 @@ class StartedParts {
   readonly functions = new Map<HandlerName, LocalLambdaFunction>();
   readonly servers: LocalHttpServer[] = [];
   service: LocalStepFunctions | undefined;
+  watcher: HandlerWatcher | undefined;
   s3: LocalS3Server | undefined;
   lock: DataDirLock | undefined;
 
   async stopAll(): Promise<void> {
+    if (this.watcher) await this.watcher.close();
     if (this.service) await this.service.stop();
     await Promise.allSettled(this.servers.map((s) => s.close()));
     await Promise.allSettled([...this.functions.values()].map((f) => f.close()));
@@ -255,6 +277,7 @@ function claimDataDir(dataDir: string): DataDirLock {
 
 interface Workflow {
   readonly store: ExecutionStore;
+  readonly history: ExecutionHistoryStore;
   readonly service: LocalStepFunctions;
   readonly invocations: InvocationLog;
   readonly faults: FaultInjector;
@@ -262,22 +285,74 @@ interface Workflow {
 }
 
 function createWorkflow(settings: RuntimeSettings, parts: StartedParts): Workflow {
-  const { options, region } = settings;
+  const { options, region, dataDir } = settings;
   const functionArn = (handler: HandlerName) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName(handler)}`;
   const invocations = new InvocationLog();
   const faults = new FaultInjector(options.faults ?? []);
   let store: ExecutionStore;
+  let history: ExecutionHistoryStore;
   try {
-    store = new ExecutionStore(join(settings.dataDir, 'executions'), { fileSystem: options.fileSystem });
+    store = new ExecutionStore(join(dataDir, 'executions'), { fileSystem: options.fileSystem });
+    history = new ExecutionHistoryStore(join(dataDir, 'history'));
   } catch (error) {
-    throw DataDirIoError.from(error, `open the executions folder in ${settings.dataDir}`);
+    throw DataDirIoError.from(error, `open the executions folder in ${dataDir}`);
   }
-  const runnerOptions = { functionArn, functions: parts.functions, faults, invocations, retryIntervalMs: options.retryIntervalMs ?? 100 };
+  const runnerOptions: WorkflowRunnerOptions = {
+    functionArn,
+    functions: parts.functions,
+    faults,
+    invocations,
+    retryIntervalMs: options.retryIntervalMs,
+    retryScale: options.retryScale,
+    history,
+    region,
+  };
   const service = new LocalStepFunctions(store, new WorkflowRunner(runnerOptions), settings.stateMachineArn, (error, started) =>
     settings.warn(`${error.message}; ${started ? 'the execution resumes at the next start' : 'the order was not started (answered 503)'}`),
   );
   parts.service = service;
-  return { store, service, invocations, faults, runnerOptions };
+  return { store, history, service, invocations, faults, runnerOptions };
+}
+
+/** The API adapter, the console and (with `watch`) the bundle watcher, once the workflow can run. */
+async function startFrontends(
+  settings: RuntimeSettings,
+  parts: StartedParts,
+  workflow: Workflow,
+): Promise<{ apiUrl: string; consoleUrl: string }> {
+  const { options, host, dataDir } = settings;
+  const apiServer = await startApiGateway({
+    api: parts.functions.get('api')!,
+    invocations: workflow.invocations,
+    host,
+    port: options.port ?? 3000,
+    accountId: LOCAL_ACCOUNT_ID,
+    maxInFlight: options.maxInFlight,
+    maxInFlightPerConnection: options.maxInFlightPerConnection,
+  });
+  parts.servers.push(apiServer);
+  const apiUrl = `http://${host}:${apiServer.port}`;
+  const consoleServer = await startConsoleServer({
+    service: workflow.service,
+    history: workflow.history,
+    faults: workflow.faults,
+    apiUrl: () => apiUrl,
+    host,
+    port: options.consolePort ?? 0,
+  });
+  parts.servers.push(consoleServer);
+  if (options.watch) {
+    // Bundles of an earlier --watch session are never loaded again.
+    rmSync(join(dataDir, 'watch-bundles'), { recursive: true, force: true });
+    const log = options.onWatchLog ?? ((line: string) => options.quiet || console.log(line));
+    parts.watcher = await watchHandlers({
+      functions: parts.functions,
+      outDir: join(dataDir, 'watch-bundles'),
+      log,
+      projectRoot: options.watchProjectRoot,
+    });
+  }
+  return { apiUrl, consoleUrl: `http://${host}:${consoleServer.port}/` };
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -297,24 +372,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Never leave the start promise unobserved: a failure is rethrown by the await below.
     s3Started.catch(() => undefined);
     const workflow = createWorkflow(settings, parts);
-    const sfnServer = await startSfnEndpoint(workflow.service, host, options.sfnPort ?? 0);
+    const sfnServer = await startSfnEndpoint(workflow.service, host, options.sfnPort ?? 0, {
+      service: workflow.service,
+      history: workflow.history,
+      createdAt: new Date().toISOString(),
+    });
     parts.servers.push(sfnServer);
     const sfnEndpoint = `http://${host}:${sfnServer.port}`;
     createFunctions(settings, parts, bundlesDir, s3.endpoint, sfnEndpoint);
     // Load every bundle now (in parallel) so the first order does not pay five cold starts.
     await Promise.all([s3Started, ...[...parts.functions.values()].map((f) => f.warm())]);
     const resumed = await workflow.service.resumeUnfinished();
-    const apiServer = await startApiGateway({
-      api: parts.functions.get('api')!,
-      invocations: workflow.invocations,
-      host,
-      port: options.port ?? 3000,
-      accountId: LOCAL_ACCOUNT_ID,
-      maxInFlight: options.maxInFlight,
-      maxInFlightPerConnection: options.maxInFlightPerConnection,
-    });
-    parts.servers.push(apiServer);
-    return runtimeHandle(settings, parts, workflow, { apiUrl: `http://${host}:${apiServer.port}`, sfnEndpoint, bundlesDir, resumed });
+    const urls = await startFrontends(settings, parts, workflow);
+    return runtimeHandle(settings, parts, workflow, { ...urls, sfnEndpoint, bundlesDir, resumed });
   } catch (e) {
     await parts.stopAll();
     throw e;
@@ -325,10 +395,10 @@ function runtimeHandle(
   settings: RuntimeSettings,
   parts: StartedParts,
   workflow: Workflow,
-  started: { apiUrl: string; sfnEndpoint: string; bundlesDir: string; resumed: ExecutionRecord[] },
+  started: { apiUrl: string; consoleUrl: string; sfnEndpoint: string; bundlesDir: string; resumed: ExecutionRecord[] },
 ): LocalRuntime {
   const s3 = parts.s3!;
-  const { store, service, runnerOptions } = workflow;
+  const { store, history, service, runnerOptions } = workflow;
   let stopping: Promise<void> | undefined;
   return {
     ...started,
@@ -346,6 +416,7 @@ function runtimeHandle(
       },
     },
     execution: (name) => store.get(name),
+    history: (name) => history.get(name),
     executions: () => store.list(),
     runningExecutions: () => service.runningNames(),
     setRetryIntervalMs: (ms) => {
