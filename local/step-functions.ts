@@ -75,39 +75,42 @@ export class LocalStepFunctions {
     return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
+  /** The checked name, input and parsed input of a StartExecution request; throws the service's error otherwise. */
+  private checkStartRequest(request: { stateMachineArn?: unknown; name?: unknown; input?: unknown }): {
+    name: string;
+    input: string;
+    parsed: unknown;
+  } {
+    if (this.stopped) throw new SfnServiceError('ServiceUnavailable', 'The local runtime is stopping', 503);
+    checkArn('stateMachineArn', request.stateMachineArn, 'stateMachine');
+    if (request.stateMachineArn !== this.stateMachineArn)
+      throw new SfnServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(request.stateMachineArn)}'`);
+    const name = request.name === undefined ? crypto.randomUUID() : request.name;
+    if (typeof name !== 'string' || name.length < 1 || name.length > 80 || INVALID_NAME_CHARS.test(name))
+      throw new SfnServiceError('InvalidName', `Invalid Name: '${String(name)}'`);
+    const input = request.input === undefined ? '{}' : request.input;
+    if (typeof input !== 'string' || Buffer.byteLength(input) > MAX_INPUT_BYTES)
+      throw new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: must be a JSON string of at most 262144 bytes');
+    try {
+      return { name, input, parsed: JSON.parse(input) };
+    } catch {
+      throw new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: not valid JSON');
+    }
+  }
+
   /** StartExecution: returns the new (or, for an identical repeat while RUNNING, the same) execution. */
   startExecution(request: {
     stateMachineArn?: unknown;
     name?: unknown;
     input?: unknown;
   }): Promise<{ executionArn: string; startDate: string }> {
-    if (this.stopped) return Promise.reject(new SfnServiceError('ServiceUnavailable', 'The local runtime is stopping', 503));
+    let checked: ReturnType<LocalStepFunctions['checkStartRequest']>;
     try {
-      checkArn('stateMachineArn', request.stateMachineArn, 'stateMachine');
+      checked = this.checkStartRequest(request);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (request.stateMachineArn !== this.stateMachineArn) {
-      return Promise.reject(
-        new SfnServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(request.stateMachineArn)}'`),
-      );
-    }
-    const name = request.name === undefined ? crypto.randomUUID() : request.name;
-    if (typeof name !== 'string' || name.length < 1 || name.length > 80 || INVALID_NAME_CHARS.test(name)) {
-      return Promise.reject(new SfnServiceError('InvalidName', `Invalid Name: '${String(name)}'`));
-    }
-    const input = request.input === undefined ? '{}' : request.input;
-    if (typeof input !== 'string' || Buffer.byteLength(input) > MAX_INPUT_BYTES) {
-      return Promise.reject(
-        new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: must be a JSON string of at most 262144 bytes'),
-      );
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(input);
-    } catch {
-      return Promise.reject(new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: not valid JSON'));
-    }
+    const { name, input, parsed } = checked;
     // Check-and-set happens synchronously, so two concurrent identical starts get one execution.
     const pending = this.starting.get(name);
     if (pending?.input === input) return pending.started;
@@ -127,8 +130,16 @@ export class LocalStepFunctions {
       startDate: new Date().toISOString(),
       runs: 1,
     };
-    // Persist before answering: an accepted execution survives a crash right after. A record
-    // that cannot be written is forgotten and the caller gets a 503: not started, safe to retry.
+    return this.persistStart(record, parsed);
+  }
+
+  /**
+   * Persists a new execution before answering (an accepted execution survives a crash right
+   * after), then runs it. A record that cannot be written is forgotten and the caller gets a
+   * 503: not started, safe to retry.
+   */
+  private persistStart(record: ExecutionRecord, parsed: unknown): Promise<{ executionArn: string; startDate: string }> {
+    const { name, input } = record;
     const started = this.store.put(record).then(
       () => {
         this.launch(record, parsed);
