@@ -5,7 +5,7 @@
  * stop the runtime too, and a second start on the same data dir is refused.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureBundles } from '../../local/bundles';
@@ -80,6 +80,15 @@ describe('npm start', () => {
     return { child, api, s3, output: () => out };
   }
 
+  /** Ends a runtime a failed test left behind: the data-dir lock names its process. */
+  function killLockHolder(dataDir: string): void {
+    try {
+      process.kill((JSON.parse(readFileSync(join(dataDir, 'runtime.lock'), 'utf8')) as { pid: number }).pid, 'SIGTERM');
+    } catch {
+      // No lock (stopped cleanly) or the process is gone.
+    }
+  }
+
   /** True once nothing answers on the URL (within `ms`). */
   async function closedWithin(url: string, ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
@@ -121,9 +130,35 @@ describe('npm start', () => {
         expect(existsSync(join(dataDir, 'runtime.lock'))).toBe(false);
       } finally {
         if (npm.child.exitCode === null) npm.child.kill('SIGKILL');
+        killLockHolder(dataDir);
         rmSync(dataDir, { recursive: true, force: true });
       }
     },
     180000,
   );
+
+  it('GIVEN npm start WHEN the tsx process that launched it is killed with SIGKILL (no signal reaches the runtime) THEN the runtime notices and stops with its S3 child', async () => {
+    await ensureBundles();
+    const dataDir = mkdtempSync(join(tmpdir(), 'order-infra-cli-kill-'));
+    const child = spawn(TSX, ['local/cli.ts', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      const deadline = Date.now() + 90000;
+      while (!/S3 at (http:\/\/127\.0\.0\.1:\d+)/.test(out)) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`did not start:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const api = /Order API running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+      const s3 = /S3 at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+      child.kill('SIGKILL');
+      expect(await closedWithin(`${api}/orders`, 15000)).toBe(true);
+      expect(await closedWithin(s3, 15000)).toBe(true);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      killLockHolder(dataDir);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180000);
 });
