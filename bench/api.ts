@@ -20,6 +20,7 @@ import { closeIdleConnections, postOrder, runPool, send } from '../__tests__/tru
 import { loadOrder } from '../__tests__/trust/load-mix';
 import { startTrustRuntime, type TrustRuntime } from '../__tests__/trust/trust-runtime';
 import { benchBackPressure, printBackPressure, type BackPressureReport } from './back-pressure';
+import { listingFigures, reportFigures } from './figures';
 
 function option(name: string, fallback: number): number {
   const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -267,6 +268,8 @@ async function main(): Promise<void> {
   );
   if (backPressure) printBackPressure(backPressure);
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  // rows: GET at 100 stored, POST, GET at the full store.
+  reportFigures(listingFigures(rows[0], rows[2]));
 }
 
 main().catch((error: unknown) => {
