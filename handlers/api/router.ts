@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { HttpError } from '../shared/errors';
 import { header, queryValues } from './http';
 import { createOrder, getOrder, listOrdersPage, type ApiDependencies } from './orders-service';
-import { parseJsonBody } from './request-body';
+import { parseJsonRequest } from './request-body';
 
 type Route = { readonly resource: '/orders' } | { readonly resource: '/orders/{orderId}'; readonly orderId: string };
 
@@ -44,8 +44,10 @@ export async function route(event: APIGatewayProxyEvent, deps: ApiDependencies):
   }
   if (matched.resource === '/orders/{orderId}') return getOrder(deps, matched.orderId);
   if (method === 'GET') return listOrdersPage(deps, { limit: queryValues(event, 'limit'), nextToken: queryValues(event, 'nextToken') });
+  const json = parseJsonRequest(event);
   return createOrder(deps, {
-    body: parseJsonBody(event),
+    body: json.value,
+    numberText: json.numberText,
     idempotencyKey: header(event, 'idempotency-key'),
     idempotencyScope: event.requestContext?.identity?.apiKeyId ?? '',
   });

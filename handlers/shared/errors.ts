@@ -68,18 +68,26 @@ export function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** Error names AWS services use for "not now": the request was not carried out and may be retried. */
+const UNAVAILABLE_ERRORS = new Set([
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'ThrottlingException',
+  'SlowDown',
+  'TimeoutError',
+]);
+/** The service could not be reached, or the connection died under the call (the local S3 killed mid-request). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
 /**
- * True when an AWS SDK call failed because the service could not be reached or was
- * overloaded (connection refused or reset, a time-out, a 5xx answer): the request may
- * succeed if tried again, so the API answers 503 rather than 500.
+ * True when a dependency refused a call without carrying it out (a 503, throttling, or no
+ * connection at all): the API answers 503 with Retry-After, and the client's retry is safe.
  */
-export function isDependencyUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const e = error as Error & { code?: unknown; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
-  if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return true;
-  if (e.name === 'TimeoutError' || e.name === 'RequestTimeout' || e.name === 'SlowDown' || e.name === 'ServiceUnavailable') return true;
-  const status = e.$metadata?.httpStatusCode;
-  return typeof status === 'number' && status >= 500;
+export function isServiceUnavailable(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
+  return (
+    e?.$metadata?.httpStatusCode === 503 ||
+    (typeof e?.name === 'string' && UNAVAILABLE_ERRORS.has(e.name)) ||
+    (typeof e?.code === 'string' && UNREACHABLE_CODES.has(e.code))
+  );
 }
