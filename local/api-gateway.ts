@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { API_ROUTES, matchResource } from '../spec/routes';
 import type { InvocationLog } from './invocation-log';
 import type { LocalLambdaFunction } from './lambda-host';
 import { BodyTooLargeError, listen, readBody, type LocalHttpServer } from './http-util';
@@ -20,15 +21,15 @@ interface Route {
   readonly match: (segments: string[]) => Record<string, string> | null | undefined;
 }
 
-const ROUTES: readonly Route[] = [
-  { method: 'POST', resource: '/orders', match: (s) => (s.length === 1 && s[0] === 'orders' ? null : undefined) },
-  { method: 'GET', resource: '/orders', match: (s) => (s.length === 1 && s[0] === 'orders' ? null : undefined) },
-  {
-    method: 'GET',
-    resource: '/orders/{orderId}',
-    match: (s) => (s.length === 2 && s[0] === 'orders' && s[1] !== '' ? { orderId: s[1] } : undefined),
+/** The spec's routes; `null` path parameters for a resource without any, as API Gateway sends. */
+export const ROUTES: readonly Route[] = API_ROUTES.map((r) => ({
+  method: r.method,
+  resource: r.resource,
+  match: (segments: string[]) => {
+    const params = matchResource(r.resource, segments);
+    return params && Object.keys(params).length === 0 ? null : params;
   },
-];
+}));
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);

@@ -4,6 +4,7 @@
  * by the WorkflowRunner, RUNNING executions of a previous process resumed at start.
  */
 import { EventEmitter } from 'node:events';
+import { executionArnOf } from '../spec/arns';
 import type { ExecutionRecord, ExecutionStore } from './execution-store';
 import type { RedrivePoint, RunningWorkflow, WorkflowRunner } from './workflow-runner';
 
@@ -53,7 +54,9 @@ export class LocalStepFunctions {
   }
 
   executionArn(name: string): string {
-    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const arn = executionArnOf(this.stateMachineArn, name);
+    if (arn === undefined) throw new Error(`not a state machine ARN: ${this.stateMachineArn}`);
+    return arn;
   }
 
   /** StartExecution: returns the new (or, for an identical repeat while RUNNING, the same) execution. */

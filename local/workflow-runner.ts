@@ -12,7 +12,7 @@
  *   the JSON `{ errorType, errorMessage }`, as Step Functions reports Lambda errors.
  */
 import './polyfills';
-import type { HandlerName } from '../packaging/handlers';
+import { type HandlerName, WORKFLOW_ROLE_HANDLERS } from '../spec/functions';
 import { buildOrderWorkflowDefinition, TASK_STATE_FUNCTIONS, type OrderWorkflowFunction } from '../workflow/order-workflow-definition';
 import type { FaultInjector } from './faults';
 import type { InvocationLog } from './invocation-log';
@@ -23,14 +23,8 @@ type AslDefinitionLike = { StartAt: string; States: Record<string, AslState> } &
 // The CommonJS build: the package's "import" condition is ESM, which tsx/jest load differently.
 const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
 
-/** The workflow's functions and the handler folder each one runs. */
-export const WORKFLOW_FUNCTION_HANDLERS: Record<OrderWorkflowFunction, HandlerName> = {
-  orderProcessor: 'order-processor',
-  inventoryCheck: 'inventory-check',
-  paymentProcess: 'payment-process',
-  mergeResults: 'merge-results',
-  s3Storage: 's3-storage',
-};
+/** The workflow's functions and the handler folder each one runs (the spec's function table). */
+export const WORKFLOW_FUNCTION_HANDLERS: Readonly<Record<OrderWorkflowFunction, HandlerName>> = WORKFLOW_ROLE_HANDLERS;
 
 export interface WorkflowRunnerOptions {
   /** Local function ARN of each handler. */

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { awsPartitionOf, type OrderInfraConfig } from '../config';
 import { createOrderRequestJsonSchema } from '../handlers/shared/order-schema';
+import { executionArnPrefix, stateMachineArn } from '../spec/arns';
 import { AccessLogBucket } from './access-log-bucket';
 import { awsContext, configureAwsStack } from './aws-stack-defaults';
 import { EncryptionKey } from './encryption-key';
@@ -76,10 +77,11 @@ export class OrderAppStack extends TerraformStack {
       kmsKeyArn: key.keyArn,
       logRetentionDays: config.logRetentionDays,
       stateMachineName,
-      stateMachineArn: `arn:${partition}:states:${config.region}:${accountId}:stateMachine:${stateMachineName}`,
-      executionArnPrefix: `arn:${partition}:states:${config.region}:${accountId}:execution:${stateMachineName}`,
+      stateMachineArn: stateMachineArn({ partition, region: config.region, accountId, stateMachineName }),
+      executionArnPrefix: executionArnPrefix({ partition, region: config.region, accountId, stateMachineName }),
       paymentApprovalLimit: config.paymentApprovalLimit,
       reservedConcurrency: config.lambdaReservedConcurrency,
+      environment: config.environment,
     });
 
     const workflow = new OrderWorkflow(this, 'workflow', {

@@ -4,13 +4,13 @@
  * invalid UTF-8, malformed JSON, nesting, prototype-pollution keys and unsafe characters (400).
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../spec/limits';
 import { HttpError } from '../shared/errors';
 import { formatPath, type FieldError } from '../shared/order-schema';
 import { header } from './http';
 
-export const MAX_BODY_BYTES = 64 * 1024;
-/** The order body needs 3 levels (body > items > item); a little slack, no more. */
-export const MAX_JSON_DEPTH = 5;
+/** Both limits live in the spec (spec/limits.ts), where a test holds them against the WAF. */
+export { MAX_BODY_BYTES, MAX_JSON_DEPTH };
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /**
  * C0/C1 controls and DEL, line/paragraph separators, bidi overrides and isolates

@@ -12,8 +12,9 @@ import { InvalidStateError } from './errors';
 import { isOrderId, refundIdFor, transactionIdFor } from './ids';
 import { toCents } from './money';
 import type { PaymentResult } from './types';
+import { DEFAULT_PAYMENT_APPROVAL_LIMIT } from '../../spec/functions';
 
-export const DEFAULT_PAYMENT_APPROVAL_LIMIT = 10_000;
+export { DEFAULT_PAYMENT_APPROVAL_LIMIT };
 
 export interface ChargeRequest {
   readonly orderId: string;
