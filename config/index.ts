@@ -21,6 +21,7 @@ import {
   SNS_TOPIC_ARN,
   SUBNET_ID,
   VPC_ID,
+  WAF_RULE_ACTION_OVERRIDE,
   validCidr,
 } from './patterns';
 import {
@@ -31,6 +32,7 @@ import {
   type NetworkConfig,
   type OrderInfraConfig,
   type RemoteStateConfig,
+  type WafRuleActionOverride,
 } from './types';
 import { ConfigError, type Env, VariableReader } from './variable-reader';
 
@@ -149,6 +151,15 @@ function readWorkloadConfig(reader: VariableReader, envName: EnvironmentName): W
       (n) => n >= 10 && n <= 2_000_000_000,
       'an integer from 10 to 2000000000 (requests per IP per 5 minutes)',
     ),
+    wafRuleActionOverrides: reader
+      .list(
+        'WAF_RULE_ACTION_OVERRIDES',
+        // Callers on AWS, GCP or Azure are this API's normal clients: counted, not blocked.
+        ['AWSManagedRulesAnonymousIpList:HostingProviderIPList=count'],
+        WAF_RULE_ACTION_OVERRIDE,
+        'Group:Rule=action entries such as AWSManagedRulesAnonymousIpList:HostingProviderIPList=count (action: allow, block, count, captcha or challenge); empty for none',
+      )
+      .map(parseWafRuleActionOverride),
     alarmEmail: reader.optional('ALARM_EMAIL', EMAIL, 'an e-mail address'),
     existingKmsKeyArn: reader.optional('KMS_KEY_ARN', KMS_KEY_ARN, 'a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>'),
     existingAlarmTopicArn: reader.optional(
@@ -255,4 +266,9 @@ function readApiConfig(reader: VariableReader, envName: EnvironmentName): ApiCon
     loggingLevel: reader.oneOf('API_LOGGING_LEVEL', isProd ? 'ERROR' : 'INFO', ['INFO', 'ERROR'] as const),
     manageAccountRole: reader.boolean('MANAGE_API_GATEWAY_ACCOUNT', true),
   };
+}
+
+function parseWafRuleActionOverride(entry: string): WafRuleActionOverride {
+  const [, group, rule, action] = WAF_RULE_ACTION_OVERRIDE.exec(entry)!;
+  return { group, rule, action: action as WafRuleActionOverride['action'] };
 }

@@ -116,6 +116,7 @@ export class OrderAppStack extends TerraformStack {
       resourceArn: api.stageArn,
       rateLimit: config.wafRateLimit,
       geoBlockCountries: config.geoBlockCountries,
+      ruleActionOverrides: config.wafRuleActionOverrides,
       logRetentionDays: config.logRetentionDays,
       kmsKeyArn: key.keyArn,
     });
