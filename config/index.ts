@@ -174,7 +174,12 @@ function readWorkloadConfig(reader: VariableReader, envName: EnvironmentName): W
       (n) => n >= 1 && n <= 1000,
       'an integer from 1 to 1000',
     ),
-    paymentApprovalLimit: reader.integer('PAYMENT_APPROVAL_LIMIT', DEFAULT_PAYMENT_APPROVAL_LIMIT, (n) => n > 0 && n <= 1_000_000_000, 'a positive integer amount'),
+    paymentApprovalLimit: reader.integer(
+      'PAYMENT_APPROVAL_LIMIT',
+      DEFAULT_PAYMENT_APPROVAL_LIMIT,
+      (n) => n > 0 && n <= 1_000_000_000,
+      'a positive integer amount',
+    ),
     forceDestroy: !isProd,
   };
 }

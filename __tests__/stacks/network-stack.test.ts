@@ -16,7 +16,7 @@ const EXISTING = {
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
 
 /**
- * Issue 2 item 5 over the whole stack: every security group and rule has a description, no
+ * Network hardening over the whole stack: every security group and rule has a description, no
  * ingress is open to 0.0.0.0/0 or ::/0, and the adopted default group has no rules.
  * Returns the problems found (empty when the stack complies).
  */
