@@ -10,14 +10,14 @@ module.exports = {
       comment: 'Lambda code never imports cdktf, constructs, the stacks or the local runtime.',
       severity: 'error',
       from: { path: '^handlers/' },
-      to: { path: ['^node_modules/(cdktf|constructs|@cdktf)/', '^stacks/', '^local/'] },
+      to: { path: ['(^|/)node_modules/(cdktf|constructs|@cdktf)/', '^stacks/', '^local/'] },
     },
     {
       name: 'spec-and-workflow-pure',
       comment: 'The spec and the workflow definition import no cdktf or constructs (nor the stacks or the local runtime).',
       severity: 'error',
       from: { path: ['^spec/', '^workflow/'] },
-      to: { path: ['^node_modules/(cdktf|constructs|@cdktf)/', '^stacks/', '^local/'] },
+      to: { path: ['(^|/)node_modules/(cdktf|constructs|@cdktf)/', '^stacks/', '^local/'] },
     },
     {
       name: 'spec-imports-nothing',
@@ -41,6 +41,13 @@ module.exports = {
       to: { path: '^scripts/' },
     },
     {
+      name: 'provider-classes-from-their-modules',
+      comment: 'The provider package root loads ~2,200 modules: import @cdktf/provider-aws/lib/<resource> instead.',
+      severity: 'error',
+      from: {},
+      to: { path: '(^|/)node_modules/@cdktf/provider-aws/lib/index\\.js$' },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'An import that resolves to nothing is a typo or a missing dependency.',
       severity: 'error',
@@ -50,7 +57,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|cdktf\\.out|\\.local|coverage)/' },
+    exclude: { path: '^(cdktf\\.out|\\.local|coverage)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },

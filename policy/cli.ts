@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { DEFAULT_OUTDIR, findTerraformJson, loadModel, PolicyInputError, runPolicies, where, type RuleResult } from './engine';
 import { describeScope, skipChecksForStack, softFailChecks } from './waivers';
-import { synthesizeIfMissing } from '../scripts/app-command';
+import { synthesizeIfMissing } from '../packaging/app-command';
 
 /** The printed lines of one rule: the rule line, then a line per failure and the waivers that applied. */
 export function formatResult(r: RuleResult): string[] {
