@@ -6,24 +6,10 @@
 import { InvalidStateError } from './errors';
 import { isOrderId } from './ids';
 import { paymentInState } from './payment';
+import { describeStepError } from './step-error';
 import type { InventoryCheckResult, OrderDetails, StepError, StoredOrder } from './types';
 
-const MAX_REASON_LENGTH = 1000;
-
-/** "Error: message" from a Catch; Lambda errors carry a JSON Cause whose stack we drop. */
-export function describeStepError(error: StepError | undefined): string | undefined {
-  if (!error || typeof error !== 'object') return undefined;
-  const type = typeof error.Error === 'string' && error.Error ? error.Error : 'Error';
-  let message = typeof error.Cause === 'string' ? error.Cause : '';
-  try {
-    const cause = JSON.parse(message) as { errorMessage?: unknown };
-    if (cause && typeof cause === 'object' && typeof cause.errorMessage === 'string') message = cause.errorMessage;
-  } catch {
-    // A States.* error's Cause is plain text: keep it.
-  }
-  const text = message ? `${type}: ${message}` : type;
-  return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
-}
+export { describeStepError };
 
 function detailsFrom(s: Record<string, unknown>): OrderDetails {
   const nested = s.orderDetails as Partial<OrderDetails> | undefined;

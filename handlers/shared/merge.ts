@@ -5,7 +5,7 @@
  * Choice to the RefundPayment step).
  */
 import { InvalidStateError } from './errors';
-import { describeStepError } from './failed-order';
+import { describeStepError } from './step-error';
 import { transactionIdFor } from './ids';
 import type { BranchFailure, InventoryCheckResult, OrderRecord, OrderWithResults, PaymentResult } from './types';
 
