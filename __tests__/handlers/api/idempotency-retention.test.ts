@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ApiDependencies } from '../../../handlers/api/orders-service';
-import { buildFailedRecord } from '../../../handlers/shared/failed-order';
+import { buildFailedRecord, buildStoredRecord } from '../../../handlers/shared/failed-order';
 import { orderIdFromIdempotencyKey, requestHash } from '../../../handlers/shared/ids';
 import { mergeResults } from '../../../handlers/shared/merge';
 import { processOrder } from '../../../handlers/shared/order-rules';
@@ -83,7 +83,7 @@ async function completeOrder(input: ExecutionInput, asStored: (record: StoredOrd
     { ...order, results: { inventoryCheck: inventory(), paymentProcessing: chargeOrder(order, 10_000) } },
     RECEIVED,
   );
-  await storeOrder({ s3: s3.client, bucket: BUCKET }, asStored(record));
+  await storeOrder({ s3: s3.client, bucket: BUCKET }, asStored(buildStoredRecord(record)));
 }
 
 /** POST with a key, let the workflow store the order, close and then forget the execution. */
