@@ -13,10 +13,10 @@
  *   CheckInventoryAndPayment (Parallel)   Order -> Order + results { inventoryCheck, paymentProcessing }
  *     CheckInventory    inventory-check   Order -> InventoryCheckResult
  *     ProcessPayment    payment-process   Order -> PaymentResult (charge)
- *   MergeResults        merge-results     Order + results -> OrderRecord (+ refundRequired)
+ *   MergeResults        merge-results     Order + results -> MergedOrder (results settled, outcome, refundRequired)
  *   IsRefundRequired    Choice            refundRequired == true -> RefundPayment, else StoreOrder
- *   RefundPayment       payment-process   { action: "refund", state } -> OrderRecord (payment refunded)
- *   StoreOrder          s3-storage        OrderRecord -> StoredOrderResult
+ *   RefundPayment       payment-process   { action: "refund", state } -> MergedOrder (results.paymentProcessing refunded)
+ *   StoreOrder          s3-storage        MergedOrder -> StoredOrderResult (the stored record nests the order fields)
  *
  * Failure path: each Parallel branch catches its own failure (after retries) into a result
  * with `status: "error"` (InventoryCheckFailed, PaymentFailed), so the sibling's result — a
@@ -27,7 +27,7 @@
  * straight to StoreFailedOrder. So every order that started ends stored, completed or failed.
  *
  *   InventoryCheckFailed / PaymentFailed (Pass)  branch state + error -> { status: "error", error }
- *   CompensatePayment   payment-process   { action: "refund", state } -> state + paymentProcessing
+ *   CompensatePayment   payment-process   { action: "refund", state } -> state with results.paymentProcessing
  *   StoreFailedOrder    s3-storage        { outcome: "failed", state } -> StoredOrderResult
  */
 
