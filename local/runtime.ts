@@ -52,7 +52,7 @@ export interface LocalRuntimeOptions {
   readonly bundlesDir?: string;
   /** A fixed wait before each retry, ms, instead of the definition's scaled backoff (for tests that need one exact window). @default - the definition's backoff × retryScale */
   readonly retryIntervalMs?: number;
-  /** Factor on every Retrier's IntervalSeconds and MaxDelaySeconds (BackoffRate, MaxAttempts, jitter kept). @default 0.05 */
+  /** Factor on every Retrier's IntervalSeconds and MaxDelaySeconds (BackoffRate, MaxAttempts, jitter kept). @default 0.01 */
   readonly retryScale?: number;
   /** Lambda function timeout of every function, ms. @default - each function's deployed timeout (spec/functions.ts) */
   readonly functionTimeoutMs?: number;

@@ -69,7 +69,7 @@ function findState(states: Record<string, unknown>, name: string): FoundState | 
 }
 
 /** Local retries wait 1/20 of the definition's intervals: the storage retries' ~2 minutes become ~6 s. */
-export const DEFAULT_RETRY_SCALE = 0.05;
+export const DEFAULT_RETRY_SCALE = 0.01;
 
 type Retrier = { IntervalSeconds?: number; MaxDelaySeconds?: number } & Record<string, unknown>;
 type StateWithRetry = { Retry?: Retrier[]; Branches?: { States: Record<string, StateWithRetry> }[] } & Record<string, unknown>;

@@ -16,18 +16,14 @@ import { FakeSfn } from '../../helpers/fake-sfn';
 import { startLocalS3, type LocalS3 } from '../../helpers/s3rver';
 import { inventory } from '../fixtures';
 import { callRoute } from './call';
+import { sampleOrderBody } from '../../fixtures/sample-order';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders-dev-workflow';
 const BUCKET = 'orders-retention-test';
 const RECEIVED = new Date('2026-08-01T10:00:00.000Z');
 const LATER = new Date('2026-11-26T01:00:00.000Z');
 
-const body = () => ({
-  customerName: 'Ada Lovelace',
-  items: [{ name: 'Laptop', quantity: 1, price: 1299.99 }],
-  totalAmount: 1299.99,
-  currency: 'USD',
-});
+const body = sampleOrderBody;
 const otherBody = () => ({ ...body(), customerName: 'Someone Else' });
 const executionArnOf = (orderId: string) => `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${orderId}`;
 
