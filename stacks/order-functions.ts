@@ -28,15 +28,21 @@ export interface OrderFunctionsProps {
   /** Orders above this amount are declined by the simulated payment processor. */
   readonly paymentApprovalLimit: number;
   /**
-   * Reserved concurrency: one number for every function, or a number per function.
+   * Reserved concurrency: one number for every function, or a number per handler name (a function
+   * not listed is unreserved).
    * @default - the spec's per-environment value for the function (spec/functions.ts), else unreserved
    */
-  readonly reservedConcurrency?: number | Readonly<Partial<Record<HandlerName, number>>>;
+  readonly reservedConcurrency?: number | Readonly<Record<string, number>>;
   /** Environment name, for the spec's per-environment reserved concurrency. @default - none */
   readonly environment?: string;
+  /** Attach every function to these subnets and security groups. @default - not in a VPC */
+  readonly vpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
   /** Powertools log level. @default 'INFO' */
   readonly logLevel?: string;
 }
+
+/** `<prefix>-<handler>`: the name of a handler's function (and of its log group `/aws/lambda/<name>`); the spec's format. */
+export const orderFunctionName = functionName;
 
 /**
  * The six order Lambda functions, each a `BundledFunction` with its own least-privilege role:
@@ -52,6 +58,8 @@ export class OrderFunctions extends Construct {
   readonly functions: Record<HandlerName, BundledFunction>;
   /** Function names as literal strings (dashboard and alarm dimensions). */
   readonly functionNames: string[];
+  /** Function name of each handler, as literal strings. */
+  readonly functionNameOf: Record<HandlerName, string>;
   /** The task function ARNs the workflow definition needs. */
   readonly workflowArns: OrderWorkflowFunctionArns;
 
@@ -72,11 +80,16 @@ export class OrderFunctions extends Construct {
         environment: environment[handler],
         policyStatements: statements[handler],
         reservedConcurrency: reservedConcurrencyOf(handler, props),
+        vpc: props.vpc,
       });
       return [handler, fn] as const;
     });
     this.functions = Object.fromEntries(entries) as Record<HandlerName, BundledFunction>;
     this.functionNames = HANDLER_NAMES.map((h) => functionName(props.namePrefix, h));
+    this.functionNameOf = Object.fromEntries(HANDLER_NAMES.map((h) => [h, functionName(props.namePrefix, h)])) as Record<
+      HandlerName,
+      string
+    >;
     this.workflowArns = Object.fromEntries(
       Object.entries(WORKFLOW_ROLE_HANDLERS).map(([role, handler]) => [role, this.functions[handler].functionArn]),
     ) as unknown as OrderWorkflowFunctionArns;
