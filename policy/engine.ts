@@ -165,7 +165,9 @@ export function loadModel(files: readonly string[], root?: string): PolicyModel 
 
 /** Parses HCL source to Terraform's JSON shape (blocks as arrays, expressions as `${...}` strings). */
 export async function parseHcl(file: string, source: string): Promise<unknown> {
-  const { parse } = await import('@cdktf/hcl2json');
+  // Required with a local type: the package's own typings pull in the DOM library, which changes
+  // what `fetch` and friends accept everywhere else in the project.
+  const { parse } = require('@cdktf/hcl2json') as { parse(name: string, source: string): Promise<unknown> };
   try {
     return await parse(file, source);
   } catch (e) {
