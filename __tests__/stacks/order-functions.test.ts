@@ -173,7 +173,6 @@ describe('OrderFunctions', () => {
       expect.objectContaining({
         memory_size: FUNCTIONS[handler].memoryMb,
         timeout: FUNCTIONS[handler].timeoutSeconds,
-        reserved_concurrent_executions: 7,
         environment: { variables: orderFunctionEnvironment(PROPS)[handler] },
       }),
     );
