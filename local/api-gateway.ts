@@ -11,6 +11,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { API_ROUTES, matchResource } from '../spec/routes';
 import { buildProxyEvent, type ProxyEventRoute } from './api-proxy-event';
 import { BodyTooLargeError, listen, readBody, type LocalHttpServer } from './http-util';
 import type { InvocationLog } from './invocation-log';
@@ -27,15 +28,15 @@ export const DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 4;
 /** Seconds a client is asked to wait after a 503. */
 export const RETRY_AFTER_SECONDS = 1;
 
-const ROUTES: readonly ProxyEventRoute[] = [
-  { method: 'POST', resource: '/orders', match: (s) => (s.length === 1 && s[0] === 'orders' ? null : undefined) },
-  { method: 'GET', resource: '/orders', match: (s) => (s.length === 1 && s[0] === 'orders' ? null : undefined) },
-  {
-    method: 'GET',
-    resource: '/orders/{orderId}',
-    match: (s) => (s.length === 2 && s[0] === 'orders' && s[1] !== '' ? { orderId: s[1] } : undefined),
+/** The spec's routes; `null` path parameters for a resource without any, as API Gateway sends. */
+export const ROUTES: readonly ProxyEventRoute[] = API_ROUTES.map((r) => ({
+  method: r.method,
+  resource: r.resource,
+  match: (segments: string[]) => {
+    const params = matchResource(r.resource, segments);
+    return params && Object.keys(params).length === 0 ? null : params;
   },
-];
+}));
 
 export interface ApiGatewayOptions {
   readonly api: LocalLambdaFunction;

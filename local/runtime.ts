@@ -8,7 +8,15 @@ import './polyfills';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { HANDLER_NAMES, type HandlerName } from '../packaging/handlers';
+import { stateMachineArn as stateMachineArnOf } from '../spec/arns';
+import {
+  DEFAULT_PAYMENT_APPROVAL_LIMIT,
+  FUNCTIONS,
+  HANDLER_NAMES,
+  type HandlerName,
+  functionEnvironment,
+  functionName,
+} from '../spec/functions';
 import { startApiGateway } from './api-gateway';
 import { startConsoleServer } from './console/console-server';
 import { ensureBundles } from './bundles';
@@ -47,9 +55,9 @@ export interface LocalRuntimeOptions {
   readonly bundlesDir?: string;
   /** A fixed wait before each retry, ms, instead of the definition's scaled backoff (for tests that need one exact window). @default - the definition's backoff × retryScale */
   readonly retryIntervalMs?: number;
-  /** Factor on every Retrier's IntervalSeconds and MaxDelaySeconds (BackoffRate, MaxAttempts, jitter kept). @default 0.05 */
+  /** Factor on every Retrier's IntervalSeconds and MaxDelaySeconds (BackoffRate, MaxAttempts, jitter kept). @default 0.01 */
   readonly retryScale?: number;
-  /** Lambda function timeout, ms. @default 10000 (the deployed default) */
+  /** Lambda function timeout of every function, ms. @default - each function's deployed timeout (spec/functions.ts) */
   readonly functionTimeoutMs?: number;
   /** Region in ARNs and for the SDK. @default 'us-east-1' */
   readonly region?: string;
@@ -123,8 +131,41 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-/** The environment every function gets: only these variables, like a Lambda. */
-function functionEnvironment(
+/** Stands in for the orders key: the local S3 server does not encrypt, the variable is there because the stack sets it. */
+export const LOCAL_KMS_KEY_ID = `arn:aws:kms:us-east-1:${LOCAL_ACCOUNT_ID}:alias/${LOCAL_NAME_PREFIX}-app`;
+
+/**
+ * Variables a local function has that the stack does not set: the ones Lambda itself sets in
+ * every function (region, name, version, memory) and the local endpoints, credentials and
+ * switches that stand in for AWS.
+ */
+export const LOCAL_RUNTIME_VARIABLES = [
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_ENDPOINT_URL_S3',
+  'AWS_ENDPOINT_URL_SFN',
+  'AWS_S3_FORCE_PATH_STYLE',
+  'AWS_EC2_METADATA_DISABLED',
+  'POWERTOOLS_DEV',
+  'TZ',
+  'ORDERS_LOCAL_HANDLER',
+] as const;
+
+/** How a local function is run: the stack's environment and memory (spec/functions.ts) plus the local stand-ins for AWS. */
+export interface LocalFunctionConfig {
+  readonly functionName: string;
+  readonly environment: Record<string, string>;
+  readonly memorySizeMb: number;
+  readonly timeoutMs: number;
+}
+
+/** The local configuration of one function (only these variables, like a Lambda). */
+export function localFunctionConfig(
   handler: HandlerName,
   o: {
     region: string;
@@ -132,17 +173,18 @@ function functionEnvironment(
     sfn: string;
     bucket: string;
     stateMachineArn: string;
-    functionName: string;
-    timeoutMs: number;
-    extra: Readonly<Record<string, string>>;
+    timeoutMs?: number;
+    extra?: Readonly<Record<string, string>>;
   },
-): Record<string, string> {
-  return {
+): LocalFunctionConfig {
+  const name = functionName(LOCAL_NAME_PREFIX, handler);
+  const { memoryMb, timeoutSeconds } = FUNCTIONS[handler];
+  const environment = {
     AWS_REGION: o.region,
     AWS_DEFAULT_REGION: o.region,
-    AWS_LAMBDA_FUNCTION_NAME: o.functionName,
+    AWS_LAMBDA_FUNCTION_NAME: name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
     // Any credentials work locally (signatures are not verified); these name what they are.
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
@@ -151,16 +193,20 @@ function functionEnvironment(
     // The switch handlers/shared/s3-client.ts reads (the SDK already uses path style for an IP endpoint).
     AWS_S3_FORCE_PATH_STYLE: 'true',
     AWS_EC2_METADATA_DISABLED: 'true',
-    ORDERS_BUCKET: o.bucket,
-    STATE_MACHINE_ARN: o.stateMachineArn,
-    POWERTOOLS_SERVICE_NAME: 'orders',
-    POWERTOOLS_METRICS_NAMESPACE: 'OrderInfra/local',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
     POWERTOOLS_DEV: 'false',
     TZ: 'UTC',
     ORDERS_LOCAL_HANDLER: handler,
+    // What the stack gives this function, with local values.
+    ...functionEnvironment(handler, {
+      namePrefix: LOCAL_NAME_PREFIX,
+      stateMachineArn: o.stateMachineArn,
+      ordersBucketName: o.bucket,
+      ordersKmsKeyId: LOCAL_KMS_KEY_ID,
+      paymentApprovalLimit: DEFAULT_PAYMENT_APPROVAL_LIMIT,
+    }),
     ...o.extra,
   };
+  return { functionName: name, environment, memorySizeMb: memoryMb, timeoutMs: o.timeoutMs ?? timeoutSeconds * 1000 };
 }
 
 /** Checks every option first and reports all problems in one error (setting, value, fix). */
@@ -197,7 +243,8 @@ interface RuntimeSettings {
   readonly dataDir: string;
   readonly bucketName: string;
   readonly stateMachineArn: string;
-  readonly functionTimeoutMs: number;
+  /** Overrides every function's timeout (tests); each function's own from the spec otherwise. */
+  readonly functionTimeoutMs: number | undefined;
   readonly warn: (message: string) => void;
 }
 
@@ -209,13 +256,16 @@ function resolveSettings(options: LocalRuntimeOptions): RuntimeSettings {
     region,
     dataDir: resolve(options.dataDir),
     bucketName: `${LOCAL_NAME_PREFIX}-orders`,
-    stateMachineArn: `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${LOCAL_NAME_PREFIX}-order-workflow`,
-    functionTimeoutMs: options.functionTimeoutMs ?? 10000,
+    stateMachineArn: stateMachineArnOf({
+      partition: 'aws',
+      region,
+      accountId: LOCAL_ACCOUNT_ID,
+      stateMachineName: `${LOCAL_NAME_PREFIX}-order-workflow`,
+    }),
+    functionTimeoutMs: options.functionTimeoutMs,
     warn: options.onWarning ?? (options.quiet ? () => undefined : (message) => console.error(message)),
   };
 }
-
-const functionName = (handler: HandlerName) => `${LOCAL_NAME_PREFIX}-${handler}`;
 
 /** What has been started so far, stopped in reverse order by stopAll (also after a failed start). */
 class StartedParts {
@@ -247,23 +297,21 @@ function createFunctions(
 ): void {
   const { region, functionTimeoutMs, dataDir } = settings;
   for (const handler of HANDLER_NAMES) {
+    // Name, environment, memory and timeout as the stack gives the function (spec/functions.ts).
+    const config = localFunctionConfig(handler, {
+      region,
+      s3: s3Endpoint,
+      sfn: sfnEndpoint,
+      bucket: settings.bucketName,
+      stateMachineArn: settings.stateMachineArn,
+      timeoutMs: functionTimeoutMs,
+      extra: settings.options.environment ?? {},
+    });
     parts.functions.set(
       handler,
       new LocalLambdaFunction({
-        functionName: functionName(handler),
+        ...config,
         file: join(bundlesDir, handler, 'index.js'),
-        environment: functionEnvironment(handler, {
-          region,
-          s3: s3Endpoint,
-          sfn: sfnEndpoint,
-          bucket: settings.bucketName,
-          stateMachineArn: settings.stateMachineArn,
-          functionName: functionName(handler),
-          timeoutMs: functionTimeoutMs,
-          extra: settings.options.environment ?? {},
-        }),
-        timeoutMs: functionTimeoutMs,
-        memorySizeMb: 256,
         logFile: join(dataDir, 'logs', `${handler}.log`),
         region,
         accountId: LOCAL_ACCOUNT_ID,
@@ -295,7 +343,8 @@ interface Workflow {
 
 function createWorkflow(settings: RuntimeSettings, parts: StartedParts): Workflow {
   const { options, region, dataDir } = settings;
-  const functionArn = (handler: HandlerName) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName(handler)}`;
+  const functionArn = (handler: HandlerName) =>
+    `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName(LOCAL_NAME_PREFIX, handler)}`;
   const invocations = new InvocationLog();
   const faults = new FaultInjector(options.faults ?? []);
   let store: ExecutionStore;

@@ -4,6 +4,7 @@
  * by the WorkflowRunner, RUNNING executions of a previous process resumed at start.
  */
 import { EventEmitter } from 'node:events';
+import { executionArnOf } from '../spec/arns';
 import { DataDirIoError } from './data-dir-errors';
 import type { ExecutionRecord, ExecutionStore } from './execution-store';
 import type { RunKind } from './execution-history';
@@ -74,7 +75,9 @@ export class LocalStepFunctions {
   }
 
   executionArn(name: string): string {
-    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const arn = executionArnOf(this.stateMachineArn, name);
+    if (arn === undefined) throw new Error(`not a state machine ARN: ${this.stateMachineArn}`);
+    return arn;
   }
 
   /** The checked name, input and parsed input of a StartExecution request; throws the service's error otherwise. */

@@ -7,14 +7,14 @@
 import type { PutObjectCommand } from '@aws-sdk/client-s3';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { buildOrderWorkflowDefinition, TASK_STATE_FUNCTIONS } from '../../workflow/order-workflow-definition';
-import { buildFailedRecord } from '../../handlers/shared/failed-order';
+import { buildFailedRecord, buildStoredRecord } from '../../handlers/shared/failed-order';
 import { checkInventory, parseCatalogue } from '../../handlers/shared/inventory';
 import { mergeResults } from '../../handlers/shared/merge';
 import { processOrder } from '../../handlers/shared/order-rules';
 import { chargeOrder, refundState } from '../../handlers/shared/payment';
 import { storeOrder } from '../../handlers/shared/storage';
 import { recordKey } from '../../handlers/shared/storage-layout';
-import type { OrderRecord, StoredOrder } from '../../handlers/shared/types';
+import type { StoredOrder } from '../../handlers/shared/types';
 import { executionInput } from './fixtures';
 
 // aws-local-stepfunctions 3.0.0 calls Promise.withResolvers, which Node 20 lacks (test-only polyfill).
@@ -56,7 +56,7 @@ const defaultSteps: Record<string, Step> = {
   s3Storage: (p) =>
     storeOrder(
       { s3: fakeS3, bucket: 'orders' },
-      p.outcome === 'failed' ? buildFailedRecord(p.state) : (p.record as OrderRecord),
+      p.outcome === 'failed' ? buildFailedRecord(p.state) : buildStoredRecord(p.record),
       p.executionName,
     ),
 };

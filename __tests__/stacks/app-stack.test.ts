@@ -149,7 +149,7 @@ describe('OrderAppStack', () => {
       expect(functionBy(dev, 'api').environment.variables.STATE_MACHINE_ARN.endsWith(`:stateMachine:${machine.name}`)).toBe(true);
     });
 
-    it('lets the API function start and describe only this state machine’s executions and read the orders prefix', () => {
+    it('lets the API function start and describe only this state machine’s executions, read order records and list the index', () => {
       const extra = roleStatements(dev, 'api').filter((s) => !['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey'].includes(s.Sid));
       expect(extra).toEqual([
         {
@@ -168,7 +168,7 @@ describe('OrderAppStack', () => {
           Sid: 'ReadOrders',
           Effect: 'Allow',
           Action: 's3:GetObject',
-          Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/),
+          Resource: [expect.stringMatching(/\/orders\/records\/\*$/), expect.stringMatching(/\/orders\/meta\/order-count-\*$/)],
         },
         {
           Sid: 'ListOrderIndex',
@@ -183,27 +183,31 @@ describe('OrderAppStack', () => {
       );
     });
 
-    it('lets the storage function only read and put objects under orders/ (with the data key to encrypt them)', () => {
+    it('lets the storage function only read and put its own objects (with the data key to encrypt them)', () => {
       const extra = roleStatements(dev, 's3-storage').filter((s) => !['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey'].includes(s.Sid));
       expect(extra).toEqual([
         {
           Sid: 'WriteOrders',
           Effect: 'Allow',
           Action: 's3:PutObject',
-          Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/),
+          Resource: [
+            expect.stringMatching(/\/orders\/records\/\*$/),
+            expect.stringMatching(/\/orders\/index\/\*$/),
+            expect.stringMatching(/\/orders\/meta\/order-count-\*$/),
+          ],
         },
         {
           Sid: 'ReadOrders',
           Effect: 'Allow',
           Action: 's3:GetObject',
-          Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}\/orders\/\*$/),
+          Resource: [expect.stringMatching(/\/orders\/records\/\*$/), expect.stringMatching(/\/orders\/meta\/order-count-\*$/)],
         },
         {
           Sid: 'TellMissingOrders',
           Effect: 'Allow',
           Action: 's3:ListBucket',
           Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.arn\}$/),
-          Condition: { StringLikeIfExists: { 's3:prefix': 'orders/meta/*' } },
+          Condition: { StringLikeIfExists: { 's3:prefix': 'orders/meta/order-count-*' } },
         },
         {
           Sid: 'EncryptOrders',

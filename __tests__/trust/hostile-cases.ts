@@ -5,6 +5,7 @@
  * Bodies are raw text or bytes on purpose: lone surrogates, invalid UTF-8, `__proto__`
  * keys and 10k-level nesting cannot be expressed faithfully through `JSON.stringify`.
  */
+import { sampleOrderBody } from '../fixtures/sample-order';
 
 export interface HostileCase {
   /** Shown in the test name. */
@@ -22,15 +23,7 @@ export interface HostileCase {
 }
 
 /** A valid order; every body case below breaks exactly one thing of it. */
-export const VALID_ORDER = {
-  customerName: 'Ada Lovelace',
-  items: [
-    { name: 'Laptop', quantity: 1, price: 999.99 },
-    { name: 'Mouse', quantity: 2, price: 25.5 },
-  ],
-  totalAmount: 1050.99,
-  currency: 'USD',
-} as const;
+export const VALID_ORDER: Readonly<ReturnType<typeof sampleOrderBody>> = sampleOrderBody();
 
 type Order = Record<string, unknown>;
 

@@ -5,14 +5,14 @@
  * characters (400). Keeps each number's source text, so amounts are checked as decimals.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../spec/limits';
 import { HttpError } from '../shared/errors';
 import { formatPath, type FieldError } from '../shared/order-schema';
 import { header } from './http';
 import { readJsonSource } from './json-source';
 
-export const MAX_BODY_BYTES = 64 * 1024;
-/** The order body needs 3 levels (body > items > item); a little slack, no more. */
-export const MAX_JSON_DEPTH = 5;
+/** Both limits live in the spec (spec/limits.ts), where a test holds them against the WAF. */
+export { MAX_BODY_BYTES, MAX_JSON_DEPTH };
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /**
  * C0/C1 controls and DEL, line/paragraph separators, bidi overrides and isolates

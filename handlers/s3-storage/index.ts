@@ -1,33 +1,33 @@
 import { optionalEnv, requiredEnv } from '../shared/env';
 import { InvalidStateError, OrderConflictError, StorageUnavailableError } from '../shared/errors';
-import { buildFailedRecord } from '../shared/failed-order';
+import { buildFailedRecord, buildStoredRecord } from '../shared/failed-order';
 import { getLogger } from '../shared/logger';
 import { captureColdStart, countEvents } from '../shared/metrics';
 import { s3Client } from '../shared/s3-client';
 import { storeOrder } from '../shared/storage';
 import { StorageLayoutError } from '../shared/storage-layout';
 import { startInvocation, type LambdaContextLike } from '../shared/lambda';
-import type { OrderRecord, StoredOrder, StoredOrderResult } from '../shared/types';
+import type { MergedOrder, StoredOrder, StoredOrderResult } from '../shared/types';
 
 const logger = getLogger('s3-storage');
 
 /**
  * StoreOrder sends `{ record, executionName }`, StoreFailedOrder `{ outcome: "failed",
- * state, executionName }` (executionName is `$$.Execution.Name`). A bare OrderRecord, or
+ * state, executionName }` (executionName is `$$.Execution.Name`). A bare MergedOrder, or
  * either shape without executionName (executions started before the name was passed),
  * is stored as the execution named by its orderId.
  */
 export type StorageEvent =
-  | OrderRecord
-  | { readonly record: OrderRecord; readonly executionName?: string }
+  | MergedOrder
+  | { readonly record: MergedOrder; readonly executionName?: string }
   | { readonly outcome: 'failed'; readonly state: unknown; readonly executionName?: string };
 
-function recordOf(event: StorageEvent): { record: OrderRecord | StoredOrder; executionName?: string } {
+function recordOf(event: StorageEvent): { record: StoredOrder; executionName?: string } {
   const e = (event ?? {}) as { outcome?: unknown; state?: unknown; record?: unknown; executionName?: unknown };
   const executionName = typeof e.executionName === 'string' && e.executionName !== '' ? e.executionName : undefined;
   if (e.outcome === 'failed') return { record: buildFailedRecord(e.state), ...(executionName ? { executionName } : {}) };
-  if (e.record !== undefined) return { record: e.record as OrderRecord, ...(executionName ? { executionName } : {}) };
-  return { record: event as OrderRecord };
+  if (e.record !== undefined) return { record: buildStoredRecord(e.record), ...(executionName ? { executionName } : {}) };
+  return { record: buildStoredRecord(event) };
 }
 
 /** Errors that say what is wrong with the order; anything else is the store failing. */

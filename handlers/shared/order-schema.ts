@@ -7,26 +7,12 @@
  * message because zod/mini ships no locale ("Invalid input" would name nothing).
  */
 import * as z from 'zod/mini';
+import { ORDER_LIMITS } from '../../spec/limits';
 import { ISO_4217_CURRENCIES } from './currencies';
 import { hasAtMostTwoDecimalsText, toCents } from './money';
 
-export const ORDER_LIMITS = {
-  /** Characters (code points) after trimming surrounding whitespace. */
-  nameMaxLength: 100,
-  /**
-   * Raw length cap, whitespace included: the rule is on the trimmed text, but a field
-   * still may not carry unbounded padding (it is also the API Gateway model's maxLength).
-   */
-  rawTextMaxLength: 1000,
-  minItems: 1,
-  maxItems: 50,
-  minQuantity: 1,
-  maxQuantity: 1000,
-  maxPrice: 1_000_000,
-  /** 50 items x 1000 units x the maximum price: no valid order can exceed it. */
-  maxTotalAmount: 50 * 1000 * 1_000_000,
-  defaultCurrency: 'USD',
-} as const;
+/** The limits live in the spec (spec/limits.ts), next to the WAF facts they must respect. */
+export { ORDER_LIMITS };
 
 /** A missing field says "is required"; a present one of the wrong type says what it must be. */
 function typeError(what: string, expected: string) {

@@ -1,9 +1,42 @@
 /**
- * The check a stored object passes before it is served as an order: anything else under
- * the records prefix (a stray upload, a truncated write, another tool's file) is reported
- * as an InvalidStoredOrderError, which a listing skips and logs instead of failing the page.
+ * The stored order record: the one place the workflow state (order fields flat, results under
+ * `results`) becomes the record's shape (order fields under `orderDetails`), and the check a
+ * stored object passes before it is served as an order — anything else under the records
+ * prefix (a stray upload, a truncated write, another tool's file) is an InvalidStoredOrderError,
+ * which a listing skips and logs instead of failing the page.
  */
-import type { StoredOrder } from './types';
+import type { InventoryCheckResult, OrderDetails, PaymentResult, StoredOrder } from './types';
+
+export interface StoredOrderParts {
+  readonly orderId: string;
+  readonly createdAt: string;
+  readonly completedAt: string;
+  readonly details: OrderDetails;
+  readonly inventoryCheck?: InventoryCheckResult;
+  readonly paymentProcessing?: PaymentResult;
+  readonly finalStatus: StoredOrder['finalStatus'];
+  readonly failureReason?: string;
+  readonly requestHash?: string;
+}
+
+export function toStoredOrder(p: StoredOrderParts): StoredOrder {
+  return {
+    orderId: p.orderId,
+    createdAt: p.createdAt,
+    completedAt: p.completedAt,
+    orderDetails: {
+      customerName: p.details.customerName,
+      items: p.details.items,
+      totalAmount: p.details.totalAmount,
+      currency: p.details.currency,
+    },
+    ...(p.inventoryCheck ? { inventoryCheck: p.inventoryCheck } : {}),
+    ...(p.paymentProcessing ? { paymentProcessing: p.paymentProcessing } : {}),
+    finalStatus: p.finalStatus,
+    ...(p.failureReason === undefined ? {} : { failureReason: p.failureReason }),
+    ...(typeof p.requestHash === 'string' ? { requestHash: p.requestHash } : {}),
+  };
+}
 
 /** An object under the records prefix that is not a valid stored order. */
 export class InvalidStoredOrderError extends Error {
