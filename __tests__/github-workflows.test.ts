@@ -64,6 +64,18 @@ describe.each(['plan.yml', 'apply.yml'])('%s', (name) => {
     expect(files.filter((f) => !existsSync(join(ROOT, f)))).toEqual([]);
   });
 
+  it("sets up .nvmrc's Node (24): from the file where the job checks out the repository, else the same number", () => {
+    const nvmrc = readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim();
+    expect(nvmrc).toBe('24');
+    const jobs = Object.values(wf.jobs).filter((j) => uses(j).includes('actions/setup-node'));
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) {
+      const setup = job.steps.find((s) => s.uses?.startsWith('actions/setup-node'))!;
+      if (uses(job).includes('actions/checkout')) expect(setup.with?.['node-version-file']).toBe('.nvmrc');
+      else expect(String(setup.with?.['node-version'])).toBe(nvmrc);
+    }
+  });
+
   it('pins every action to a major version', () => {
     const all = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.uses).filter((u): u is string => !!u));
     expect(all.filter((u) => !/@v\d+$/.test(u))).toEqual([]);
@@ -86,10 +98,10 @@ describe('plan.yml', () => {
     expect(wf.permissions).toEqual({ contents: 'read' });
   });
 
-  it('installs with npm ci on Node 20 with the npm cache, tests, then synthesizes', () => {
+  it('installs with npm ci on the .nvmrc Node with the npm cache, tests, then synthesizes', () => {
     const job = wf.jobs['test-and-synth'];
     const node = job.steps.find((s) => s.uses?.startsWith('actions/setup-node'))!;
-    expect(node.with).toEqual({ 'node-version': 20, cache: 'npm' });
+    expect(node.with).toEqual({ 'node-version-file': '.nvmrc', cache: 'npm' });
     const runs = job.steps.map((s) => s.run ?? '');
     const order = ['npm ci', 'npm test', 'npm run synth'].map((cmd) => runs.findIndex((r) => r.startsWith(cmd)));
     expect(order.every((i) => i >= 0)).toBe(true);

@@ -58,13 +58,13 @@ export class OrderAppStack extends TerraformStack {
       bucketName: `${prefix}-artifacts-${accountId}`,
       kmsKeyArn: key.keyArn,
       forceDestroy: config.forceDestroy,
-      accessLogBucketName: accessLogs.bucketName,
+      accessLogBucket: accessLogs,
     });
     const orders = new HardenedBucket(this, 'orders-bucket', {
       bucketName: `${prefix}-orders-${accountId}`,
       kmsKeyArn: key.keyArn,
       forceDestroy: config.forceDestroy,
-      accessLogBucketName: accessLogs.bucketName,
+      accessLogBucket: accessLogs,
     });
 
     const stateMachineName = `${prefix}-order-workflow`;
