@@ -93,10 +93,10 @@ describe('project layout and commands', () => {
     ['test', /^tsc --noEmit && biome ci --error-on-warnings . && jest$/],
     ['test:coverage', /^tsc --noEmit && jest --coverage$/],
     ['deploy:dev', /^cdktf deploy orders-network-dev orders-app-dev$/],
-    ['deploy:prod', /^cdktf deploy orders-network-prod orders-app-prod$/],
+    ['deploy:prod', /^tsx scripts\/prod-preflight\.ts deploy && cdktf deploy orders-network-prod orders-app-prod$/],
     ['destroy', /^cdktf destroy orders-app-dev orders-network-dev$/],
     ['diff:dev', /^cdktf diff orders-network-dev && cdktf diff orders-app-dev$/],
-    ['diff:prod', /^cdktf diff orders-network-prod && cdktf diff orders-app-prod$/],
+    ['diff:prod', /^tsx scripts\/prod-preflight\.ts diff && cdktf diff orders-network-prod && cdktf diff orders-app-prod$/],
     ['synth:hcl', /^cdktf synth --hcl$/],
   ])('package.json script %s runs %s', (name, command) => {
     expect(packageJson.scripts[name]).toMatch(command);
