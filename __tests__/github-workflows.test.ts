@@ -4,6 +4,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { compareVersions } from '../scripts/prod-preflight';
+import { MIN_TERRAFORM_VERSION } from '../stacks/terraform-version';
 
 const ROOT = resolve(__dirname, '..');
 const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
@@ -74,6 +76,14 @@ describe.each(['plan.yml', 'apply.yml'])('%s', (name) => {
       if (uses(job).includes('actions/checkout')) expect(setup.with?.['node-version-file']).toBe('.nvmrc');
       else expect(String(setup.with?.['node-version'])).toBe(nvmrc);
     }
+  });
+
+  it('sets up a Terraform at least as new as the stacks need (S3-native locking)', () => {
+    const versions = Object.values(wf.jobs).flatMap((j) =>
+      j.steps.filter((s) => s.uses?.startsWith('hashicorp/setup-terraform')).map((s) => String(s.with?.terraform_version)),
+    );
+    expect(versions.length).toBeGreaterThan(0);
+    expect(versions.filter((v) => compareVersions(v, MIN_TERRAFORM_VERSION) < 0)).toEqual([]);
   });
 
   it('pins every action to a major version', () => {
