@@ -107,6 +107,17 @@ describe('project layout and commands', () => {
     expect(appNodeArgs().join(' ')).not.toMatch(/ts-node|tsc/);
   });
 
+  it("states the supported Node versions once: engines >=22, .nvmrc's 24 at least that, and the README says both", () => {
+    const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const nvmrc = Number(readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim());
+    expect(engines.node).toBe('>=22');
+    expect(nvmrc).toBe(24);
+    expect(nvmrc).toBeGreaterThanOrEqual(Number(/^>=(\d+)$/.exec(engines.node)?.[1]));
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('Requirements: Node.js 22 or 24');
+    expect(readme).toContain('`engines` says `>=22`');
+  });
+
   it('the help file lists only npm scripts that exist', () => {
     const help = readFileSync(join(ROOT, 'help'), 'utf8');
     const listed = [...help.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]);
