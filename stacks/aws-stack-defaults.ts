@@ -10,8 +10,6 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import type { OrderInfraConfig } from '../config';
 
-export { MIN_TERRAFORM_VERSION } from './terraform-version';
-
 /**
  * Adds the AWS provider to a stack: region, `default_tags` from `config.tags`,
  * `allowed_account_ids` when account ids are configured, `assume_role` when a deploy role is.

