@@ -8,6 +8,7 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 
 export interface HardenedBucketProps {
   /** Full bucket name. */
@@ -20,6 +21,8 @@ export interface HardenedBucketProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** Bucket receiving S3 server access logs (logging waits for its delivery permissions). @default - no access logging */
   readonly accessLogBucket?: AccessLogTarget;
+  /** Send the bucket's object events to Amazon EventBridge (free; rules there decide who reacts). @default true */
+  readonly eventBridgeNotifications?: boolean;
   /**
    * Deny `PutObject` unless it asks for SSE-KMS with one of these key ids (the key ARN first, then
    * any alias form clients name it by). @default - no write condition: the default encryption applies
@@ -47,6 +50,7 @@ export function hardenedBucketDefaults(
   Pick<HardenedBucketProps, 'accessLogBucket' | 'requiredKmsKeyIds'> {
   return {
     ...props,
+    eventBridgeNotifications: props.eventBridgeNotifications ?? true,
     forceDestroy: props.forceDestroy ?? false,
     noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 90,
   };
@@ -76,8 +80,8 @@ export function validateHardenedBucketProps(props: HardenedBucketProps): void {
  * Defaults: versioning on; SSE-KMS with the given key and an S3 bucket key (fewer KMS calls);
  * all four public-access-block flags; `BucketOwnerEnforced` (ACLs off); a bucket policy
  * denying any request without TLS; noncurrent versions expire after 90 days and incomplete
- * multipart uploads are aborted after 7; `force_destroy` off; no access logging; no condition
- * on the encryption a write asks for (`requiredKmsKeyIds` adds one).
+ * multipart uploads are aborted after 7; object events to EventBridge; `force_destroy` off; no
+ * access logging; no condition on the encryption a write asks for (`requiredKmsKeyIds` adds one).
  */
 export class HardenedBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -132,6 +136,11 @@ export class HardenedBucket extends Construct {
       // Noncurrent-version rules need versioning in place first (provider documentation).
       dependsOn: [versioning],
     });
+    if (settings.eventBridgeNotifications) {
+      // Object events (an order stored, a state file written) reach EventBridge, where consumers and
+      // audits subscribe with rules, without this project choosing their targets.
+      new S3BucketNotification(this, 'notifications', { bucket, eventbridge: true });
+    }
     if (settings.accessLogBucket !== undefined) {
       new S3BucketLoggingA(this, 'access-logging', {
         bucket,

@@ -17,6 +17,11 @@ export interface VpcFlowLogsProps {
   readonly kmsKeyArn: string;
 }
 
+/** `/aws/vpc-flow-logs/<prefix>`: the flow-log group's name (the network key lets CloudWatch Logs use it for this group only). */
+export function flowLogGroupName(namePrefix: string): string {
+  return `/aws/vpc-flow-logs/${namePrefix}`;
+}
+
 /**
  * VPC flow logs of ALL traffic (accepted and rejected) to a KMS-encrypted CloudWatch log group
  * `/aws/vpc-flow-logs/<prefix>`, delivered by a role that may write to that group only.
@@ -29,13 +34,15 @@ export class VpcFlowLogs extends Construct {
     super(scope, id);
     const { accountId: account, partition, region } = awsContext(this);
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/vpc-flow-logs/${props.namePrefix}`,
+      name: flowLogGroupName(props.namePrefix),
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
     const role = new IamRole(this, 'role', {
       name: `${props.namePrefix}-vpc-flow-logs`,
       description: 'Delivers VPC flow logs to their CloudWatch log group',
+      // VPC Flow Logs documents aws:SourceAccount in the delivery role's trust policy
+      // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html).
       assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', account),
     });
     // AWS's flow-log role policy (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html)

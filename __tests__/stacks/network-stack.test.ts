@@ -76,6 +76,17 @@ describe('NetworkStack', () => {
       expect(values(json, 'aws_instance')[0].root_block_device.kms_key_id).toEqual(keyArn);
     });
 
+    it('THEN the network key lets CloudWatch Logs use it for the flow-log group only, and no other service at all', () => {
+      const statements = JSON.parse(values(json, 'aws_kms_key')[0].policy).Statement;
+      expect(statements.map((s: any) => s.Principal)).toEqual([
+        { AWS: expect.stringMatching(/:root$/) },
+        { Service: expect.stringMatching(/^logs\./) },
+      ]);
+      const groups: string[] = statements[1].Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'];
+      expect(groups).toEqual([expect.stringMatching(/:log-group:\/aws\/vpc-flow-logs\/orders-dev$/)]);
+      expect(values(json, 'aws_cloudwatch_log_group')[0].name).toBe('/aws/vpc-flow-logs/orders-dev');
+    });
+
     it('THEN the flow logs keep the environment retention (14 days in dev)', () => {
       expect(values(json, 'aws_cloudwatch_log_group')[0].retention_in_days).toBe(14);
     });
