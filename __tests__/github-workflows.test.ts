@@ -4,6 +4,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { compareVersions } from '../scripts/prod-preflight';
+import { MIN_TERRAFORM_VERSION } from '../stacks/terraform-version';
 
 const ROOT = resolve(__dirname, '..');
 const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
@@ -64,6 +66,26 @@ describe.each(['plan.yml', 'apply.yml'])('%s', (name) => {
     expect(files.filter((f) => !existsSync(join(ROOT, f)))).toEqual([]);
   });
 
+  it("sets up .nvmrc's Node (24): from the file where the job checks out the repository, else the same number", () => {
+    const nvmrc = readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim();
+    expect(nvmrc).toBe('24');
+    const jobs = Object.values(wf.jobs).filter((j) => uses(j).includes('actions/setup-node'));
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) {
+      const setup = job.steps.find((s) => s.uses?.startsWith('actions/setup-node'))!;
+      if (uses(job).includes('actions/checkout')) expect(setup.with?.['node-version-file']).toBe('.nvmrc');
+      else expect(String(setup.with?.['node-version'])).toBe(nvmrc);
+    }
+  });
+
+  it('sets up a Terraform at least as new as the stacks need (S3-native locking)', () => {
+    const versions = Object.values(wf.jobs).flatMap((j) =>
+      j.steps.filter((s) => s.uses?.startsWith('hashicorp/setup-terraform')).map((s) => String(s.with?.terraform_version)),
+    );
+    expect(versions.length).toBeGreaterThan(0);
+    expect(versions.filter((v) => compareVersions(v, MIN_TERRAFORM_VERSION) < 0)).toEqual([]);
+  });
+
   it('pins every action to a major version', () => {
     const all = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.uses).filter((u): u is string => !!u));
     expect(all.filter((u) => !/@v\d+$/.test(u))).toEqual([]);
@@ -86,10 +108,10 @@ describe('plan.yml', () => {
     expect(wf.permissions).toEqual({ contents: 'read' });
   });
 
-  it('installs with npm ci on Node 20 with the npm cache, tests, then synthesizes', () => {
+  it('installs with npm ci on the .nvmrc Node with the npm cache, tests, then synthesizes', () => {
     const job = wf.jobs['test-and-synth'];
     const node = job.steps.find((s) => s.uses?.startsWith('actions/setup-node'))!;
-    expect(node.with).toEqual({ 'node-version': 20, cache: 'npm' });
+    expect(node.with).toEqual({ 'node-version-file': '.nvmrc', cache: 'npm' });
     const runs = job.steps.map((s) => s.run ?? '');
     const order = ['npm ci', 'npm test', 'npm run synth'].map((cmd) => runs.findIndex((r) => r.startsWith(cmd)));
     expect(order.every((i) => i >= 0)).toBe(true);

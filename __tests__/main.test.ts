@@ -93,10 +93,10 @@ describe('project layout and commands', () => {
     ['test', /^tsc --noEmit && biome ci --error-on-warnings . && jest$/],
     ['test:coverage', /^tsc --noEmit && jest --coverage$/],
     ['deploy:dev', /^cdktf deploy orders-network-dev orders-app-dev$/],
-    ['deploy:prod', /^cdktf deploy orders-network-prod orders-app-prod$/],
+    ['deploy:prod', /^tsx scripts\/prod-preflight\.ts deploy && cdktf deploy orders-network-prod orders-app-prod$/],
     ['destroy', /^cdktf destroy orders-app-dev orders-network-dev$/],
     ['diff:dev', /^cdktf diff orders-network-dev && cdktf diff orders-app-dev$/],
-    ['diff:prod', /^cdktf diff orders-network-prod && cdktf diff orders-app-prod$/],
+    ['diff:prod', /^tsx scripts\/prod-preflight\.ts diff && cdktf diff orders-network-prod && cdktf diff orders-app-prod$/],
     ['synth:hcl', /^cdktf synth --hcl$/],
   ])('package.json script %s runs %s', (name, command) => {
     expect(packageJson.scripts[name]).toMatch(command);
@@ -105,6 +105,17 @@ describe('project layout and commands', () => {
   it("cdktf.json's app runs main.ts compiled ahead by scripts/run-app.cjs: one command, no TypeScript loader, no source maps", () => {
     expect(appNodeArgs()).toEqual(expect.arrayContaining(['scripts/run-app.cjs']));
     expect(appNodeArgs().join(' ')).not.toMatch(/--import|--require|-r |tsx|ts-node|tsc|source-maps/);
+  });
+
+  it("states the supported Node versions once: engines >=22, .nvmrc's 24 at least that, and the README says both", () => {
+    const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const nvmrc = Number(readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim());
+    expect(engines.node).toBe('>=22');
+    expect(nvmrc).toBe(24);
+    expect(nvmrc).toBeGreaterThanOrEqual(Number(/^>=(\d+)$/.exec(engines.node)?.[1]));
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('Requirements: Node.js 22 or 24');
+    expect(readme).toContain('`engines` says `>=22`');
   });
 
   it('the help file lists only npm scripts that exist', () => {

@@ -28,7 +28,9 @@ import {
 } from './patterns';
 import {
   CLOUDWATCH_RETENTION_DAYS,
+  DEFAULT_STATE_BUCKET,
   ENVIRONMENT_NAMES,
+  stateKeyAlias,
   type ApiConfig,
   type EnvironmentName,
   type NetworkConfig,
@@ -86,6 +88,15 @@ export function loadAllConfigs(env: Env = process.env): OrderInfraConfig[] {
       `ORDERS_STATE_REGION differs between environments (${configs.map((c) => `${c.environment}: ${c.state.region}`).join(', ')}); ` +
         'set ORDERS_STATE_REGION once, without an environment prefix',
     );
+  }
+  for (const bucket of new Set(configs.map((c) => c.state.bucket))) {
+    const sharing = configs.filter((c) => c.state.bucket === bucket);
+    if (new Set(sharing.map((c) => c.state.kmsKeyId)).size > 1) {
+      problems.push(
+        `ORDERS_STATE_KMS_KEY_ID differs between environments sharing the state bucket ${bucket} ` +
+          `(${sharing.map((c) => `${c.environment}: ${c.state.kmsKeyId}`).join(', ')}); one bucket is encrypted with one key`,
+      );
+    }
   }
   if (problems.length === 0) problems.push(...apiGatewayAccountConflicts((name) => loadConfig(name, env)));
   if (problems.length > 0) throw new ConfigError(problems);
@@ -239,13 +250,22 @@ function readStateConfig(reader: VariableReader, env: Env): RemoteStateConfig {
   // One state bucket serves every environment, so its region must not follow ORDERS_<ENV>_REGION:
   // by default it is the shared ORDERS_REGION (or us-east-1).
   const sharedRegion = env.ORDERS_REGION?.trim();
+  const bucket = reader.string(
+    'STATE_BUCKET',
+    DEFAULT_STATE_BUCKET,
+    BUCKET,
+    'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+  );
+  // Without kms_key_id Terraform asks S3 for AES256 on every write; name the state key instead.
+  const existingKmsKeyArn = reader.optional(
+    'STATE_KMS_KEY_ID',
+    KMS_KEY_ARN,
+    `a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>, or unset for the bootstrap key alias/${stateKeyAlias(bucket)}`,
+  );
   return {
-    bucket: reader.string(
-      'STATE_BUCKET',
-      'order-infra-terraform-state',
-      BUCKET,
-      'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
-    ),
+    bucket,
+    kmsKeyId: existingKmsKeyArn ?? `alias/${stateKeyAlias(bucket)}`,
+    existingKmsKeyArn,
     region: reader.string(
       'STATE_REGION',
       sharedRegion && REGION.test(sharedRegion) ? sharedRegion : 'us-east-1',

@@ -17,6 +17,18 @@ export interface RemoteStateConfig {
   readonly region: string;
   /** Key prefix; keys are `<prefix>/<env>/<stack>.tfstate`. */
   readonly keyPrefix: string;
+  /** `kms_key_id` of the S3 backend: the existing key's ARN, else the bootstrap key's alias (`stateKeyAlias`). */
+  readonly kmsKeyId: string;
+  /** An existing KMS key (ARN) for the state, used by the bootstrap stack instead of creating one. */
+  readonly existingKmsKeyArn?: string;
+}
+
+/** The shared default state bucket name; deploying prod with it is refused (bucket names are global). */
+export const DEFAULT_STATE_BUCKET = 'order-infra-terraform-state';
+
+/** Alias (without `alias/`) of the key the bootstrap stack creates for a state bucket. */
+export function stateKeyAlias(bucket: string): string {
+  return bucket.replace(/\./g, '-');
 }
 
 export interface NetworkConfig {

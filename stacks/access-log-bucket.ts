@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { blockPublicAccess, tlsOnlyPolicy } from './hardened-bucket';
+import { type AccessLogTarget, blockPublicAccess, tlsOnlyPolicy } from './hardened-bucket';
 
 export interface AccessLogBucketProps {
   /** Full bucket name. */
@@ -29,9 +30,11 @@ export interface AccessLogBucketProps {
  * Defaults: logs expire after 365 days, noncurrent versions after 30; public access blocked;
  * ACLs off (`BucketOwnerEnforced`, delivery is authorised by the bucket policy); TLS only.
  */
-export class AccessLogBucket extends Construct {
+export class AccessLogBucket extends Construct implements AccessLogTarget {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
+  /** The delivery policy and the ownership controls: a source bucket's logging waits for both. */
+  readonly deliveryDependencies: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
@@ -48,10 +51,10 @@ export class AccessLogBucket extends Construct {
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
-    const publicAccessBlock = blockPublicAccess(this, bucket);
+    const { publicAccessBlock, ownershipControls } = blockPublicAccess(this, bucket);
 
     const tls = tlsOnlyPolicy(this.bucket.arn) as { Version: string; Statement: unknown[] };
-    new S3BucketPolicy(this, 'policy', {
+    const policy = new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: JSON.stringify({
         ...tls,
@@ -72,6 +75,7 @@ export class AccessLogBucket extends Construct {
       }),
       dependsOn: [publicAccessBlock],
     });
+    this.deliveryDependencies = [policy, ownershipControls];
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket,
       rule: [

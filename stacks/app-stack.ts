@@ -164,7 +164,7 @@ export class OrderAppStack extends TerraformStack {
         bucketName: `${prefix}-${name}-${accountId}`,
         kmsKeyArn,
         forceDestroy: config.forceDestroy,
-        accessLogBucketName: accessLogs.bucketName,
+        accessLogBucket: accessLogs,
       });
     return { artifacts: bucket('artifacts-bucket', 'artifacts'), orders: bucket('orders-bucket', 'orders') };
   }

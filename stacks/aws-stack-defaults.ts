@@ -27,8 +27,8 @@ export function addAwsProvider(stack: TerraformStack, config: OrderInfraConfig, 
 }
 
 /**
- * Adds the AWS provider and the S3 backend (encrypted, one key per environment and stack,
- * S3-native locking) to a stack.
+ * Adds the AWS provider and the S3 backend (SSE-KMS with the state key, one state key per
+ * environment and stack, S3-native locking) to a stack.
  */
 export function configureAwsStack(stack: TerraformStack, config: OrderInfraConfig, stackName: string): AwsProvider {
   const provider = addAwsProvider(stack, config, stackName);
@@ -37,6 +37,8 @@ export function configureAwsStack(stack: TerraformStack, config: OrderInfraConfi
     region: config.state.region,
     key: stateKey(config, stackName),
     encrypt: true,
+    // Without it Terraform sends AES256 on every write and the state bucket's policy refuses it.
+    kmsKeyId: config.state.kmsKeyId,
   });
   // cdktf 0.21's S3Backend predates `use_lockfile` (Terraform >= 1.10 locks with an S3 object, no DynamoDB table).
   backend.addOverride('use_lockfile', true);

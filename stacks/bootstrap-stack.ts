@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
-import type { OrderInfraConfig } from '../config';
+import { type OrderInfraConfig, stateKeyAlias } from '../config';
 import { AccessLogBucket } from './access-log-bucket';
 import { addAwsProvider, awsContext } from './aws-stack-defaults';
 import { EncryptionKey } from './encryption-key';
@@ -22,9 +22,11 @@ export const STATE_NONCURRENT_VERSION_DAYS = 365;
  * or import the bucket again with `terraform import`.
  *
  * Defaults: one bucket per distinct `state.bucket` of the selected environments, each with
- * its own rotating KMS key, hardened as every bucket of the project, never force-destroyed,
- * protected by `prevent_destroy` (the bucket and its key), with S3 access logs delivered to
- * `<first state bucket>-logs` (SSE-S3, as access logging requires).
+ * its own rotating KMS key `alias/<bucket>` (or the configured `state.existingKmsKeyArn`),
+ * hardened as every bucket of the project, a policy denying any object write that does not ask
+ * for SSE-KMS with that key, never force-destroyed, protected by `prevent_destroy` (the bucket
+ * and its key), with S3 access logs delivered to `<first state bucket>-logs` (SSE-S3, as access
+ * logging requires).
  */
 export class BootstrapStack extends TerraformStack {
   /** Names of the state buckets, in configuration order. */
@@ -48,7 +50,7 @@ export class BootstrapStack extends TerraformStack {
 
     const bucketNames = [...new Set(configs.map((c) => c.state.bucket))];
     // Who read or wrote the state is an audit question; S3 access logs answer it (SSE-S3 target).
-    const { accountId, partition } = awsContext(this);
+    const { accountId, partition, region } = awsContext(this);
     const accessLogs = new AccessLogBucket(this, 'state-access-logs', {
       bucketName: accessLogBucketName(bucketNames[0]),
       accountId,
@@ -58,16 +60,23 @@ export class BootstrapStack extends TerraformStack {
     bucketNames.forEach((bucketName, index) => {
       // The first bucket keeps plain ids so that adding an environment never renames it.
       const suffix = index === 0 ? '' : `-${index}`;
+      const state = configs.find((c) => c.state.bucket === bucketName)!.state;
+      const alias = stateKeyAlias(bucketName);
       const key = new EncryptionKey(this, `state-key${suffix}`, {
-        alias: bucketName.replace(/\./g, '-'),
+        alias,
         description: `Encrypts the Terraform state in s3://${bucketName}`,
+        existingKeyArn: state.existingKmsKeyArn,
       });
       const bucket = new HardenedBucket(this, `state-bucket${suffix}`, {
         bucketName,
         kmsKeyArn: key.keyArn,
         forceDestroy: false,
         noncurrentVersionExpirationDays: STATE_NONCURRENT_VERSION_DAYS,
-        accessLogBucketName: accessLogs.bucketName,
+        accessLogBucket: accessLogs,
+        // The backend's kms_key_id: the key ARN, or the created key's alias (name and ARN forms).
+        requiredKmsKeyIds: state.existingKmsKeyArn
+          ? [state.existingKmsKeyArn]
+          : [key.keyArn, `alias/${alias}`, `arn:${partition}:kms:${region}:${accountId}:alias/${alias}`],
       });
       // Losing the state bucket or its key orphans every resource the other stacks manage.
       bucket.bucket.lifecycle = { preventDestroy: true };

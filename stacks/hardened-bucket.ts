@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
+import { type ITerraformDependable, Token } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
@@ -19,10 +19,23 @@ export interface HardenedBucketProps {
   readonly forceDestroy?: boolean;
   /** Days to keep noncurrent versions. @default 90 */
   readonly noncurrentVersionExpirationDays?: number;
-  /** Bucket receiving S3 server access logs. @default - no access logging */
-  readonly accessLogBucketName?: string;
+  /** Bucket receiving S3 server access logs (logging waits for its delivery permissions). @default - no access logging */
+  readonly accessLogBucket?: AccessLogTarget;
   /** Send the bucket's object events to Amazon EventBridge (free; rules there decide who reacts). @default true */
   readonly eventBridgeNotifications?: boolean;
+  /**
+   * Deny `PutObject` unless it asks for SSE-KMS with one of these key ids (the key ARN first, then
+   * any alias form clients name it by). @default - no write condition: the default encryption applies
+   */
+  readonly requiredKmsKeyIds?: readonly string[];
+}
+
+/** A bucket that receives S3 server access logs, and what delivery to it needs in place first. */
+export interface AccessLogTarget {
+  /** Name of the target bucket. */
+  readonly bucketName: string;
+  /** Resources S3 needs before it can deliver (the target's policy and ownership controls). */
+  readonly deliveryDependencies: ITerraformDependable[];
 }
 
 /** Multipart uploads that never complete still cost storage; a week is ample for any retry. */
@@ -33,7 +46,8 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** The props with every default applied (the one place defaults live). */
 export function hardenedBucketDefaults(
   props: HardenedBucketProps,
-): Required<Omit<HardenedBucketProps, 'accessLogBucketName'>> & Pick<HardenedBucketProps, 'accessLogBucketName'> {
+): Required<Omit<HardenedBucketProps, 'accessLogBucket' | 'requiredKmsKeyIds'>> &
+  Pick<HardenedBucketProps, 'accessLogBucket' | 'requiredKmsKeyIds'> {
   return {
     ...props,
     eventBridgeNotifications: props.eventBridgeNotifications ?? true,
@@ -54,6 +68,9 @@ export function validateHardenedBucketProps(props: HardenedBucketProps): void {
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
     problems.push(`noncurrentVersionExpirationDays is ${days}; use a whole number of days, 1 or more`);
   }
+  if (props.requiredKmsKeyIds !== undefined && props.requiredKmsKeyIds.length === 0) {
+    problems.push('requiredKmsKeyIds is []; name at least the key ARN, or leave it unset for no write condition');
+  }
   if (problems.length > 0) throw new Error(`HardenedBucket: ${problems.join('; ')}`);
 }
 
@@ -63,7 +80,8 @@ export function validateHardenedBucketProps(props: HardenedBucketProps): void {
  * Defaults: versioning on; SSE-KMS with the given key and an S3 bucket key (fewer KMS calls);
  * all four public-access-block flags; `BucketOwnerEnforced` (ACLs off); a bucket policy
  * denying any request without TLS; noncurrent versions expire after 90 days and incomplete
- * multipart uploads are aborted after 7; object events to EventBridge; `force_destroy` off; no access logging.
+ * multipart uploads are aborted after 7; object events to EventBridge; `force_destroy` off; no
+ * access logging; no condition on the encryption a write asks for (`requiredKmsKeyIds` adds one).
  */
 export class HardenedBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -90,10 +108,12 @@ export class HardenedBucket extends Construct {
         { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: settings.kmsKeyArn }, bucketKeyEnabled: true },
       ],
     });
-    const publicAccessBlock = blockPublicAccess(this, bucket);
+    const { publicAccessBlock } = blockPublicAccess(this, bucket);
+    const tls = tlsOnlyPolicy(this.bucketArn) as { Version: string; Statement: unknown[] };
+    const kms = settings.requiredKmsKeyIds ? sseKmsWritesOnly(this.bucketArn, settings.requiredKmsKeyIds) : [];
     new S3BucketPolicy(this, 'policy', {
       bucket,
-      policy: JSON.stringify(tlsOnlyPolicy(this.bucket.arn)),
+      policy: JSON.stringify({ ...tls, Statement: [...tls.Statement, ...kms] }),
       // S3 rejects policy changes while a public-access-block update is in flight.
       dependsOn: [publicAccessBlock],
     });
@@ -121,11 +141,14 @@ export class HardenedBucket extends Construct {
       // audits subscribe with rules, without this project choosing their targets.
       new S3BucketNotification(this, 'notifications', { bucket, eventbridge: true });
     }
-    if (settings.accessLogBucketName !== undefined) {
+    if (settings.accessLogBucket !== undefined) {
       new S3BucketLoggingA(this, 'access-logging', {
         bucket,
-        targetBucket: settings.accessLogBucketName,
+        targetBucket: settings.accessLogBucket.bucketName,
         targetPrefix: `${settings.bucketName}/`,
+        // S3 checks at PutBucketLogging that it may deliver to the target (its bucket policy, ACLs off).
+        dependsOn:
+          settings.accessLogBucket.deliveryDependencies.length > 0 ? [...settings.accessLogBucket.deliveryDependencies] : undefined,
       });
     }
   }
@@ -133,9 +156,12 @@ export class HardenedBucket extends Construct {
 
 /**
  * All four public-access-block flags, and `BucketOwnerEnforced` (ACLs off): every bucket of the
- * project gets both. Returns the block, which a bucket policy must wait for.
+ * project gets both. Returns both: a bucket policy must wait for the block.
  */
-export function blockPublicAccess(scope: Construct, bucket: string): S3BucketPublicAccessBlock {
+export function blockPublicAccess(
+  scope: Construct,
+  bucket: string,
+): { publicAccessBlock: S3BucketPublicAccessBlock; ownershipControls: S3BucketOwnershipControls } {
   const publicAccessBlock = new S3BucketPublicAccessBlock(scope, 'public-access-block', {
     bucket,
     blockPublicAcls: true,
@@ -143,8 +169,8 @@ export function blockPublicAccess(scope: Construct, bucket: string): S3BucketPub
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
-  new S3BucketOwnershipControls(scope, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-  return publicAccessBlock;
+  const ownershipControls = new S3BucketOwnershipControls(scope, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+  return { publicAccessBlock, ownershipControls };
 }
 
 /** Denies every request made without TLS, on the bucket and on its objects. */
@@ -162,4 +188,25 @@ export function tlsOnlyPolicy(bucketArn: string): Record<string, unknown> {
       },
     ],
   };
+}
+
+/**
+ * Denies object writes that ask for no encryption, for another algorithm than SSE-KMS, or for
+ * another key than `keyIds` (S3 compares the key it would use; the alias forms cover clients that
+ * name the key by alias).
+ */
+export function sseKmsWritesOnly(bucketArn: string, keyIds: readonly string[]): Record<string, unknown>[] {
+  const deny = (sid: string, condition: Record<string, unknown>) => ({
+    Sid: sid,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: `${bucketArn}/*`,
+    Condition: condition,
+  });
+  return [
+    deny('DenyUnencryptedObjectUploads', { Null: { 's3:x-amz-server-side-encryption': 'true' } }),
+    deny('DenyNonKmsObjectUploads', { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } }),
+    deny('DenyOtherKmsKeys', { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [...keyIds] } }),
+  ];
 }

@@ -51,6 +51,8 @@ export class NetworkStack extends TerraformStack {
         logRetentionDays: config.logRetentionDays,
         kmsKeyArn: key.keyArn,
         ssmAccess: network.ssmAccess,
+        // The operations host goes into the first private subnet: its AZ must offer the host's type.
+        availabilityZoneInstanceType: network.opsHostInstanceType,
       });
       this.vpcId = vpc.vpcId;
       this.privateSubnetIds = vpc.privateSubnetIds;

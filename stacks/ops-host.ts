@@ -39,7 +39,7 @@ export const AL2023_ARM64_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/
  *
  * Defaults: t4g.micro in a private subnet, no public IP, no inbound rule at all, egress only
  * HTTPS to the VPC and to S3, IMDSv2 required (hop limit 1), encrypted gp3 root volume with
- * the given key, EBS-optimized, detailed monitoring, and a role with only
+ * the given key (tagged with the name and the provider's default tags), EBS-optimized, detailed monitoring, and a role with only
  * `AmazonSSMManagedInstanceCore`.
  */
 export class OpsHost extends Construct {
@@ -108,11 +108,11 @@ export class OpsHost extends Construct {
       vpcSecurityGroupIds: [securityGroup.id],
       iamInstanceProfile: profile.name,
       metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 },
-      rootBlockDevice: { volumeType: 'gp3', encrypted: true, kmsKeyId: props.kmsKeyArn, deleteOnTermination: true },
+      // Tags on the device itself (not volume_tags) are the ones the provider merges default_tags into.
+      rootBlockDevice: { volumeType: 'gp3', encrypted: true, kmsKeyId: props.kmsKeyArn, deleteOnTermination: true, tags: { Name: name } },
       ebsOptimized: true,
       monitoring: true,
       tags: { Name: name },
-      volumeTags: { Name: name },
       // A newer AMI in the SSM parameter must not replace a running host; patch it in place with SSM.
       lifecycle: props.amiId === undefined ? { ignoreChanges: ['ami'] } : undefined,
     });

@@ -32,7 +32,7 @@ export class VpcFlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
-    const account = awsContext(this).accountId;
+    const { accountId: account, partition, region } = awsContext(this);
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: flowLogGroupName(props.namePrefix),
       retentionInDays: props.logRetentionDays,
@@ -45,7 +45,11 @@ export class VpcFlowLogs extends Construct {
       // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html).
       assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', account),
     });
-    new IamRolePolicy(this, 'policy', {
+    // AWS's flow-log role policy (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html)
+    // lists CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups and DescribeLogStreams on "*".
+    // Terraform creates the group, so CreateLogGroup is left out; the writes stay on this group and
+    // DescribeLogGroups, a listing, on this account's groups in the region.
+    const policy = new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'write-flow-logs',
       policy: JSON.stringify({
@@ -57,6 +61,12 @@ export class VpcFlowLogs extends Construct {
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
             Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
           },
+          {
+            Sid: 'FindTheLogGroup',
+            Effect: 'Allow',
+            Action: 'logs:DescribeLogGroups',
+            Resource: `arn:${partition}:logs:${region}:${account}:log-group:*`,
+          },
         ],
       }),
     });
@@ -67,6 +77,8 @@ export class VpcFlowLogs extends Construct {
       logDestination: this.logGroup.arn,
       iamRoleArn: role.arn,
       tags: { Name: `${props.namePrefix}-vpc` },
+      // Without the role's policy in place the first deliveries fail (and the flow log reports an access error).
+      dependsOn: [policy],
     });
   }
 }

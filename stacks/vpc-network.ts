@@ -11,6 +11,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { DataAwsEc2InstanceTypeOfferings } from '@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings';
 import type { SsmAccess } from '../config';
 import { awsContext } from './aws-stack-defaults';
 import { VpcFlowLogs } from './vpc-flow-logs';
@@ -27,18 +28,23 @@ export interface VpcNetworkProps {
   readonly kmsKeyArn: string;
   /** How private subnets reach SSM. @default 'endpoints' */
   readonly ssmAccess?: SsmAccess;
-  /** Number of availability zones (one public and one private subnet in each). @default 2 */
+  /** Number of availability zones (a private subnet in each, and a public one with NAT). @default 2 */
   readonly availabilityZoneCount?: number;
+  /** Use only availability zones that offer this instance type (the operations host's). @default - any available AZ */
+  readonly availabilityZoneInstanceType?: string;
 }
 
 /**
- * A VPC with public and private subnets over several availability zones.
+ * A VPC with private subnets over several availability zones, and public ones only for a NAT path.
  *
- * Defaults: 2 AZs (the first available ones of the region, never hard-coded), subnets of
- * 1/16 of the VPC each, no subnet mapping public IPs on launch, an internet gateway for the
- * public subnets, one route table per private subnet, flow logs of ALL traffic, the default
- * security group adopted with no rules, an S3 gateway endpoint (free) on the private route
- * tables, and SSM interface endpoints (`ssmAccess: 'endpoints'`).
+ * Defaults: 2 AZs (the first available ones of the region in name order, never hard-coded;
+ * with `availabilityZoneInstanceType` only those offering that type), subnets of 1/16 of the
+ * VPC each (the public slices stay reserved without NAT, so adding it renumbers nothing), no
+ * subnet mapping public IPs on launch, one route table per private subnet, flow logs of ALL
+ * traffic, the default security group adopted with no rules, an S3 gateway endpoint (free) on
+ * the private route tables, and SSM interface endpoints (`ssmAccess: 'endpoints'`). Only with
+ * `ssmAccess: 'nat'` are there public subnets, a public route table, an internet gateway and
+ * the NAT gateway: without NAT nothing in the VPC has a path to the internet.
  */
 export class VpcNetwork extends Construct {
   readonly vpcId: string;
@@ -59,6 +65,9 @@ export class VpcNetwork extends Construct {
       // Local and Wavelength zones lack most services; use the region's own AZs only.
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
+    const zoneNames = props.availabilityZoneInstanceType
+      ? instanceTypeZones(this, zones.names, props.availabilityZoneInstanceType, azCount)
+      : zones.names;
     const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });
 
     const vpc = new Vpc(this, 'vpc', { cidrBlock: props.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: name('vpc') });
@@ -74,9 +83,13 @@ export class VpcNetwork extends Construct {
       kmsKeyArn: props.kmsKeyArn,
     });
 
-    const igw = new InternetGateway(this, 'internet-gateway', { vpcId: vpc.id, tags: name('igw') });
-    const publicRouteTable = new RouteTable(this, 'public-route-table', { vpcId: vpc.id, tags: name('public') });
-    new Route(this, 'public-default-route', { routeTableId: publicRouteTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+    // Public subnets exist only to hold the NAT gateway: without one they would be unused internet routes.
+    const nat = ssmAccess === 'nat';
+    const igw = nat ? new InternetGateway(this, 'internet-gateway', { vpcId: vpc.id, tags: name('igw') }) : undefined;
+    const publicRouteTable = igw ? new RouteTable(this, 'public-route-table', { vpcId: vpc.id, tags: name('public') }) : undefined;
+    if (igw && publicRouteTable) {
+      new Route(this, 'public-default-route', { routeTableId: publicRouteTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+    }
 
     const subnetCidrs = splitCidr(props.cidr, 4);
     const publicSubnets: Subnet[] = [];
@@ -84,15 +97,19 @@ export class VpcNetwork extends Construct {
     this.publicSubnetIds = [];
     this.privateSubnetIds = [];
     for (let i = 0; i < azCount; i++) {
-      const availabilityZone = Fn.element(zones.names, i);
-      const publicSubnet = new Subnet(this, `public-subnet-${i}`, {
-        vpcId: vpc.id,
-        cidrBlock: subnetCidrs[i],
-        availabilityZone,
-        mapPublicIpOnLaunch: false,
-        tags: { ...name(`public-${i}`), Tier: 'public' },
-      });
-      new RouteTableAssociation(this, `public-subnet-${i}-routes`, { subnetId: publicSubnet.id, routeTableId: publicRouteTable.id });
+      const availabilityZone = Fn.element(zoneNames, i);
+      if (publicRouteTable) {
+        const publicSubnet = new Subnet(this, `public-subnet-${i}`, {
+          vpcId: vpc.id,
+          cidrBlock: subnetCidrs[i],
+          availabilityZone,
+          mapPublicIpOnLaunch: false,
+          tags: { ...name(`public-${i}`), Tier: 'public' },
+        });
+        new RouteTableAssociation(this, `public-subnet-${i}-routes`, { subnetId: publicSubnet.id, routeTableId: publicRouteTable.id });
+        publicSubnets.push(publicSubnet);
+        this.publicSubnetIds.push(publicSubnet.id);
+      }
       const privateSubnet = new Subnet(this, `private-subnet-${i}`, {
         vpcId: vpc.id,
         cidrBlock: subnetCidrs[azCount + i],
@@ -102,9 +119,7 @@ export class VpcNetwork extends Construct {
       });
       const routeTable = new RouteTable(this, `private-route-table-${i}`, { vpcId: vpc.id, tags: name(`private-${i}`) });
       new RouteTableAssociation(this, `private-subnet-${i}-routes`, { subnetId: privateSubnet.id, routeTableId: routeTable.id });
-      publicSubnets.push(publicSubnet);
       privateRouteTables.push(routeTable);
-      this.publicSubnetIds.push(publicSubnet.id);
       this.privateSubnetIds.push(privateSubnet.id);
     }
     this.privateRouteTableIds = privateRouteTables.map((t) => t.id);
@@ -126,7 +141,7 @@ export class VpcNetwork extends Construct {
         subnetIds: this.privateSubnetIds,
         region,
       });
-    } else if (ssmAccess === 'nat') {
+    } else if (igw) {
       // One NAT gateway, not one per AZ: the ops host is the only client and is not highly available.
       const eip = new Eip(this, 'nat-eip', { domain: 'vpc', tags: name('nat'), dependsOn: [igw] });
       const nat = new NatGateway(this, 'nat-gateway', {
@@ -140,6 +155,29 @@ export class VpcNetwork extends Construct {
       });
     }
   }
+}
+
+/**
+ * The names of the AZs (among `zoneNames`) that offer `instanceType`, sorted, failing the plan with
+ * a clear message when fewer than `azCount` do (element() would otherwise wrap and reuse one AZ).
+ */
+function instanceTypeZones(scope: Construct, zoneNames: string[], instanceType: string, azCount: number): string[] {
+  const offerings = new DataAwsEc2InstanceTypeOfferings(scope, 'instance-type-zones', {
+    locationType: 'availability-zone',
+    filter: [
+      { name: 'instance-type', values: [instanceType] },
+      { name: 'location', values: zoneNames },
+    ],
+    lifecycle: {
+      postcondition: [
+        {
+          condition: `\${length(self.locations) >= ${azCount}}`,
+          errorMessage: `Fewer than ${azCount} availability zones of the region offer ${instanceType}; choose another ORDERS_OPS_HOST_INSTANCE_TYPE.`,
+        },
+      ],
+    },
+  });
+  return Fn.sort(offerings.locations);
 }
 
 function validateVpcNetworkProps(props: VpcNetworkProps, azCount: number): void {

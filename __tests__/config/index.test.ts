@@ -36,7 +36,12 @@ describe('config defaults', () => {
         workflowLogExecutionData: executionData,
         paymentApprovalLimit: 10_000,
         tags: { Project: 'order-infra', Environment: env, ManagedBy: 'cdktf' },
-        state: { bucket: 'order-infra-terraform-state', region: 'us-east-1', keyPrefix: 'order-infra' },
+        state: {
+          bucket: 'order-infra-terraform-state',
+          region: 'us-east-1',
+          keyPrefix: 'order-infra',
+          kmsKeyId: 'alias/order-infra-terraform-state',
+        },
         network: { vpcCidr: cidr, ssmAccess: 'endpoints', opsHostInstanceType: 't4g.micro' },
         api: {
           loggingLevel: logging,
@@ -105,6 +110,8 @@ describe('config overrides', () => {
     ['ORDERS_STATE_BUCKET', 'acme-tf-state', (c) => c.state.bucket, 'acme-tf-state'],
     ['ORDERS_STATE_REGION', 'eu-central-1', (c) => [c.region, c.state.region], ['us-east-1', 'eu-central-1']],
     ['ORDERS_STATE_KEY_PREFIX', 'teams/orders', (c) => c.state.keyPrefix, 'teams/orders'],
+    ['ORDERS_STATE_BUCKET', 'acme.tf.state', (c) => c.state.kmsKeyId, 'alias/acme-tf-state'],
+    ['ORDERS_STATE_KMS_KEY_ID', keyArn, (c) => [c.state.kmsKeyId, c.state.existingKmsKeyArn], [keyArn, keyArn]],
     ['ORDERS_VPC_CIDR', '10.99.0.0/20', (c) => c.network.vpcCidr, '10.99.0.0/20'],
     ['ORDERS_SSM_ACCESS', 'nat', (c) => c.network.ssmAccess, 'nat'],
     ['ORDERS_SSM_ACCESS', 'none', (c) => c.network.ssmAccess, 'none'],
@@ -201,6 +208,11 @@ describe('config errors name the variable', () => {
     ['ORDERS_STATE_BUCKET', 'Bad_Bucket', 'an S3 bucket name'],
     ['ORDERS_STATE_REGION', 'mars-1', 'an AWS region'],
     ['ORDERS_STATE_KEY_PREFIX', '/abs//path', 'a key prefix'],
+    [
+      'ORDERS_STATE_KMS_KEY_ID',
+      'alias/other',
+      'a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>, or unset for the bootstrap key alias/order-infra-terraform-state',
+    ],
     ['ORDERS_VPC_CIDR', '10.0.0.0/8', 'from /16 to /24'],
     ['ORDERS_VPC_CIDR', '300.0.0.0/16', 'from /16 to /24'],
     ['ORDERS_EXISTING_VPC_ID', 'my-vpc', 'a VPC id'],
@@ -252,6 +264,16 @@ describe('config errors name the variable', () => {
     expect(error.problems).toEqual([
       'ORDERS_STATE_REGION differs between environments (dev: us-east-1, prod: eu-west-1); set ORDERS_STATE_REGION once, without an environment prefix',
     ]);
+  });
+
+  it('GIVEN two environments sharing a state bucket with different state keys WHEN loading all THEN it asks for one key', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
+    const error = configError(() => loadAllConfigs({ ORDERS_PROD_STATE_KMS_KEY_ID: key }));
+    expect(error.problems).toEqual([
+      `ORDERS_STATE_KMS_KEY_ID differs between environments sharing the state bucket order-infra-terraform-state (dev: alias/order-infra-terraform-state, prod: ${key}); one bucket is encrypted with one key`,
+    ]);
+    // Each bucket its own key is fine.
+    expect(loadAllConfigs({ ORDERS_PROD_STATE_KMS_KEY_ID: key, ORDERS_PROD_STATE_BUCKET: 'acme-prod-state' })[1].state.kmsKeyId).toBe(key);
   });
 
   it('GIVEN a bad ORDERS_PROD_X WHEN loading all THEN the message names the prod variable and every problem', () => {

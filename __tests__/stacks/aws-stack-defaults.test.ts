@@ -29,13 +29,15 @@ describe('configureAwsStack', () => {
       expect(provider).not.toHaveProperty('assume_role');
     });
 
-    it('THEN the S3 backend is encrypted, keyed per environment and stack, and locks with S3', () => {
+    it('THEN the S3 backend is encrypted with the bootstrap state key, keyed per environment and stack, and locks with S3', () => {
       expect(json.terraform.backend).toEqual({
         s3: {
           bucket: 'order-infra-terraform-state',
           region: 'us-east-1',
           key: 'order-infra/prod/orders-network-prod.tfstate',
           encrypt: true,
+          // Without it Terraform sends AES256 and the state bucket's policy denies the write.
+          kms_key_id: 'alias/order-infra-terraform-state',
           use_lockfile: true,
         },
       });
@@ -75,8 +77,15 @@ describe('configureAwsStack', () => {
         bucket: 'acme-state',
         region: 'eu-central-1',
         key: 'teams/orders/prod/orders-network-prod.tfstate',
+        // The default alias follows the bucket: the bootstrap stack names its key after it.
+        kms_key_id: 'alias/acme-state',
       });
     });
+  });
+
+  it('GIVEN ORDERS_STATE_KMS_KEY_ID WHEN synthesized THEN the backend names that key', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
+    expect(synthStack({ ORDERS_STATE_KMS_KEY_ID: key }).terraform.backend.s3.kms_key_id).toBe(key);
   });
 
   it('GIVEN addAwsProvider alone WHEN synthesized THEN there is a provider and no backend', () => {

@@ -43,6 +43,7 @@ describe('BootstrapStack', () => {
           bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.id\}$/),
           target_bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.state-access-logs_bucket_[0-9A-F]+\.bucket\}$/),
           target_prefix: 'order-infra-terraform-state/',
+          depends_on: expect.any(Array),
         },
       ]);
       expect(values(json, 'aws_s3_bucket').map((b) => b.bucket)).toContain('order-infra-terraform-state-logs');
@@ -74,11 +75,22 @@ describe('BootstrapStack', () => {
       expect(ofStateBucket(json, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
     });
 
-    it('THEN only TLS requests are allowed', () => {
+    it('THEN only TLS requests are allowed, and only object writes with SSE-KMS under the state key', () => {
       const policy = JSON.parse(ofStateBucket(json, 'aws_s3_bucket_policy').policy);
       const bucketArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}$/);
       const objectsArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}\/\*$/);
-      // The bucket and every object in it, for every principal: nothing is reachable over plain HTTP.
+      // The same objects the TLS statement covers, whatever form the bucket ARN takes.
+      const objects = policy.Statement[0].Resource[1];
+      const denyPut = (Sid: string, Condition: Json) => ({
+        Sid,
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: objects,
+        Condition,
+      });
+      // The bucket and every object in it, for every principal: nothing is reachable over plain HTTP,
+      // and no state is written with AES256 (Terraform's choice without kms_key_id) or another key.
       expect(policy.Statement).toEqual([
         {
           Sid: 'DenyInsecureTransport',
@@ -88,6 +100,32 @@ describe('BootstrapStack', () => {
           Resource: [bucketArn, objectsArn],
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
         },
+        denyPut('DenyUnencryptedObjectUploads', { Null: { 's3:x-amz-server-side-encryption': 'true' } }),
+        denyPut('DenyNonKmsObjectUploads', { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } }),
+        denyPut('DenyOtherKmsKeys', {
+          StringNotEquals: {
+            's3:x-amz-server-side-encryption-aws-kms-key-id': [
+              expect.stringMatching(/^\$\{aws_kms_key\.state-key_[0-9A-F]+\.arn\}$/),
+              'alias/order-infra-terraform-state',
+              expect.stringMatching(
+                /^arn:\$\{data\.aws_partition\..+\}:kms:\$\{data\.aws_region\..+\}:\$\{data\.aws_caller_identity\..+\}:alias\/order-infra-terraform-state$/,
+              ),
+            ],
+          },
+        }),
+      ]);
+    });
+
+    it("THEN the other stacks' backend kms_key_id is the alias this stack creates", () => {
+      const [config] = loadAllConfigs({});
+      expect(values(json, 'aws_kms_alias')[0].name).toBe(config.state.kmsKeyId);
+    });
+
+    it("THEN access logging waits until the log bucket's policy and ownership controls are in place", () => {
+      const [logging] = values(json, 'aws_s3_bucket_logging');
+      expect([...logging.depends_on].sort()).toEqual([
+        expect.stringMatching(/^aws_s3_bucket_ownership_controls\.state-access-logs_ownership_[0-9A-F]+$/),
+        expect.stringMatching(/^aws_s3_bucket_policy\.state-access-logs_policy_[0-9A-F]+$/),
       ]);
     });
 
@@ -123,6 +161,25 @@ describe('BootstrapStack', () => {
       .flatMap((p) => JSON.parse(p.policy).Statement)
       .find((st) => st.Sid === 'S3ServerAccessLogsDelivery');
     expect(delivery.Condition.ArnLike['aws:SourceArn']).toMatch(/:s3:::order-infra-\*$/);
+  });
+
+  describe('GIVEN an existing state key (ORDERS_STATE_KMS_KEY_ID)', () => {
+    const KEY = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
+    const json = synthBootstrap({ ORDERS_STATE_BUCKET: 'acme-orders-state', ORDERS_STATE_KMS_KEY_ID: KEY });
+
+    it('THEN no key is created and the bucket is encrypted with that key', () => {
+      expect(json.resource.aws_kms_key).toBeUndefined();
+      expect(
+        ofStateBucket(json, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default
+          .kms_master_key_id,
+      ).toBe(KEY);
+    });
+
+    it('THEN object writes must name exactly that key', () => {
+      const policy = JSON.parse(ofStateBucket(json, 'aws_s3_bucket_policy').policy);
+      const other = policy.Statement.find((st: Json) => st.Sid === 'DenyOtherKmsKeys');
+      expect(other.Condition).toEqual({ StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [KEY] } });
+    });
   });
 
   it.each([

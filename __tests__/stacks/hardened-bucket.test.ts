@@ -3,6 +3,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { AccessLogBucket } from '../../stacks/access-log-bucket';
 import { HardenedBucket, type HardenedBucketProps } from '../../stacks/hardened-bucket';
 
 type Json = Record<string, any>;
@@ -106,7 +107,7 @@ describe('HardenedBucket', () => {
     const { json } = synthBucket({
       forceDestroy: true,
       noncurrentVersionExpirationDays: 30,
-      accessLogBucketName: 'orders-dev-access-logs',
+      accessLogBucket: { bucketName: 'orders-dev-access-logs', deliveryDependencies: [] },
     });
 
     it('THEN force_destroy is on', () => {
@@ -126,7 +127,61 @@ describe('HardenedBucket', () => {
     });
   });
 
+  describe('GIVEN an access-log bucket of the same stack', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const logs = new AccessLogBucket(stack, 'logs', {
+      bucketName: 'orders-dev-logs',
+      accountId: '123456789012',
+      partition: 'aws',
+      sourceBucketPrefix: 'orders-dev-',
+    });
+    new HardenedBucket(stack, 'orders', { bucketName: 'orders-dev-orders', kmsKeyArn: KEY, accessLogBucket: logs });
+    const json: Json = JSON.parse(Testing.synth(stack));
+
+    it("THEN logging waits for the log bucket's delivery policy and ownership controls", () => {
+      // S3 checks at PutBucketLogging that it may deliver: before the policy exists the apply fails.
+      const logging = only(json, 'aws_s3_bucket_logging');
+      expect(logging.target_bucket).toMatch(/^\$\{aws_s3_bucket\.logs_bucket_[0-9A-F]+\.bucket\}$/);
+      expect([...logging.depends_on].sort()).toEqual([
+        expect.stringMatching(/^aws_s3_bucket_ownership_controls\.logs_ownership_[0-9A-F]+$/),
+        expect.stringMatching(/^aws_s3_bucket_policy\.logs_policy_[0-9A-F]+$/),
+      ]);
+    });
+  });
+
+  describe('GIVEN requiredKmsKeyIds', () => {
+    const ALIAS = 'alias/orders-dev-orders';
+    const { json } = synthBucket({ requiredKmsKeyIds: [KEY, ALIAS] });
+    const statements: Json[] = JSON.parse(only(json, 'aws_s3_bucket_policy').policy).Statement;
+    const bySid = (sid: string) => statements.find((st) => st.Sid === sid);
+
+    it.each([
+      ['DenyUnencryptedObjectUploads', { Null: { 's3:x-amz-server-side-encryption': 'true' } }],
+      ['DenyNonKmsObjectUploads', { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } }],
+      ['DenyOtherKmsKeys', { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [KEY, ALIAS] } }],
+    ])('THEN %s denies object writes for everyone on that condition', (sid, condition) => {
+      expect(bySid(sid)).toEqual({
+        Sid: sid,
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders_bucket_[0-9A-F]+\.arn\}\/\*$/),
+        Condition: condition,
+      });
+    });
+
+    it('THEN the TLS-only statement stays', () => {
+      expect(bySid('DenyInsecureTransport')).toBeDefined();
+    });
+  });
+
+  it('GIVEN no requiredKmsKeyIds WHEN synthesized THEN the policy has no write condition', () => {
+    const statements: Json[] = JSON.parse(only(synthBucket().json, 'aws_s3_bucket_policy').policy).Statement;
+    expect(statements.map((st) => st.Sid)).toEqual(['DenyInsecureTransport']);
+  });
+
   it.each([
+    [{ requiredKmsKeyIds: [] }, /requiredKmsKeyIds is \[\]; name at least the key ARN/],
     [{ bucketName: 'Orders_Bucket' }, /bucketName is "Orders_Bucket"; use 3-63 lowercase/],
     [{ noncurrentVersionExpirationDays: 0 }, /noncurrentVersionExpirationDays is 0; use a whole number of days/],
     [{ noncurrentVersionExpirationDays: 1.5 }, /noncurrentVersionExpirationDays is 1.5/],

@@ -139,6 +139,21 @@ describe('NetworkStack', () => {
     expect(values(json, 'aws_vpc')[0].cidr_block).toBe('10.30.0.0/16');
   });
 
+  it.each([
+    [{}, 't4g.micro'],
+    [{ ORDERS_OPS_HOST_INSTANCE_TYPE: 'm7g.large' }, 'm7g.large'],
+  ])("GIVEN %j WHEN synthesized THEN the subnets' AZs are those offering the ops host's type %s", (env, instanceType) => {
+    const { json } = synthNetwork(env);
+    const [offerings] = Object.values(json.data.aws_ec2_instance_type_offerings) as Json[];
+    expect(offerings.filter[0]).toEqual({ name: 'instance-type', values: [instanceType] });
+    expect(values(json, 'aws_instance')[0].instance_type).toBe(instanceType);
+    // The host sits in the first private subnet, whose AZ is the first offering one.
+    const host = values(json, 'aws_instance')[0];
+    const [firstPrivateId, firstPrivate] = Object.entries<Json>(json.resource.aws_subnet)[0];
+    expect(host.subnet_id).toBe(`\${aws_subnet.${firstPrivateId}.id}`);
+    expect(firstPrivate.availability_zone).toMatch(/^\$\{element\(sort\(data\.aws_ec2_instance_type_offerings\..+\.locations\), 0\)\}$/);
+  });
+
   it('GIVEN ORDERS_SSM_ACCESS=nat WHEN synthesized THEN a NAT gateway exists and the host may reach HTTPS on the internet', () => {
     const { json } = synthNetwork({ ORDERS_SSM_ACCESS: 'nat' });
     expect(values(json, 'aws_nat_gateway')).toHaveLength(1);

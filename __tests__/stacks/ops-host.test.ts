@@ -41,8 +41,16 @@ describe('OpsHost', () => {
       expect(instance.metadata_options).toEqual({ http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 });
     });
 
-    it('THEN the root volume is gp3, encrypted with the key', () => {
-      expect(instance.root_block_device).toEqual({ volume_type: 'gp3', encrypted: true, kms_key_id: KEY, delete_on_termination: true });
+    it('THEN the root volume is gp3, encrypted with the key, and tagged on the device so default_tags reach it', () => {
+      expect(instance.root_block_device).toEqual({
+        volume_type: 'gp3',
+        encrypted: true,
+        kms_key_id: KEY,
+        delete_on_termination: true,
+        tags: { Name: 'orders-dev-ops-host' },
+      });
+      // volume_tags conflicts with root_block_device.tags and does not get the provider's default_tags.
+      expect(instance).not.toHaveProperty('volume_tags');
     });
 
     it('THEN it is EBS-optimized with detailed monitoring', () => {

@@ -23,25 +23,28 @@ describe('VpcNetwork', () => {
       ]);
     });
 
-    it('THEN two public and two private subnets span two AZs read from the region, none mapping public IPs', () => {
-      expect(subnets).toHaveLength(4);
+    it('THEN two private subnets span two AZs read from the region, none mapping public IPs', () => {
+      expect(subnets).toHaveLength(2);
       for (const subnet of subnets) expect(subnet.map_public_ip_on_launch).toBe(false);
-      expect(subnets.map((s) => s.availability_zone).sort()).toEqual(
-        [0, 0, 1, 1].map((i) =>
+      expect(subnets.map((s) => s.availability_zone)).toEqual(
+        [0, 1].map((i) =>
           expect.stringMatching(new RegExp(`^\\$\\{element\\(data\\.aws_availability_zones\\.[\\w-]+\\.names, ${i}\\)\\}$`)),
         ),
       );
-      expect(subnets.map((s) => s.tags.Tier).sort()).toEqual(['private', 'private', 'public', 'public']);
-      expect(subnets.map((s) => s.cidr_block).sort()).toEqual(['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20', '10.20.48.0/20']);
+      expect(subnets.map((s) => s.tags.Tier)).toEqual(['private', 'private']);
+      // The public slices (0 and 1) stay reserved, so adding NAT later renumbers no private subnet.
+      expect(subnets.map((s) => s.cidr_block)).toEqual(['10.20.32.0/20', '10.20.48.0/20']);
     });
 
-    it('THEN only the public route table routes to the internet gateway', () => {
-      expect(values(json, 'aws_internet_gateway')).toHaveLength(1);
-      expect(values(json, 'aws_route')).toEqual([
-        { route_table_id: ref('aws_route_table'), destination_cidr_block: '0.0.0.0/0', gateway_id: ref('aws_internet_gateway') },
-      ]);
-      expect(values(json, 'aws_route_table')).toHaveLength(3);
-      expect(values(json, 'aws_route_table_association')).toHaveLength(4);
+    it('THEN there is no internet gateway, public subnet, public route table or route to the internet', () => {
+      expect(json.resource.aws_internet_gateway).toBeUndefined();
+      expect(json.resource.aws_route).toBeUndefined();
+      expect(values(json, 'aws_route_table').map((t) => t.tags.Name)).toEqual(['orders-dev-private-0', 'orders-dev-private-1']);
+      expect(values(json, 'aws_route_table_association')).toHaveLength(2);
+    });
+
+    it('THEN no instance-type offering narrows the AZs', () => {
+      expect(json.data.aws_ec2_instance_type_offerings).toBeUndefined();
     });
 
     it('THEN flow logs of ALL traffic go to a KMS-encrypted log group with the retention', () => {
@@ -79,7 +82,21 @@ describe('VpcNetwork', () => {
             expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..+\.arn\}:\*$/),
           ],
         },
+        {
+          // AWS's documented flow-log role policy includes it.
+          Sid: 'FindTheLogGroup',
+          Effect: 'Allow',
+          Action: 'logs:DescribeLogGroups',
+          Resource: expect.stringMatching(
+            /^arn:\$\{data\.aws_partition\..+\}:logs:\$\{data\.aws_region\..+\.region\}:\$\{data\.aws_caller_identity\..+\}:log-group:\*$/,
+          ),
+        },
       ]);
+    });
+
+    it('THEN the flow log is created only after its role may deliver', () => {
+      const [policyId] = Object.keys(json.resource.aws_iam_role_policy);
+      expect(values(json, 'aws_flow_log')[0].depends_on).toEqual([`aws_iam_role_policy.${policyId}`]);
     });
 
     it('THEN the default security group is adopted with no rules', () => {
@@ -137,6 +154,22 @@ describe('VpcNetwork', () => {
   describe('GIVEN ssmAccess nat', () => {
     const json = synthVpc({ ssmAccess: 'nat' });
 
+    it('THEN two public subnets in the same AZs route through one internet gateway', () => {
+      const publics = values(json, 'aws_subnet').filter((s) => s.tags.Tier === 'public');
+      expect(publics.map((s) => s.cidr_block)).toEqual(['10.20.0.0/20', '10.20.16.0/20']);
+      expect(publics.map((s) => s.map_public_ip_on_launch)).toEqual([false, false]);
+      expect(values(json, 'aws_internet_gateway')).toHaveLength(1);
+      expect(values(json, 'aws_route').filter((r) => r.gateway_id)).toEqual([
+        {
+          route_table_id: expect.stringContaining('public-route-table'),
+          destination_cidr_block: '0.0.0.0/0',
+          gateway_id: ref('aws_internet_gateway'),
+        },
+      ]);
+      expect(values(json, 'aws_route_table')).toHaveLength(3);
+      expect(values(json, 'aws_route_table_association')).toHaveLength(4);
+    });
+
     it('THEN one NAT gateway with an EIP sits in a public subnet', () => {
       expect(values(json, 'aws_eip')).toEqual([expect.objectContaining({ domain: 'vpc' })]);
       expect(values(json, 'aws_nat_gateway')).toEqual([
@@ -159,14 +192,47 @@ describe('VpcNetwork', () => {
     });
   });
 
-  it('GIVEN ssmAccess none WHEN synthesized THEN neither NAT nor interface endpoints exist, the S3 gateway stays', () => {
+  it('GIVEN ssmAccess none WHEN synthesized THEN neither NAT, internet gateway nor interface endpoints exist, the S3 gateway stays', () => {
     const json = synthVpc({ ssmAccess: 'none' });
     expect(json.resource.aws_nat_gateway).toBeUndefined();
+    expect(json.resource.aws_internet_gateway).toBeUndefined();
     expect(values(json, 'aws_vpc_endpoint').map((e) => e.vpc_endpoint_type)).toEqual(['Gateway']);
   });
 
-  it('GIVEN three AZs and a /24 WHEN synthesized THEN six /28 subnets exist', () => {
-    const json = synthVpc({ availabilityZoneCount: 3, cidr: '10.1.2.0/24' });
+  describe('GIVEN availabilityZoneInstanceType', () => {
+    const json = synthVpc({ availabilityZoneInstanceType: 'm7g.large' });
+    const [offerings] = Object.values(json.data.aws_ec2_instance_type_offerings) as Json[];
+
+    it("THEN the AZs offering that type are read among the region's available AZs", () => {
+      expect(offerings.location_type).toBe('availability-zone');
+      expect(offerings.filter).toEqual([
+        { name: 'instance-type', values: ['m7g.large'] },
+        { name: 'location', values: expect.stringMatching(/^\$\{data\.aws_availability_zones\.[\w-]+\.names\}$/) },
+      ]);
+    });
+
+    it('THEN the subnets take those AZs in name order', () => {
+      expect(values(json, 'aws_subnet').map((s) => s.availability_zone)).toEqual(
+        [0, 1].map((i) =>
+          expect.stringMatching(
+            new RegExp(`^\\$\\{element\\(sort\\(data\\.aws_ec2_instance_type_offerings\\.[\\w-]+\\.locations\\), ${i}\\)\\}$`),
+          ),
+        ),
+      );
+    });
+
+    it('THEN the plan fails with a clear message when fewer AZs than subnets offer the type', () => {
+      expect(offerings.lifecycle.postcondition).toEqual([
+        {
+          condition: '${length(self.locations) >= 2}',
+          error_message: expect.stringMatching(/^Fewer than 2 availability zones of the region offer m7g\.large; /),
+        },
+      ]);
+    });
+  });
+
+  it('GIVEN three AZs, NAT and a /24 WHEN synthesized THEN six /28 subnets exist', () => {
+    const json = synthVpc({ availabilityZoneCount: 3, cidr: '10.1.2.0/24', ssmAccess: 'nat' });
     expect(
       values(json, 'aws_subnet')
         .map((s) => s.cidr_block)
