@@ -10,7 +10,9 @@ import { ConfigError, loadAllConfigs, type OrderInfraConfig } from './config';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { OrderAppStack } from './stacks/app-stack';
+import { HclBlockStatements } from './stacks/hcl-block-statements';
 import { HclSafeJsonDocuments, isHclSynth } from './stacks/hcl-json-documents';
+import { removeStaleSynthFiles } from './stacks/synth-output';
 
 function loadConfigsOrExit(): OrderInfraConfig[] {
   try {
@@ -33,6 +35,10 @@ for (const config of configs) {
 }
 if (isHclSynth()) {
   // cdktf invokes aspects per stack (not inherited from the app), so add it to each stack.
-  for (const stack of app.node.children) Aspects.of(stack).add(new HclSafeJsonDocuments());
+  for (const stack of app.node.children) {
+    Aspects.of(stack).add(new HclSafeJsonDocuments());
+    Aspects.of(stack).add(new HclBlockStatements());
+  }
 }
 app.synth();
+removeStaleSynthFiles(app.outdir, isHclSynth());
