@@ -6,14 +6,17 @@
  * In a scratch copy of each stack: the backend is dropped (local state, nothing read), the provider
  * gets fake static keys and skip_credentials_validation / skip_requesting_account_id /
  * skip_metadata_api_check (and loses assume_role and allowed_account_ids, which need STS), and every
- * data source is replaced by the fixed values of scripts/terraform/offline-data-sources.ts. The plan
- * runs with -refresh=false: it is the first plan of a fresh stack.
+ * data source is replaced by the fixed values of scripts/terraform/offline-data-sources.ts. The
+ * provider's Step Functions endpoint is a local stand-in that checks known definitions with
+ * asl-validator (scripts/terraform/sfn-validation-stub.ts). The plan runs with -refresh=false: it is
+ * the first plan of a fresh stack.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, synthesizeIfMissing } from './app-command';
 import { overrideDataSources } from './terraform/offline-data-sources';
+import { startSfnValidationStub } from './terraform/sfn-validation-stub';
 import {
   findTerraform,
   inParallel,
@@ -41,7 +44,7 @@ type Doc = Record<string, unknown> & {
 };
 
 /** The scratch copy's Terraform JSON for an offline plan (see the header). */
-export function offlineStack(text: string): string {
+export function offlineStack(text: string, stepFunctionsEndpoint?: string): string {
   const doc = JSON.parse(text) as Doc;
   const providers = doc.provider?.aws ?? [];
   const region = String(providers[0]?.region ?? 'us-east-1');
@@ -49,6 +52,7 @@ export function offlineStack(text: string): string {
     delete p.assume_role;
     delete p.allowed_account_ids;
     Object.assign(p, { skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true });
+    if (stepFunctionsEndpoint) p.endpoints = [{ stepfunctions: stepFunctionsEndpoint }];
   }
   if (doc.terraform) delete doc.terraform.backend;
   return JSON.stringify(overrideDataSources(doc, { region }), null, 2);
@@ -62,12 +66,21 @@ export interface PlanResult {
   readonly planMs: number;
 }
 
-async function planStack(terraform: string, env: NodeJS.ProcessEnv, work: string, source: ProviderSource, outdir: string, stack: string) {
+interface PlanContext {
+  readonly terraform: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly work: string;
+  readonly source: ProviderSource;
+  readonly outdir: string;
+  readonly stepFunctionsEndpoint: string;
+}
+
+async function planStack({ terraform, env, work, source, outdir, stepFunctionsEndpoint }: PlanContext, stack: string) {
   const scratch = join(work, stack);
   const plans = join(outdir, 'plans');
   const fail = (output: string, initMs = 0, planMs = 0): PlanResult => ({ stack, ok: false, output, initMs, planMs });
   try {
-    prepareScratch(join(outdir, 'stacks', stack), scratch, 'json', source, offlineStack);
+    prepareScratch(join(outdir, 'stacks', stack), scratch, 'json', source, (text) => offlineStack(text, stepFunctionsEndpoint));
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -114,9 +127,11 @@ export async function main(argv: readonly string[], log: (l: string) => void = c
     rmSync(join(outdir, 'plans', f));
   }
   const work = mkdtempSync(join(tmpdir(), 'orders-plan-'));
+  const stub = await startSfnValidationStub();
   try {
     const env = { ...terraformEnv(work, source), ...FAKE_CREDENTIALS, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
-    const jobs = stacks.map((stack) => () => planStack(terraform, env, work, source, outdir, stack));
+    const ctx: PlanContext = { terraform, env, work, source, outdir, stepFunctionsEndpoint: stub.url };
+    const jobs = stacks.map((stack) => () => planStack(ctx, stack));
     const results = [...(await inParallel(jobs.slice(0, 1), 1)), ...(await inParallel(jobs.slice(1), 2))];
     for (const r of results) {
       log(`${r.ok ? 'PASS' : 'FAIL'} ${r.stack}: init ${seconds(r.initMs)}, plan ${seconds(r.planMs)}: ${r.output}`);
@@ -127,6 +142,7 @@ export async function main(argv: readonly string[], log: (l: string) => void = c
     );
     return failed > 0 ? 1 : 0;
   } finally {
+    await stub.close();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -8,6 +8,8 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { awsContext } from './aws-stack-defaults';
+import { knownArn } from './known-arns';
 
 export interface HardenedBucketProps {
   /** Full bucket name. */
@@ -73,7 +75,7 @@ export class HardenedBucket extends Construct {
 
     this.bucket = new S3Bucket(this, 'bucket', { bucket: settings.bucketName, forceDestroy: settings.forceDestroy });
     this.bucketName = this.bucket.bucket;
-    this.bucketArn = this.bucket.arn;
+    this.bucketArn = knownArn.bucket(awsContext(this), this.bucket.bucket);
     const bucket = this.bucket.id;
 
     const versioning = new S3BucketVersioningA(this, 'versioning', {
@@ -89,7 +91,7 @@ export class HardenedBucket extends Construct {
     const publicAccessBlock = blockPublicAccess(this, bucket);
     new S3BucketPolicy(this, 'policy', {
       bucket,
-      policy: JSON.stringify(tlsOnlyPolicy(this.bucket.arn)),
+      policy: JSON.stringify(tlsOnlyPolicy(this.bucketArn)),
       // S3 rejects policy changes while a public-access-block update is in flight.
       dependsOn: [publicAccessBlock],
     });

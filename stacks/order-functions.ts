@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { BundledFunction, type IamStatement } from './bundled-function';
 import { HANDLER_NAMES, type HandlerName } from '../packaging/handlers';
 import type { OrderWorkflowFunctionArns } from '../workflow/order-workflow-definition';
+import { awsContext } from './aws-stack-defaults';
+import { type KmsKeyGrant, kmsKeyGrant, knownArn } from './known-arns';
 
 export interface OrderFunctionsProps {
   /** Prefix of every function name, e.g. `orders-dev`. */
@@ -60,7 +62,7 @@ export class OrderFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: OrderFunctionsProps) {
     super(scope, id);
-    const statements = orderFunctionStatements(props);
+    const statements = orderFunctionStatements(props, kmsKeyGrant(this, awsContext(this), props.kmsKeyArn));
     const environment = orderFunctionEnvironment(props);
     const entries = HANDLER_NAMES.map((handler) => {
       const fn = new BundledFunction(this, handler, {
@@ -81,12 +83,13 @@ export class OrderFunctions extends Construct {
     this.functions = Object.fromEntries(entries) as Record<HandlerName, BundledFunction>;
     this.functionNames = HANDLER_NAMES.map((h) => `${props.namePrefix}-${h}`);
     const f = this.functions;
+    const arn = (h: HandlerName) => knownArn.lambdaFunction(awsContext(this), f[h].functionName);
     this.workflowArns = {
-      orderProcessor: f['order-processor'].functionArn,
-      inventoryCheck: f['inventory-check'].functionArn,
-      paymentProcess: f['payment-process'].functionArn,
-      mergeResults: f['merge-results'].functionArn,
-      s3Storage: f['s3-storage'].functionArn,
+      orderProcessor: arn('order-processor'),
+      inventoryCheck: arn('inventory-check'),
+      paymentProcess: arn('payment-process'),
+      mergeResults: arn('merge-results'),
+      s3Storage: arn('s3-storage'),
     };
   }
 }
@@ -111,7 +114,10 @@ export function orderFunctionEnvironment(props: OrderFunctionsProps): Record<Han
 }
 
 /** Permissions beyond BundledFunction's defaults (logs, X-Ray, kms:Decrypt), per function. */
-export function orderFunctionStatements(props: OrderFunctionsProps): Record<HandlerName, IamStatement[]> {
+export function orderFunctionStatements(
+  props: OrderFunctionsProps,
+  kmsKey: KmsKeyGrant = { Resource: props.kmsKeyArn },
+): Record<HandlerName, IamStatement[]> {
   return {
     api: [
       { Sid: 'StartOrderWorkflow', Effect: 'Allow', Action: 'states:StartExecution', Resource: props.stateMachineArn },
@@ -139,7 +145,7 @@ export function orderFunctionStatements(props: OrderFunctionsProps): Record<Hand
     's3-storage': [
       { Sid: 'WriteOrders', Effect: 'Allow', Action: 's3:PutObject', Resource: `${props.ordersBucketArn}/orders/*` },
       // SSE-KMS puts need a data key from the orders key.
-      { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: props.kmsKeyArn },
+      { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], ...kmsKey },
     ],
   };
 }

@@ -58,7 +58,7 @@ export function providerSource(pinned: string, env: NodeJS.ProcessEnv = process.
 export function providerNotice(source: ProviderSource): string | undefined {
   if (source.version === source.pinned) return undefined;
   const rules = source.translations.map((t) => `${t.from} -> ${t.to}`).join('; ');
-  return `NOTE validating against hashicorp/aws ${source.version} from ${source.mirror}, not the pinned ${source.pinned}; translated in the scratch copies: ${rules}`;
+  return `NOTE using hashicorp/aws ${source.version} from ${source.mirror}, not the pinned ${source.pinned} (the mirror lacks it); translated in the scratch copies: ${rules}`;
 }
 
 /**
