@@ -74,8 +74,12 @@ describe('BootstrapStack', () => {
 
     it('THEN only TLS requests are allowed', () => {
       const policy = JSON.parse(ofStateBucket(json, 'aws_s3_bucket_policy').policy);
-      const bucketArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}$/);
-      const objectsArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}\/\*$/);
+      const bucketArn = expect.stringMatching(
+        /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.bucket\}$/,
+      );
+      const objectsArn = expect.stringMatching(
+        /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.bucket\}\/\*$/,
+      );
       // The bucket and every object in it, for every principal: nothing is reachable over plain HTTP.
       expect(policy.Statement).toEqual([
         {
