@@ -7,6 +7,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // Tests of real Terraform output need the CLI; `.ci/run` runs them with jest.terraform.config.js.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/terraform/'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },

@@ -14,7 +14,7 @@ export const COMMENT_LIMIT = 65_536;
 
 /** Resource type → the attributes that hold what a security review reads. */
 export const SECURITY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
-  aws_iam_role: ['assume_role_policy', 'managed_policy_arns', 'permissions_boundary'],
+  aws_iam_role: ['assume_role_policy', 'permissions_boundary'],
   aws_iam_role_policy: ['policy'],
   aws_iam_policy: ['policy'],
   aws_iam_role_policy_attachment: ['policy_arn'],

@@ -5,6 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { awsContext } from './aws-stack-defaults';
 import { serviceTrustPolicy } from './iam-documents';
+import { knownArn } from './known-arns';
 
 export interface VpcFlowLogsProps {
   /** Prefix of every name (`orders-dev`). */
@@ -38,6 +39,7 @@ export class VpcFlowLogs extends Construct {
       description: 'Delivers VPC flow logs to their CloudWatch log group',
       assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', account),
     });
+    const logGroupArn = knownArn.logGroup(awsContext(this), this.logGroup.name);
     new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'write-flow-logs',
@@ -48,7 +50,7 @@ export class VpcFlowLogs extends Construct {
             Sid: 'WriteThisLogGroupOnly',
             Effect: 'Allow',
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
           },
         ],
       }),
