@@ -12,7 +12,8 @@ import { NetworkStack } from './stacks/network-stack';
 import { OrderAppStack } from './stacks/app-stack';
 import { HclBlockStatements } from './stacks/hcl-block-statements';
 import { HclSafeJsonDocuments, isHclSynth } from './stacks/hcl-json-documents';
-import { removeStaleSynthFiles } from './stacks/synth-output';
+import { removeStaleSynthFiles, restoreHclTerraformSettings } from './stacks/synth-output';
+import { MIN_TERRAFORM_VERSION } from './stacks/aws-stack-defaults';
 
 function loadConfigsOrExit(): OrderInfraConfig[] {
   try {
@@ -42,3 +43,4 @@ if (isHclSynth()) {
 }
 app.synth();
 removeStaleSynthFiles(app.outdir, isHclSynth());
+if (isHclSynth()) restoreHclTerraformSettings(app.outdir, { required_version: MIN_TERRAFORM_VERSION });

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeStaleSynthFiles } from '../../stacks/synth-output';
+import { removeStaleSynthFiles, restoreHclTerraformSettings } from '../../stacks/synth-output';
 
 describe('removeStaleSynthFiles', () => {
   let out: string;
@@ -27,5 +27,27 @@ describe('removeStaleSynthFiles', () => {
 
   it('GIVEN no stacks folder THEN nothing happens', () => {
     expect(removeStaleSynthFiles(join(out, 'missing'), false)).toEqual([]);
+  });
+});
+
+describe('restoreHclTerraformSettings', () => {
+  let out: string;
+  beforeEach(() => {
+    out = mkdtempSync(join(tmpdir(), 'orders-synth-hcl-'));
+    mkdirSync(join(out, 'stacks', 'a'), { recursive: true });
+  });
+  afterEach(() => rmSync(out, { recursive: true, force: true }));
+  const write = (hcl: string) => writeFileSync(join(out, 'stacks', 'a', 'cdk.tf'), hcl);
+  const read = () => readFileSync(join(out, 'stacks', 'a', 'cdk.tf'), 'utf8');
+
+  it("GIVEN cdktf's broken terraform-block setting THEN it is written back with its value", () => {
+    write('terraform {\nbackend "local" {\n}\n\n  0 = "required_version"\n}\n');
+    expect(restoreHclTerraformSettings(out, { required_version: '>= 1.10' })).toBe(1);
+    expect(read()).toBe('terraform {\nbackend "local" {\n}\n\n  required_version = ">= 1.10"\n}\n');
+  });
+
+  it('GIVEN a broken setting without a known value THEN the synth fails naming it', () => {
+    write('terraform {\n  0 = "experiments"\n}\n');
+    expect(() => restoreHclTerraformSettings(out, { required_version: '>= 1.10' })).toThrow(/setting "experiments" lost its value/);
   });
 });
