@@ -32,7 +32,10 @@ const app = new App();
 new BootstrapStack(app, 'orders-bootstrap', { configs });
 for (const config of configs) {
   const network = new NetworkStack(app, `orders-network-${config.environment}`, { config });
-  new OrderAppStack(app, `orders-app-${config.environment}`, { config, opsHostInstanceId: network.opsHostInstanceId });
+  // The app reads the network's named outputs through terraform_remote_state; the dependency makes
+  // `cdktf deploy` apply the network first.
+  const orders = new OrderAppStack(app, `orders-app-${config.environment}`, { config, networkStackName: network.node.id });
+  orders.addDependency(network);
 }
 if (isHclSynth()) {
   // cdktf invokes aspects per stack (not inherited from the app), so add it to each stack.

@@ -1,5 +1,5 @@
 /**
- * Issue 7 item 1 / issue 2 item 7: two synths from two copies of the project, in
+ * Reproducible output: two synths from two copies of the project, in
  * different folders, with different file mtimes, time zones and temp folders, give
  * byte-identical `cdktf.out/stacks/**` (JSON and zips), and nothing synthesized
  * names the build machine (paths, user, host) or the time of the build.

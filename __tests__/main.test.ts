@@ -84,7 +84,7 @@ function tsFiles(dir: string): string[] {
   );
 }
 
-describe('project layout and commands (issue 2 items 1 and 8)', () => {
+describe('project layout and commands', () => {
   const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 
   it.each([

@@ -2,7 +2,7 @@
  * `npm run bench:synth`: wall time and peak memory of (a) the app command of cdktf.json
  * synthesizing every stack, bundling included, and (b) merely loading the AWS provider
  * package root, each in fresh child processes, alternating a and b so both see the same
- * machine load. Prints medians and the ratios a/b (issue 7 item 5: time < 1, memory < 0.5).
+ * machine load. Prints medians and the ratios a/b (goals: time < 1, memory < 0.5).
  *
  * Memory = the peak RSS of the whole process tree: the highest sum, sampled every 5 ms from /proc,
  * of the current RSS of the Node process and of its live children (the esbuild service that both
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
 
   const subjects: Subject[] = [
     { label: `(a) cdktf.json app: ${appNodeArgs().join(' ')} (all stacks, bundling included)`, nodeArgs: () => appNodeArgs() },
-    // The one deliberate load of the provider package root: it is the baseline issue 7 compares against.
+    // The one deliberate load of the provider package root: it is the baseline the goals compare against.
     { label: `(b) node -e "require('@cdktf/provider-aws')"`, nodeArgs: () => ['-e', "require('@cdktf/provider-aws')"] },
     { label: 'reference: node --import tsx -e 0 (TypeScript loader start-up)', nodeArgs: () => ['--import', 'tsx', '-e', '0'] },
     { label: `reference: node -e "require('cdktf')"`, nodeArgs: () => ['-e', "require('cdktf')"] },

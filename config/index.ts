@@ -7,6 +7,8 @@
  * (for example `ORDERS_PROD_REGION`) applies to one environment and wins.
  * All problems are collected and reported in one `ConfigError` before any stack is built.
  */
+import { HANDLER_NAMES, isHandlerName } from '../packaging/handlers';
+import { apiGatewayAccountConflicts, ownsApiGatewayAccountByDefault } from './api-gateway-account';
 import { ISO_COUNTRY_CODES } from './iso-country-codes';
 import {
   ACCOUNT_ID,
@@ -82,6 +84,7 @@ export function loadAllConfigs(env: Env = process.env): OrderInfraConfig[] {
         'set ORDERS_STATE_REGION once, without an environment prefix',
     );
   }
+  if (problems.length === 0) problems.push(...apiGatewayAccountConflicts((name) => loadConfig(name, env)));
   if (problems.length > 0) throw new ConfigError(problems);
   return configs;
 }
@@ -98,7 +101,7 @@ export function loadConfig(environment: string, env: Env = process.env): OrderIn
     ...readWorkloadConfig(reader, envName),
     state: readStateConfig(reader, env),
     network: readNetworkConfig(reader, envName),
-    api: readApiConfig(reader, envName),
+    api: readApiConfig(reader, envName, env),
   };
   reader.throwIfProblems();
   return config;
@@ -109,9 +112,18 @@ type AccountConfig = Pick<OrderInfraConfig, 'environment' | 'region' | 'namePref
 /** Where the environment lives and how it is named and tagged. */
 function readAccountConfig(reader: VariableReader, envName: EnvironmentName): AccountConfig {
   const userTags = reader.tags('TAGS');
+  // China and ISO partitions name service principals and endpoint services differently
+  // (amazonaws.com.cn, c2s.ic.gov, ...); the stacks are written and checked for amazonaws.com only.
+  const supported = (region: string) => awsPartitionOf(region) === 'aws' || awsPartitionOf(region) === 'aws-us-gov';
   return {
     environment: envName,
-    region: reader.string('REGION', 'us-east-1', REGION, 'an AWS region such as eu-west-1'),
+    region: reader.string(
+      'REGION',
+      'us-east-1',
+      REGION,
+      'an AWS region such as eu-west-1 of the aws or aws-us-gov partition (China and ISO regions are not supported: their service principals and endpoint names differ)',
+      supported,
+    ),
     namePrefix: reader.string(
       'NAME_PREFIX',
       `orders-${envName}`,
@@ -156,15 +168,53 @@ function readWorkloadConfig(reader: VariableReader, envName: EnvironmentName): W
       SNS_TOPIC_ARN,
       'an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alarms',
     ),
-    lambdaReservedConcurrency: reader.optionalInteger(
-      'LAMBDA_RESERVED_CONCURRENCY',
-      isProd ? 50 : undefined,
-      (n) => n >= 1 && n <= 1000,
-      'an integer from 1 to 1000',
-    ),
+    lambdaReservedConcurrency: readReservedConcurrency(reader),
+    lambdaInVpc: reader.boolean('LAMBDA_IN_VPC', false),
+    // Execution data is the order itself (names, items): kept out of prod's logs unless asked for.
+    workflowLogExecutionData: reader.boolean('WORKFLOW_LOG_EXECUTION_DATA', !isProd),
     paymentApprovalLimit: reader.integer('PAYMENT_APPROVAL_LIMIT', 10_000, (n) => n > 0 && n <= 1_000_000_000, 'a positive integer amount'),
     forceDestroy: !isProd,
   };
+}
+
+/** Concurrent executions Lambda always leaves unreserved in an account and region. */
+export const UNRESERVED_MINIMUM = 100;
+
+const CONCURRENCY_SETTING = /^\s*(\d+|[a-z0-9-]+\s*=\s*\d+(\s*,\s*[a-z0-9-]+\s*=\s*\d+)*)\s*$/;
+
+/**
+ * `ORDERS_LAMBDA_RESERVED_CONCURRENCY`: `api=20,s3-storage=10` reserves per function; a single number
+ * reserves it for every function. Unset (the default): every function uses the account's unreserved pool.
+ */
+function readReservedConcurrency(reader: VariableReader): Record<string, number> {
+  const expected = `handler=count pairs such as api=20,s3-storage=10 (each handler once: ${HANDLER_NAMES.join(', ')}; counts 1-1000), or one count for every function`;
+  const raw = reader.string('LAMBDA_RESERVED_CONCURRENCY', '', CONCURRENCY_SETTING, expected);
+  const quota = reader.optionalInteger('LAMBDA_ACCOUNT_CONCURRENCY', undefined, (n) => n >= 1, 'a positive integer');
+  if (raw === '') return {};
+  const pairs: Array<[string, number]> = /^\d+$/.test(raw)
+    ? HANDLER_NAMES.map((h) => [h, Number(raw)])
+    : raw.split(',').map((pair) => {
+        const [name, count] = pair.split('=').map((s) => s.trim());
+        return [name, Number(count)];
+      });
+  const names = pairs.map(([name]) => name);
+  if (new Set(names).size !== names.length || pairs.some(([name, count]) => !isHandlerName(name) || count < 1 || count > 1000)) {
+    reader.problem('LAMBDA_RESERVED_CONCURRENCY', raw, expected);
+    return {};
+  }
+  // Lambda keeps UNRESERVED_MINIMUM executions unreserved
+  // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html); with the account's
+  // quota known, a reservation the apply would reject is reported here instead.
+  const total = pairs.reduce((sum, [, count]) => sum + count, 0);
+  if (quota !== undefined && total > quota - UNRESERVED_MINIMUM) {
+    reader.problem(
+      'LAMBDA_RESERVED_CONCURRENCY',
+      raw,
+      `reservations totalling at most ${Math.max(quota - UNRESERVED_MINIMUM, 0)} (ORDERS_LAMBDA_ACCOUNT_CONCURRENCY ${quota} minus the ${UNRESERVED_MINIMUM} Lambda keeps unreserved; these total ${total}): reserve less, or raise the account quota first`,
+    );
+    return {};
+  }
+  return Object.fromEntries(pairs);
 }
 
 /** The remote state every environment's stacks use. */
@@ -236,7 +286,7 @@ function readNetworkConfig(reader: VariableReader, envName: EnvironmentName): Ne
 }
 
 /** Throttling, quota, logging and account-setting ownership of the REST API. */
-function readApiConfig(reader: VariableReader, envName: EnvironmentName): ApiConfig {
+function readApiConfig(reader: VariableReader, envName: EnvironmentName, env: Env): ApiConfig {
   const isProd = envName === 'prod';
   return {
     throttleRateLimit: reader.integer(
@@ -253,6 +303,6 @@ function readApiConfig(reader: VariableReader, envName: EnvironmentName): ApiCon
     ),
     quotaPerDay: reader.integer('API_QUOTA_PER_DAY', isProd ? 100_000 : 10_000, (n) => n >= 1, 'a positive integer'),
     loggingLevel: reader.oneOf('API_LOGGING_LEVEL', isProd ? 'ERROR' : 'INFO', ['INFO', 'ERROR'] as const),
-    manageAccountRole: reader.boolean('MANAGE_API_GATEWAY_ACCOUNT', true),
+    manageAccountRole: reader.boolean('MANAGE_API_GATEWAY_ACCOUNT', ownsApiGatewayAccountByDefault(envName, env)),
   };
 }

@@ -43,7 +43,10 @@ export interface ApiConfig {
   readonly quotaPerDay: number;
   /** Execution logging level of the stage. */
   readonly loggingLevel: 'INFO' | 'ERROR';
-  /** Create `aws_api_gateway_account` and its CloudWatch role (a per-region singleton). */
+  /**
+   * Create `aws_api_gateway_account` and its CloudWatch role. The setting exists once per account and
+   * region, so exactly one environment may own it (checked across environments by `loadAllConfigs`).
+   */
   readonly manageAccountRole: boolean;
 }
 
@@ -71,8 +74,12 @@ export interface OrderInfraConfig {
   readonly existingKmsKeyArn?: string;
   /** Send alarms to this SNS topic (ARN) instead of creating one. */
   readonly existingAlarmTopicArn?: string;
-  /** Reserved concurrency per Lambda function; undefined means unreserved. */
-  readonly lambdaReservedConcurrency?: number;
+  /** Reserved concurrency by handler name (`api`, `s3-storage`, ...); a function not listed is unreserved. */
+  readonly lambdaReservedConcurrency: Readonly<Record<string, number>>;
+  /** Attach the functions to the network stack's private subnets (with Step Functions and X-Ray endpoints). */
+  readonly lambdaInVpc: boolean;
+  /** Log the workflow's execution data (order input and output) with its `ALL`-level events. */
+  readonly workflowLogExecutionData: boolean;
   /** Orders above this amount are declined by the simulated payment processor. */
   readonly paymentApprovalLimit: number;
   /** Destroy non-empty buckets on `terraform destroy` (dev only). */

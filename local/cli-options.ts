@@ -16,7 +16,13 @@ Options:
   --fault <spec>           make a Task state fail, repeatable:
                            <TaskState>:<ErrorName>[:<count>|always]
                            e.g. --fault CheckInventory:Lambda.ServiceException:2
-  --retry-interval-ms <n>  wait before each Retry attempt (default 100; AWS waits seconds)
+  --retry-scale <f>        retries wait as the definition says (IntervalSeconds, BackoffRate,
+                           MaxDelaySeconds, JitterStrategy) times this factor (default 0.05;
+                           1 = the deployed waits, 0 = retry at once)
+  --retry-interval-ms <n>  a fixed wait before every Retry attempt instead (for tests)
+  --console-port <n>       port of the local console on 127.0.0.1 (default 3001, 0 = any free port)
+  --watch                  rebuild a handler's bundle when its source changes and use it for
+                           new invocations (executions in flight and data are kept)
   -h, --help               show this help
 
 Environment:
@@ -42,7 +48,18 @@ export interface CliOptions {
   readonly port: number;
   readonly dataDir: string;
   readonly faults: FaultSpec[];
-  readonly retryIntervalMs: number;
+  readonly retryScale: number;
+  readonly retryIntervalMs?: number;
+  readonly consolePort: number;
+  readonly watch: boolean;
+}
+
+function scaleOption(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || !(n >= 0 && n <= 1))
+    throw new UsageError(`--retry-scale is "${value}"; use a number from 0 to 1, e.g. 0.05`);
+  return n;
 }
 
 /** Parses argv (without node and script) and the ORDERS_LOCAL_FAULTS / PORT variables. */
@@ -56,6 +73,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         'data-dir': { type: 'string' },
         fault: { type: 'string', multiple: true },
         'retry-interval-ms': { type: 'string' },
+        'retry-scale': { type: 'string' },
+        'console-port': { type: 'string' },
+        watch: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,6 +90,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     port: intOption('port', v.port ?? env.PORT, 3000, 65535),
     dataDir: v['data-dir'] ?? '.local',
     faults: [...parseFaultList(env.ORDERS_LOCAL_FAULTS), ...(v.fault ?? []).map(parseFaultSpec)],
-    retryIntervalMs: intOption('retry-interval-ms', v['retry-interval-ms'], 100, 600000),
+    retryScale: scaleOption(v['retry-scale'], 0.05),
+    ...(v['retry-interval-ms'] !== undefined ? { retryIntervalMs: intOption('retry-interval-ms', v['retry-interval-ms'], 0, 600000) } : {}),
+    consolePort: intOption('console-port', v['console-port'], 3001, 65535),
+    watch: v.watch === true,
   };
 }

@@ -12,6 +12,7 @@ function printReady(rt: LocalRuntime, faults: readonly FaultSpec[]): void {
   const lines = [
     '',
     `Order API running at ${u}`,
+    `Console: ${rt.consoleUrl}  (orders, executions, the workflow path of each, fault injection)`,
     'API key not required locally (the deployed API requires x-api-key).',
     '',
     'Try it:',
@@ -61,7 +62,15 @@ async function main(): Promise<void> {
     return;
   }
   console.log('Building handler bundles and starting the local runtime...');
-  const rt = await startLocalRuntime({ dataDir: cli.dataDir, port: cli.port, faults: cli.faults, retryIntervalMs: cli.retryIntervalMs });
+  const rt = await startLocalRuntime({
+    dataDir: cli.dataDir,
+    port: cli.port,
+    faults: cli.faults,
+    retryScale: cli.retryScale,
+    ...(cli.retryIntervalMs !== undefined ? { retryIntervalMs: cli.retryIntervalMs } : {}),
+    consolePort: cli.consolePort,
+    watch: cli.watch,
+  });
   rt.onExecutionFinished(({ record, durationMs }) => {
     const outcome =
       record.status === 'SUCCEEDED' ? (outcomeOf(record.output) ?? 'succeeded') : `${record.status} (${record.error ?? 'no error'})`;

@@ -79,8 +79,44 @@ export class LocalLambdaFunction {
   private readonly pending = new Map<string, Pending>();
   private log: WriteStream | undefined;
   private closed = false;
+  /** The bundle new workers load: the configured one until `swapBundle` replaces it. */
+  private file: string;
 
-  constructor(readonly config: LambdaFunctionConfig) {}
+  constructor(readonly config: LambdaFunctionConfig) {
+    this.file = config.file;
+  }
+
+  /** The bundle new invocations run. */
+  get bundleFile(): string {
+    return this.file;
+  }
+
+  /**
+   * Runs `file` for new invocations: a new worker loads it (its init phase, like a new Lambda
+   * version) while invocations in flight finish on the old worker, which ends once they have
+   * (or at the function timeout).
+   */
+  async swapBundle(file: string): Promise<void> {
+    if (this.closed) return;
+    const old = this.worker;
+    this.file = file;
+    this.worker = undefined;
+    await this.warm();
+    if (old) {
+      const inFlight = [...this.pending.keys()];
+      const retire = setInterval(() => {
+        if (inFlight.every((id) => !this.pending.has(id))) {
+          clearInterval(retire);
+          void old.terminate();
+        }
+      }, 50);
+      retire.unref();
+      setTimeout(() => {
+        clearInterval(retire);
+        void old.terminate();
+      }, this.config.timeoutMs + 1000).unref();
+    }
+  }
 
   /** Starts the worker and loads the bundle (the "init phase"), so the first invocation is warm. */
   warm(): Promise<void> {
@@ -134,7 +170,7 @@ export class LocalLambdaFunction {
     }
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: this.config.file },
+      workerData: { file: this.file },
       env: this.config.environment,
       stdout: true,
       stderr: true,

@@ -5,12 +5,14 @@
  * `startLocalRuntime` is what `npm start` and the end-to-end tests call.
  */
 import './polyfills';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { HANDLER_NAMES, type HandlerName } from '../packaging/handlers';
 import { startApiGateway } from './api-gateway';
+import { startConsoleServer } from './console/console-server';
 import { ensureBundles } from './bundles';
+import { ExecutionHistoryStore, type HistoryEvent } from './execution-history';
 import { ExecutionStore, type ExecutionRecord } from './execution-store';
 import { FaultInjector, type FaultSpec } from './faults';
 import { InvocationLog } from './invocation-log';
@@ -18,6 +20,7 @@ import { LocalLambdaFunction } from './lambda-host';
 import { LocalS3Server } from './s3-server';
 import { startSfnEndpoint } from './sfn-endpoint';
 import { LocalStepFunctions, type ExecutionFinishedEvent } from './step-functions';
+import { type HandlerWatcher, watchHandlers } from './watch';
 import { WorkflowRunner } from './workflow-runner';
 import type { LocalHttpServer } from './http-util';
 
@@ -39,8 +42,10 @@ export interface LocalRuntimeOptions {
   readonly faults?: readonly FaultSpec[];
   /** Folder with `<handler>/index.js`. @default - bundles built (and cached) from handlers/ */
   readonly bundlesDir?: string;
-  /** Wait before each retry, ms (the definition's IntervalSeconds/BackoffRate/jitter are replaced locally). @default 100 */
+  /** A fixed wait before each retry, ms, instead of the definition's scaled backoff (for tests that need one exact window). @default - the definition's backoff × retryScale */
   readonly retryIntervalMs?: number;
+  /** Factor on every Retrier's IntervalSeconds and MaxDelaySeconds (BackoffRate, MaxAttempts, jitter kept). @default 0.05 */
+  readonly retryScale?: number;
   /** Lambda function timeout, ms. @default 10000 (the deployed default) */
   readonly functionTimeoutMs?: number;
   /** Region in ARNs and for the SDK. @default 'us-east-1' */
@@ -49,11 +54,21 @@ export interface LocalRuntimeOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** Print nothing (the CLI prints; tests do not). @default false */
   readonly quiet?: boolean;
+  /** Port of the local console; 0 picks a free one. @default 0 */
+  readonly consolePort?: number;
+  /** Rebuild a handler's bundle when its sources change and swap it in for new invocations. @default false */
+  readonly watch?: boolean;
+  /** Called with each line the watcher prints (rebuilt bundles and their sizes). @default - console.log unless quiet */
+  readonly onWatchLog?: (line: string) => void;
+  /** The checkout `watch` rebuilds from (tests watch a copy). @default - this checkout */
+  readonly watchProjectRoot?: string;
 }
 
 export interface LocalRuntime {
   /** `http://127.0.0.1:<port>` — the API root; routes are `/orders` and `/orders/{orderId}`. */
   readonly apiUrl: string;
+  /** The local console: executions, the workflow graph with each execution's path, faults. */
+  readonly consoleUrl: string;
   readonly s3Endpoint: string;
   readonly sfnEndpoint: string;
   readonly bucketName: string;
@@ -70,6 +85,8 @@ export interface LocalRuntime {
   readonly resumed: readonly ExecutionRecord[];
   /** Execution records, by name (the order id). */
   execution(name: string): ExecutionRecord | undefined;
+  /** The history events of one execution (GetExecutionHistory's events, timestamps in ms). */
+  history(name: string): readonly HistoryEvent[];
   executions(): ExecutionRecord[];
   /** Names of executions running now. */
   runningExecutions(): string[];
@@ -140,10 +157,13 @@ export function validateRuntimeOptions(options: LocalRuntimeOptions): void {
   port('port', options.port);
   port('s3Port', options.s3Port);
   port('sfnPort', options.sfnPort);
+  port('consolePort', options.consolePort);
   if (options.host !== undefined && options.host !== '127.0.0.1')
     problems.push(`host is ${JSON.stringify(options.host)}; the local runtime listens on loopback only ("127.0.0.1")`);
   if (options.retryIntervalMs !== undefined && !(Number.isInteger(options.retryIntervalMs) && options.retryIntervalMs >= 0))
     problems.push(`retryIntervalMs is ${options.retryIntervalMs}; use a whole number of milliseconds >= 0`);
+  if (options.retryScale !== undefined && !(Number.isFinite(options.retryScale) && options.retryScale >= 0 && options.retryScale <= 1))
+    problems.push(`retryScale is ${options.retryScale}; use a number from 0 (retry at once) to 1 (the deployed waits)`);
   if (options.functionTimeoutMs !== undefined && !(Number.isInteger(options.functionTimeoutMs) && options.functionTimeoutMs > 0))
     problems.push(`functionTimeoutMs is ${options.functionTimeoutMs}; use a whole number of milliseconds > 0`);
   if (problems.length > 0) throw new Error(`Invalid local runtime options: ${problems.join('; ')}`);
@@ -153,7 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   validateRuntimeOptions(options);
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
-  const retryIntervalMs = options.retryIntervalMs ?? 100;
+  const retryIntervalMs = options.retryIntervalMs;
   const functionTimeoutMs = options.functionTimeoutMs ?? 10000;
   const dataDir = resolve(options.dataDir);
   const bucketName = `${LOCAL_NAME_PREFIX}-orders`;
@@ -170,7 +190,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const functions = new Map<HandlerName, LocalLambdaFunction>();
   const servers: LocalHttpServer[] = [];
   let service: LocalStepFunctions | undefined;
+  let watcher: HandlerWatcher | undefined;
   const stopAll = async () => {
+    if (watcher) await watcher.close();
     if (service) await service.stop();
     await Promise.allSettled(servers.map((s) => s.close()));
     await Promise.allSettled([...functions.values()].map((f) => f.close()));
@@ -183,10 +205,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const invocations = new InvocationLog();
     const faults = new FaultInjector(options.faults ?? []);
     const store = new ExecutionStore(join(dataDir, 'executions'));
-    const runnerOptions = { functionArn, functions, faults, invocations, retryIntervalMs };
+    const history = new ExecutionHistoryStore(join(dataDir, 'history'));
+    const runnerOptions = { functionArn, functions, faults, invocations, retryIntervalMs, retryScale: options.retryScale, history, region };
     const runner = new WorkflowRunner(runnerOptions);
     service = new LocalStepFunctions(store, runner, stateMachineArn);
-    const sfnServer = await startSfnEndpoint(service, host, options.sfnPort ?? 0);
+    const sfnServer = await startSfnEndpoint(service, host, options.sfnPort ?? 0, {
+      service,
+      history,
+      createdAt: new Date().toISOString(),
+    });
     servers.push(sfnServer);
     const sfnEndpoint = `http://${host}:${sfnServer.port}`;
     for (const handler of HANDLER_NAMES) {
@@ -224,10 +251,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       accountId: LOCAL_ACCOUNT_ID,
     });
     servers.push(apiServer);
+    const apiUrl = `http://${host}:${apiServer.port}`;
+    const consoleServer = await startConsoleServer({
+      service,
+      history,
+      faults,
+      apiUrl: () => apiUrl,
+      host,
+      port: options.consolePort ?? 0,
+    });
+    servers.push(consoleServer);
+    if (options.watch) {
+      // Bundles of an earlier --watch session are never loaded again.
+      rmSync(join(dataDir, 'watch-bundles'), { recursive: true, force: true });
+      const log = options.onWatchLog ?? ((line: string) => options.quiet || console.log(line));
+      watcher = await watchHandlers({ functions, outDir: join(dataDir, 'watch-bundles'), log, projectRoot: options.watchProjectRoot });
+    }
     const svc = service;
     let stopping: Promise<void> | undefined;
     return {
-      apiUrl: `http://${host}:${apiServer.port}`,
+      apiUrl,
+      consoleUrl: `http://${host}:${consoleServer.port}/`,
       s3Endpoint: s3.endpoint,
       sfnEndpoint,
       bucketName,
@@ -245,6 +289,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
       resumed,
       execution: (name) => store.get(name),
+      history: (name) => history.get(name),
       executions: () => store.list(),
       runningExecutions: () => svc.runningNames(),
       setRetryIntervalMs: (ms) => {

@@ -2,11 +2,14 @@
  * A local endpoint speaking the Step Functions JSON 1.0 protocol
  * (`X-Amz-Target: AWSStepFunctions.<Operation>`, `application/x-amz-json-1.0`), so the
  * api bundle's unchanged SFNClient reaches the local service through
- * `AWS_ENDPOINT_URL_SFN`. Supported: StartExecution, DescribeExecution. Errors use the
+ * `AWS_ENDPOINT_URL_SFN`. Supported: StartExecution, DescribeExecution and the read operations of
+ * `sfn-read-operations.ts` (GetExecutionHistory, ListExecutions, DescribeStateMachine,
+ * ListStateMachines, StopExecution). Errors use the
  * AWS JSON shape `{ "__type": "com.amazonaws.states#<Code>", "message": ... }`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, listen, readBody, type LocalHttpServer } from './http-util';
+import { type ReadOperationsContext, readOperation } from './sfn-read-operations';
 import { SfnServiceError, type LocalStepFunctions } from './step-functions';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -31,7 +34,12 @@ function sendError(res: ServerResponse, error: SfnServiceError): void {
   send(res, error.statusCode, { __type: `com.amazonaws.states#${error.code}`, message: error.message });
 }
 
-async function handle(service: LocalStepFunctions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  service: LocalStepFunctions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  reads: ReadOperationsContext | undefined,
+): Promise<void> {
   const target = String(req.headers['x-amz-target'] ?? '');
   if (req.method !== 'POST' || !target.startsWith('AWSStepFunctions.')) {
     return sendError(res, new SfnServiceError('UnknownOperationException', 'Send POST with X-Amz-Target: AWSStepFunctions.<Operation>'));
@@ -69,14 +77,17 @@ async function handle(service: LocalStepFunctions, req: IncomingMessage, res: Se
           ...(r.redriveCount !== undefined ? { redriveCount: r.redriveCount, redriveDate: epochSeconds(r.redriveDate) } : {}),
         });
       }
-      default:
+      default: {
+        const answer = reads ? await readOperation(reads, operation, body) : undefined;
+        if (answer) return send(res, 200, answer);
         return sendError(
           res,
           new SfnServiceError(
             'UnknownOperationException',
-            `Operation ${operation} is not supported by the local Step Functions endpoint (StartExecution, DescribeExecution)`,
+            `Operation ${operation} is not supported by the local Step Functions endpoint (StartExecution, DescribeExecution, GetExecutionHistory, ListExecutions, DescribeStateMachine, ListStateMachines, StopExecution)`,
           ),
         );
+      }
     }
   } catch (e) {
     if (e instanceof SfnServiceError) return sendError(res, e);
@@ -85,10 +96,15 @@ async function handle(service: LocalStepFunctions, req: IncomingMessage, res: Se
 }
 
 /** Starts the endpoint on host:port (0 = a free port). */
-export function startSfnEndpoint(service: LocalStepFunctions, host: string, port: number): Promise<LocalHttpServer> {
+export function startSfnEndpoint(
+  service: LocalStepFunctions,
+  host: string,
+  port: number,
+  reads?: ReadOperationsContext,
+): Promise<LocalHttpServer> {
   return listen(
     (req, res) => {
-      handle(service, req, res).catch(() => {
+      handle(service, req, res, reads).catch(() => {
         if (!res.headersSent) sendError(res, new SfnServiceError('InternalFailure', 'Internal failure', 500));
         else res.end();
       });

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ExecutionRecord, ExecutionStore } from './execution-store';
+import type { RunKind } from './execution-history';
 import type { RedrivePoint, RunningWorkflow, WorkflowRunner } from './workflow-runner';
 
 /** An AWS-style service error: `code` becomes `__type` on the wire. */
@@ -37,14 +38,35 @@ export interface ExecutionFinishedEvent {
 
 export class LocalStepFunctions {
   private readonly running = new Map<string, { workflow: RunningWorkflow; done: Promise<void> }>();
+  /** Executions a StopExecution call aborted: they end ABORTED (not left RUNNING as at shutdown). */
+  private readonly stopRequests = new Map<string, { error?: string; cause?: string }>();
   private readonly events = new EventEmitter();
   private stopped = false;
 
   constructor(
     private readonly store: ExecutionStore,
-    private readonly runner: WorkflowRunner,
+    readonly runner: WorkflowRunner,
     readonly stateMachineArn: string,
   ) {}
+
+  /** Every execution record (ListExecutions, the console). */
+  listExecutions(): ExecutionRecord[] {
+    return this.store.list();
+  }
+
+  /**
+   * StopExecution: aborts a running execution, which then ends ABORTED with the given error and
+   * cause. Like AWS, stopping an execution that has already ended changes nothing.
+   */
+  async stopExecution(executionArn: unknown, error?: string, cause?: string): Promise<{ stopDate: string }> {
+    const record = this.describeExecution(executionArn);
+    const entry = this.running.get(record.name);
+    if (record.status !== 'RUNNING' || !entry) return { stopDate: record.stopDate ?? new Date().toISOString() };
+    this.stopRequests.set(record.name, { error, cause });
+    entry.workflow.abort();
+    await entry.done;
+    return { stopDate: this.store.get(record.name)?.stopDate ?? new Date().toISOString() };
+  }
 
   /** Listens for executions reaching a terminal status (not for aborts at shutdown). */
   onExecutionFinished(listener: (event: ExecutionFinishedEvent) => void): () => void {
@@ -150,7 +172,9 @@ export class LocalStepFunctions {
               redriveFrom: record.redriveFrom,
             };
       await this.store.put(resumed);
-      this.launch(resumed, JSON.parse(record.input), resumed.redriveFrom);
+      const runKind: RunKind =
+        record.status === 'RUNNING' ? { kind: 'resume' } : { kind: 'redrive', redriveCount: resumed.redriveCount ?? 1 };
+      this.launch(resumed, JSON.parse(record.input), resumed.redriveFrom, runKind);
     }
     return unfinished;
   }
@@ -178,16 +202,31 @@ export class LocalStepFunctions {
     await this.store.flush();
   }
 
-  private launch(record: ExecutionRecord, input: unknown, from?: RedrivePoint): void {
+  private launch(record: ExecutionRecord, input: unknown, from?: RedrivePoint, runKind?: RunKind): void {
     const started = Date.now();
     const workflow = this.runner.run(
       input,
       { executionArn: record.executionArn, executionName: record.name, stateMachineArn: this.stateMachineArn, startTime: record.startDate },
       from,
+      runKind,
     );
     const done = workflow.result.then(async (outcome) => {
-      if (outcome.status === 'ABORTED') return;
+      const stopRequest = this.stopRequests.get(record.name);
+      this.stopRequests.delete(record.name);
+      if (outcome.status === 'ABORTED' && !stopRequest) return;
       const stopDate = new Date().toISOString();
+      if (outcome.status === 'ABORTED') {
+        const aborted: ExecutionRecord = {
+          ...record,
+          status: 'ABORTED',
+          stopDate,
+          ...(stopRequest?.error !== undefined ? { error: stopRequest.error } : {}),
+          ...(stopRequest?.cause !== undefined ? { cause: stopRequest.cause } : {}),
+        };
+        await this.store.put(aborted);
+        this.events.emit('finished', { record: aborted, durationMs: Date.now() - started } satisfies ExecutionFinishedEvent);
+        return;
+      }
       const finished: ExecutionRecord =
         outcome.status === 'SUCCEEDED'
           ? { ...record, status: 'SUCCEEDED', stopDate, output: JSON.stringify(outcome.output ?? null) }

@@ -14,6 +14,7 @@
 import './polyfills';
 import type { HandlerName } from '../packaging/handlers';
 import { buildOrderWorkflowDefinition, TASK_STATE_FUNCTIONS, type OrderWorkflowFunction } from '../workflow/order-workflow-definition';
+import { type ExecutionHistoryStore, type LibraryEvent, type RunKind, toHistoryEvents } from './execution-history';
 import type { FaultInjector } from './faults';
 import type { InvocationLog } from './invocation-log';
 import { LambdaFunctionError, type LocalLambdaFunction } from './lambda-host';
@@ -39,8 +40,71 @@ export interface WorkflowRunnerOptions {
   readonly functions: ReadonlyMap<HandlerName, LocalLambdaFunction>;
   readonly faults: FaultInjector;
   readonly invocations: InvocationLog;
-  /** Wait before every retry, in ms (replaces IntervalSeconds/BackoffRate/jitter locally). */
-  retryIntervalMs: number;
+  /**
+   * A fixed wait before every retry, in ms, instead of the definition's backoff (tests that
+   * need one exact retry window set it). @default - the definition's backoff, scaled by `retryScale`
+   */
+  retryIntervalMs?: number;
+  /**
+   * Factor applied to every Retrier's `IntervalSeconds` and `MaxDelaySeconds` (BackoffRate,
+   * MaxAttempts and JitterStrategy as defined), so a local run keeps the definition's shape
+   * at a fraction of its duration. @default DEFAULT_RETRY_SCALE
+   */
+  readonly retryScale?: number;
+  /** Where each run's events go (GetExecutionHistory, the console). @default - not recorded */
+  readonly history?: ExecutionHistoryStore;
+  /** Region named in the history's TaskScheduled events. @default 'us-east-1' */
+  readonly region?: string;
+}
+
+const TERMINAL_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimeout', 'ExecutionAborted']);
+const LOCAL_WORKFLOW_ROLE_ARN = 'arn:aws:iam::000000000000:role/orders-local-workflow';
+
+type FoundState = { TimeoutSeconds?: number; Branches?: { States: Record<string, FoundState> }[] };
+
+/** A state of the definition by name, inside Parallel branches too. */
+function findState(states: Record<string, unknown>, name: string): FoundState | undefined {
+  for (const [key, value] of Object.entries(states as Record<string, FoundState>)) {
+    if (key === name) return value;
+    for (const branch of value.Branches ?? []) {
+      const found = findState(branch.States, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Local retries wait 1/20 of the definition's intervals: the storage retries' ~2 minutes become ~6 s. */
+export const DEFAULT_RETRY_SCALE = 0.05;
+
+type Retrier = { IntervalSeconds?: number; MaxDelaySeconds?: number } & Record<string, unknown>;
+type StateWithRetry = { Retry?: Retrier[]; Branches?: { States: Record<string, StateWithRetry> }[] } & Record<string, unknown>;
+
+/**
+ * A copy of the definition whose Retriers wait `scale` times as long: IntervalSeconds (1 s when
+ * absent, as in AWS) and MaxDelaySeconds are multiplied; everything else is kept.
+ */
+export function scaleRetries<T extends { States: Record<string, unknown> }>(definition: T, scale: number): T {
+  const scaleStates = (states: Record<string, StateWithRetry>): Record<string, StateWithRetry> =>
+    Object.fromEntries(
+      Object.entries(states).map(([name, state]) => [
+        name,
+        {
+          ...state,
+          ...(state.Retry
+            ? {
+                Retry: state.Retry.map((r) => ({
+                  ...r,
+                  IntervalSeconds: (r.IntervalSeconds ?? 1) * scale,
+                  ...(r.MaxDelaySeconds !== undefined ? { MaxDelaySeconds: r.MaxDelaySeconds * scale } : {}),
+                })),
+              }
+            : {}),
+          ...(state.Branches ? { Branches: state.Branches.map((b) => ({ ...b, States: scaleStates(b.States) })) } : {}),
+        },
+      ]),
+    );
+  return { ...definition, States: scaleStates(definition.States as Record<string, StateWithRetry>) };
 }
 
 /** Where a re-drive restarts a FAILED execution: the top-level Task state that failed, and that state's input. */
@@ -88,6 +152,8 @@ export class WorkflowRunner {
   /** One machine per start state: the full definition from StartAt, plus re-drive entry points. */
   private readonly machines = new Map<string, InstanceType<typeof StateMachine>>();
   private readonly handlerByArn = new Map<string, HandlerName>();
+  /** The definition the machines run: retries scaled for local speed. */
+  private readonly runnable: AslDefinitionLike;
 
   constructor(private readonly options: WorkflowRunnerOptions) {
     const arns = Object.fromEntries(
@@ -95,17 +161,22 @@ export class WorkflowRunner {
     ) as Record<OrderWorkflowFunction, string>;
     for (const handler of Object.values(WORKFLOW_FUNCTION_HANDLERS)) this.handlerByArn.set(options.functionArn(handler), handler);
     this.definition = buildOrderWorkflowDefinition(arns) as unknown as AslDefinitionLike;
-    // The library validates the definition here, so a broken definition fails at start, not per order.
-    this.machineFrom(this.definition.StartAt);
+    // The library validates the deployed definition here, so a broken one fails at start, not per order.
+    new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+    this.runnable = scaleRetries(this.definition, options.retryScale ?? DEFAULT_RETRY_SCALE);
+  }
+
+  /** The definition as deployed (the console draws it). */
+  get deployedDefinition(): Readonly<Record<string, unknown>> {
+    return this.definition;
   }
 
   private machineFrom(startAt: string): InstanceType<typeof StateMachine> {
     let machine = this.machines.get(startAt);
     if (!machine) {
-      // A re-drive entry point leaves the states before it unreachable, which the validator
-      // rejects; the same definition was validated as a whole in the constructor.
-      const validationOptions = startAt === this.definition.StartAt ? { checkPaths: true, checkArn: true } : { noValidate: true };
-      machine = new StateMachine({ ...this.definition, StartAt: startAt } as never, { validationOptions });
+      // Validated as deployed in the constructor; the scaled copy has fractional intervals and a
+      // re-drive entry point leaves the states before it unreachable, both of which the validator rejects.
+      machine = new StateMachine({ ...this.runnable, StartAt: startAt } as never, { validationOptions: { noValidate: true } });
       this.machines.set(startAt, machine);
     }
     return machine;
@@ -115,8 +186,10 @@ export class WorkflowRunner {
    * Starts one execution, from the definition's StartAt or, for a re-drive, from the state
    * that failed with that state's input (what AWS's RedriveExecution does).
    */
-  run(input: unknown, ctx: WorkflowContext, from?: RedrivePoint): RunningWorkflow {
+  run(input: unknown, ctx: WorkflowContext, from?: RedrivePoint, runKind: RunKind = { kind: 'first' }): RunningWorkflow {
     let aborted = false;
+    // Each Task's effective parameters (what it sent to Lambda), for the history's TaskScheduled events.
+    const parameters = new Map<string, unknown>();
     // The last top-level Task that failed, cleared by any success: where a FAILED execution stopped.
     let lastFailure: RedrivePoint | undefined;
     const track = (state: string, taskInput: unknown) => (outcome: 'ok' | 'failed') => {
@@ -132,6 +205,7 @@ export class WorkflowRunner {
         (taskInput: unknown) => {
           // After abort the library still finishes the current state (retries included): do no new work.
           if (aborted) return Promise.reject(new LambdaFunctionError('Runtime.Stopped', 'The execution was stopped'));
+          parameters.set(state, taskInput);
           const done = track(state, taskInput);
           return this.invokeTask(state, taskInput, ctx.executionName).then(
             (result) => {
@@ -146,9 +220,11 @@ export class WorkflowRunner {
         },
       ]),
     );
-    const retryIntervalOverrides = Object.fromEntries(
-      Object.keys(TASK_STATE_FUNCTIONS).map((state) => [state, this.options.retryIntervalMs]),
-    );
+    const fixedInterval = this.options.retryIntervalMs;
+    const retryIntervalOverrides =
+      fixedInterval === undefined
+        ? undefined
+        : Object.fromEntries(Object.keys(TASK_STATE_FUNCTIONS).map((state) => [state, fixedInterval]));
     if (from && !(from.state in this.definition.States)) {
       // A record from another definition: fail it again rather than guess where to restart.
       return {
@@ -161,18 +237,28 @@ export class WorkflowRunner {
       };
     }
     const execution = this.machineFrom(from?.state ?? this.definition.StartAt).run((from ? from.input : input) as never, {
-      overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides },
+      overrides: {
+        taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+        ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
+      },
       noThrowOnAbort: true,
       context: {
         Execution: {
           Id: ctx.executionArn,
           Name: ctx.executionName,
           StartTime: ctx.startTime,
-          RoleArn: 'arn:aws:iam::000000000000:role/orders-local-workflow',
+          RoleArn: LOCAL_WORKFLOW_ROLE_ARN,
         },
         StateMachine: { Id: ctx.stateMachineArn, Name: ctx.stateMachineArn.split(':').pop() },
       },
     });
+    const recorded = this.record(
+      ctx.executionName,
+      execution.eventLogs as AsyncGenerator<LibraryEvent>,
+      execution.result,
+      parameters,
+      runKind,
+    );
     const result = execution.result.then(
       (output): WorkflowOutcome => (aborted ? { status: 'ABORTED' } : { status: 'SUCCEEDED', output }),
       (error: unknown): WorkflowOutcome => {
@@ -188,12 +274,49 @@ export class WorkflowRunner {
       },
     );
     return {
-      result,
+      // The history of a run is complete (and saved) before its outcome is reported.
+      result: result.then(async (outcome) => {
+        await recorded;
+        return outcome;
+      }),
       abort: () => {
         aborted = true;
         execution.abort();
       },
     };
+  }
+
+  /**
+   * Collects one run's events while it runs and, once its result is settled, appends them to the
+   * execution's history. The library queues every event before it settles the result, so a few
+   * turns of the event loop drain the queue; waiting for the log to close is not safe (an aborted
+   * run may never close it).
+   */
+  private async record(
+    name: string,
+    log: AsyncGenerator<LibraryEvent>,
+    settled: Promise<unknown>,
+    parameters: Map<string, unknown>,
+    runKind: RunKind,
+  ): Promise<void> {
+    const history = this.options.history;
+    if (!history) return;
+    const events: LibraryEvent[] = [];
+    let ended = false;
+    void (async () => {
+      for await (const event of log) {
+        events.push(event);
+        if (TERMINAL_EVENTS.has(event.type)) break;
+      }
+      ended = true;
+    })().catch(() => undefined);
+    await settled.catch(() => undefined);
+    for (let turn = 0; turn < 20 && !ended; turn++) await new Promise((r) => setImmediate(r));
+    const taskTimeouts = Object.fromEntries(
+      Object.keys(TASK_STATE_FUNCTIONS).map((state) => [state, findState(this.definition.States, state)?.TimeoutSeconds]),
+    );
+    const context = { region: this.options.region ?? 'us-east-1', roleArn: LOCAL_WORKFLOW_ROLE_ARN, taskTimeouts };
+    await history.append(name, (firstId) => toHistoryEvents(events, context, parameters, firstId, runKind));
   }
 
   private async invokeTask(state: string, taskInput: unknown, executionName: string): Promise<unknown> {

@@ -40,12 +40,17 @@ export function configureAwsStack(stack: TerraformStack, config: OrderInfraConfi
   const backend = new S3Backend(stack, {
     bucket: config.state.bucket,
     region: config.state.region,
-    key: `${config.state.keyPrefix}/${config.environment}/${stackName}.tfstate`,
+    key: stateKey(config, stackName),
     encrypt: true,
   });
   // cdktf 0.21's S3Backend predates `use_lockfile` (Terraform >= 1.10 locks with an S3 object, no DynamoDB table).
   backend.addOverride('use_lockfile', true);
   return provider;
+}
+
+/** The S3 key of a stack's state: `<prefix>/<env>/<stack>.tfstate` (also what other stacks read). */
+export function stateKey(config: OrderInfraConfig, stackName: string): string {
+  return `${config.state.keyPrefix}/${config.environment}/${stackName}.tfstate`;
 }
 
 /** Account, partition and region of the stack's AWS provider, as Terraform references. */

@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { AssetType, TerraformAsset, Token } from 'cdktf';
@@ -44,6 +45,8 @@ export interface BundledFunctionProps {
   readonly policyStatements?: IamStatement[];
   /** Reserved concurrent executions. @default - unreserved */
   readonly reservedConcurrency?: number;
+  /** Attach the function to these private subnets with these security groups. @default - not in a VPC */
+  readonly vpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
 }
 
 /** Variables the Lambda runtime sets itself; defining them fails at deploy time. */
@@ -166,7 +169,10 @@ export class BundledFunction extends Construct {
     this.role = new IamRole(this, 'role', {
       name: `${props.functionName}-role`,
       description: `Execution role of the ${props.functionName} Lambda function`,
-      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', awsContext(this).accountId),
+      // No aws:SourceAccount condition: AWS documents no such key in the context when Lambda assumes an
+      // execution role, and a condition on an absent key would deny it ("cannot be assumed by Lambda").
+      // The guard is iam:PassRole instead: only principals allowed to pass this role can attach it to a function.
+      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com'),
     });
 
     const logGroupArn = knownArn.logGroup(awsContext(this), this.logGroup.name);
@@ -190,6 +196,15 @@ export class BundledFunction extends Construct {
       }),
     });
 
+    // In a VPC, Lambda creates and deletes the function's network interfaces with the execution role;
+    // AWS's managed policy grants exactly the ENI actions (they have no resource-level permissions).
+    const eniAccess = props.vpc
+      ? new IamRolePolicyAttachment(this, 'vpc-access', {
+          role: this.role.name,
+          policyArn: `arn:${awsContext(this).partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess`,
+        })
+      : undefined;
+
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       description: props.description,
@@ -208,9 +223,10 @@ export class BundledFunction extends Construct {
       environment: Object.keys(p.environment).length > 0 ? { variables: p.environment } : undefined,
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       tracingConfig: { mode: 'Active' },
+      vpcConfig: props.vpc ? { subnetIds: props.vpc.subnetIds, securityGroupIds: props.vpc.securityGroupIds } : undefined,
       // The log group first, so Lambda never auto-creates an unencrypted group without retention;
       // the policy first, so the first invocations can already write logs and traces.
-      dependsOn: [this.logGroup, rolePolicy],
+      dependsOn: [this.logGroup, rolePolicy, ...(eniAccess ? [eniAccess] : [])],
     });
 
     this.functionName = this.function.functionName;

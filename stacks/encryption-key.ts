@@ -12,6 +12,17 @@ export interface EncryptionKeyProps {
   readonly description: string;
   /** Use this existing key instead of creating one. @default - a new key with rotation */
   readonly existingKeyArn?: string;
+  /**
+   * Log groups CloudWatch Logs may encrypt with the key, by name (`*` matches any characters).
+   * @default - none: CloudWatch Logs may not use the key
+   */
+  readonly logGroupNames?: readonly string[];
+  /**
+   * Services (the part of the service principal before `.amazonaws.com`, e.g. `cloudwatch`) that may
+   * decrypt and generate data keys while acting for this account.
+   * @default - none
+   */
+  readonly services?: readonly string[];
 }
 
 const ALIAS = /^[a-zA-Z0-9/_-]{1,250}$/;
@@ -32,11 +43,12 @@ export function validateEncryptionKeyProps(props: EncryptionKeyProps): void {
 }
 
 /**
- * A customer-managed KMS key (with an alias) for everything of one stack: logs, SNS,
- * alarms, Step Functions, S3, EBS and Lambda environment variables.
+ * A customer-managed KMS key (with an alias). Its policy lets the account administer it (IAM policies
+ * then grant the rest) and lets only the named services use it: CloudWatch Logs for the named log
+ * groups of this account and region, and each of `services` while acting for this account.
  *
- * Defaults: yearly automatic rotation, 30-day deletion window. With `existingKeyArn`
- * nothing is created and that key is used; its policy is then the estate's job.
+ * Defaults: yearly automatic rotation, 30-day deletion window, no service may use it. With
+ * `existingKeyArn` nothing is created and that key is used; its policy is then the estate's job.
  */
 export class EncryptionKey extends Construct {
   /** ARN of the key. */
@@ -54,65 +66,7 @@ export class EncryptionKey extends Construct {
       this.keyId = props.existingKeyArn;
       return;
     }
-
-    const { accountId: account, partition, region } = awsContext(this);
-    const sameAccount = { StringEquals: { 'aws:SourceAccount': account } };
-    const useKey = ['kms:Decrypt', 'kms:GenerateDataKey*'];
-    const policy = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          // Without this statement the key could become unmanageable; IAM policies then grant the rest.
-          Sid: 'AccountAdministers',
-          Effect: 'Allow',
-          Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-          Action: 'kms:*',
-          Resource: '*', // in a key policy "*" means this key
-        },
-        {
-          Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
-          Effect: 'Allow',
-          Principal: { Service: `logs.${region}.amazonaws.com` },
-          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          Resource: '*',
-          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
-        },
-        {
-          Sid: 'SnsUsesKey',
-          Effect: 'Allow',
-          Principal: { Service: 'sns.amazonaws.com' },
-          Action: useKey,
-          Resource: '*',
-          Condition: sameAccount,
-        },
-        // Alarms publish to the encrypted SNS topic as cloudwatch.amazonaws.com.
-        {
-          Sid: 'CloudWatchAlarmsUseKey',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Action: useKey,
-          Resource: '*',
-          Condition: sameAccount,
-        },
-        {
-          Sid: 'StepFunctionsUsesKey',
-          Effect: 'Allow',
-          Principal: { Service: 'states.amazonaws.com' },
-          Action: useKey,
-          Resource: '*',
-          Condition: sameAccount,
-        },
-        {
-          Sid: 'S3UsesKey',
-          Effect: 'Allow',
-          Principal: { Service: 's3.amazonaws.com' },
-          Action: useKey,
-          Resource: '*',
-          Condition: sameAccount,
-        },
-      ],
-    };
-
+    const policy = encryptionKeyPolicy(props, awsContext(this));
     this.key = new KmsKey(this, 'key', {
       description: props.description,
       enableKeyRotation: true,
@@ -124,4 +78,52 @@ export class EncryptionKey extends Construct {
     rememberKeyAlias(this, this.keyArn, alias.name);
     this.keyId = this.key.keyId;
   }
+}
+
+/**
+ * The key policy (pure). ARNs are built from the account, partition and region only (data sources,
+ * known at plan time), never from attributes of resources created in the same apply.
+ */
+export function encryptionKeyPolicy(
+  props: Pick<EncryptionKeyProps, 'logGroupNames' | 'services'>,
+  context: { accountId: string; partition: string; region: string },
+): Record<string, unknown> {
+  const { accountId: account, partition, region } = context;
+  const logGroupNames = props.logGroupNames ?? [];
+  const statements: Record<string, unknown>[] = [
+    {
+      // Without this statement the key could become unmanageable; IAM policies then grant the rest.
+      Sid: 'AccountAdministers',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+      Action: 'kms:*',
+      Resource: '*', // in a key policy "*" means this key
+    },
+  ];
+  if (logGroupNames.length > 0) {
+    statements.push({
+      Sid: 'CloudWatchLogsEncryptsTheseLogGroups',
+      Effect: 'Allow',
+      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      Resource: '*',
+      // CloudWatch Logs puts the log group's ARN in the encryption context of every request.
+      Condition: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': logGroupNames.map((name) => `arn:${partition}:logs:${region}:${account}:log-group:${name}`),
+        },
+      },
+    });
+  }
+  for (const service of props.services ?? []) {
+    statements.push({
+      Sid: `${service.replace(/(^|-)(\w)/g, (_, _dash, c: string) => c.toUpperCase())}UsesKey`,
+      Effect: 'Allow',
+      Principal: { Service: `${service}.amazonaws.com` },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': account } },
+    });
+  }
+  return { Version: '2012-10-17', Statement: statements };
 }

@@ -8,6 +8,7 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { awsContext } from './aws-stack-defaults';
 import { knownArn } from './known-arns';
 
@@ -22,6 +23,8 @@ export interface HardenedBucketProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** Bucket receiving S3 server access logs. @default - no access logging */
   readonly accessLogBucketName?: string;
+  /** Send the bucket's object events to Amazon EventBridge (free; rules there decide who reacts). @default true */
+  readonly eventBridgeNotifications?: boolean;
 }
 
 /** Multipart uploads that never complete still cost storage; a week is ample for any retry. */
@@ -35,6 +38,7 @@ export function hardenedBucketDefaults(
 ): Required<Omit<HardenedBucketProps, 'accessLogBucketName'>> & Pick<HardenedBucketProps, 'accessLogBucketName'> {
   return {
     ...props,
+    eventBridgeNotifications: props.eventBridgeNotifications ?? true,
     forceDestroy: props.forceDestroy ?? false,
     noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 90,
   };
@@ -61,7 +65,7 @@ export function validateHardenedBucketProps(props: HardenedBucketProps): void {
  * Defaults: versioning on; SSE-KMS with the given key and an S3 bucket key (fewer KMS calls);
  * all four public-access-block flags; `BucketOwnerEnforced` (ACLs off); a bucket policy
  * denying any request without TLS; noncurrent versions expire after 90 days and incomplete
- * multipart uploads are aborted after 7; `force_destroy` off; no access logging.
+ * multipart uploads are aborted after 7; object events to EventBridge; `force_destroy` off; no access logging.
  */
 export class HardenedBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -114,6 +118,11 @@ export class HardenedBucket extends Construct {
       // Noncurrent-version rules need versioning in place first (provider documentation).
       dependsOn: [versioning],
     });
+    if (settings.eventBridgeNotifications) {
+      // Object events (an order stored, a state file written) reach EventBridge, where consumers and
+      // audits subscribe with rules, without this project choosing their targets.
+      new S3BucketNotification(this, 'notifications', { bucket, eventbridge: true });
+    }
     if (settings.accessLogBucketName !== undefined) {
       new S3BucketLoggingA(this, 'access-logging', {
         bucket,

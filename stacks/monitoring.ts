@@ -22,8 +22,11 @@ export interface MonitoringProps {
   readonly stateMachineArn: string;
   /** Namespace of the functions' own metrics (Powertools `POWERTOOLS_METRICS_NAMESPACE`). */
   readonly metricsNamespace: string;
-  /** Names of the Lambda functions to chart and alarm on. */
-  readonly functionNames: readonly string[];
+  /**
+   * Lambda functions to chart and alarm on: function name by a stable key (the handler name), which
+   * names the alarms' construct ids, so adding a function never renames another function's alarms.
+   */
+  readonly functionNames: Readonly<Record<string, string>>;
   /** Web ACL name (the `WebACL` dimension). */
   readonly webAclName: string;
   /** Metric names of the web ACL's rules (the `Rule` dimension). */
@@ -73,7 +76,25 @@ export class Monitoring extends Construct {
       dashboardName: this.dashboardName,
       dashboardBody: JSON.stringify(monitoringDashboardBody(props)),
     });
+    this.systemAlarms(props);
+    this.functionAlarms(props);
+    if (props.opsHostInstanceId !== undefined) {
+      // A host that should always run and reports nothing is itself a problem: missing data breaches.
+      this.alarm(
+        'ops-host-status',
+        `${p}-ops-host-status-check`,
+        'The operations host failed an EC2 status check.',
+        'AWS/EC2',
+        'StatusCheckFailed',
+        { InstanceId: props.opsHostInstanceId },
+        { statistic: 'Maximum', period: 60, evaluationPeriods: 2, treatMissingData: 'breaching' },
+      );
+    }
+  }
 
+  /** API 5XX, workflow failures and timeouts, and payments left captured on a failed order. */
+  private systemAlarms(props: MonitoringProps): void {
+    const p = props.namePrefix;
     const api = { ApiName: props.apiName, Stage: props.stageName };
     const sfn = { StateMachineArn: props.stateMachineArn };
     this.alarm(
@@ -110,34 +131,21 @@ export class Monitoring extends Construct {
       'PaymentsNotRefunded',
       { service: `${p}-s3-storage` },
     );
-    props.functionNames.forEach((name, i) => {
-      this.alarm(`function-${i}-errors`, `${name}-errors`, `Lambda ${name} returned errors.`, 'AWS/Lambda', 'Errors', {
+  }
+
+  /** Errors and throttles of each function; construct ids use the stable key, never the position. */
+  private functionAlarms(props: MonitoringProps): void {
+    for (const [key, name] of Object.entries(props.functionNames)) {
+      this.alarm(`${key}-errors`, `${name}-errors`, `Lambda ${name} returned errors.`, 'AWS/Lambda', 'Errors', {
         FunctionName: name,
       });
       this.alarm(
-        `function-${i}-throttles`,
+        `${key}-throttles`,
         `${name}-throttles`,
         `Lambda ${name} was throttled (reserved concurrency or account limit).`,
         'AWS/Lambda',
         'Throttles',
         { FunctionName: name },
-      );
-    });
-    if (props.opsHostInstanceId !== undefined) {
-      // A host that should always run and reports nothing is itself a problem: missing data breaches.
-      this.alarm(
-        'ops-host-status',
-        `${p}-ops-host-status-check`,
-        'The operations host failed an EC2 status check.',
-        'AWS/EC2',
-        'StatusCheckFailed',
-        { InstanceId: props.opsHostInstanceId },
-        {
-          statistic: 'Maximum',
-          period: 60,
-          evaluationPeriods: 2,
-          treatMissingData: 'breaching',
-        },
       );
     }
   }
@@ -214,7 +222,7 @@ export function monitoringDashboardBody(props: MonitoringProps): { widgets: Reco
         ['AWS/WAFV2', 'CountedRequests', ...wafDims(rule), { stat: 'Sum', label: 'Counted' }],
       ]),
     ),
-    ...props.functionNames.map((name) =>
+    ...Object.values(props.functionNames).map((name) =>
       widget(`Lambda ${name}`, [
         ['AWS/Lambda', 'Invocations', 'FunctionName', name, { stat: 'Sum', label: 'Invocations' }],
         ['AWS/Lambda', 'Errors', 'FunctionName', name, { stat: 'Sum', label: 'Errors' }],

@@ -5,6 +5,7 @@ import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list'
 import type { OrderInfraConfig } from '../config';
 import { configureAwsStack } from './aws-stack-defaults';
 import { EncryptionKey } from './encryption-key';
+import { flowLogGroupName } from './vpc-flow-logs';
 import { VpcNetwork } from './vpc-network';
 import { OpsHost } from './ops-host';
 
@@ -32,6 +33,8 @@ export class NetworkStack extends TerraformStack {
       alias: `${config.namePrefix}-network`,
       description: `order-infra ${config.environment}: flow logs and operations host volume`,
       existingKeyArn: config.existingKmsKeyArn,
+      // Only the flow logs of a VPC this stack creates use the key through a service (EBS uses the caller's grants).
+      logGroupNames: network.existingVpcId === undefined ? [flowLogGroupName(config.namePrefix)] : [],
     });
 
     let vpcCidr: string;

@@ -38,8 +38,6 @@ export interface OrderApiProps {
   readonly logRetentionDays: number;
   /** KMS key encrypting the log groups. */
   readonly kmsKeyArn: string;
-  /** Account id (trust condition of the CloudWatch role). */
-  readonly accountId: string;
   /** AWS partition (managed policy ARN). */
   readonly partition: string;
 }
@@ -90,6 +88,14 @@ const ROUTES: readonly Route[] = [
 ];
 
 /**
+ * Names of the API's log groups, as the key policy must know them before the API exists: the access
+ * log group, and the execution log group with `*` for the REST API id that API Gateway puts in its name.
+ */
+export function orderApiLogGroupNames(apiName: string, stageName: string): [access: string, execution: string] {
+  return [`/aws/apigateway/${apiName}/${stageName}/access`, `API-Gateway-Execution-Logs_*/${stageName}`];
+}
+
+/**
  * The REGIONAL REST API in front of the API function: `POST /orders`, `GET /orders`,
  * `GET /orders/{orderId}` as Lambda proxy integrations, API keys with a usage plan, a stage
  * named after the environment with JSON access logs, X-Ray and method settings.
@@ -109,14 +115,32 @@ export class OrderApi extends Construct {
 
   constructor(scope: Construct, id: string, props: OrderApiProps) {
     super(scope, id);
-    const { api } = props;
-
     this.restApi = new ApiGatewayRestApi(this, 'rest-api', {
       name: props.apiName,
       description: 'Order API: POST /orders starts the order workflow, GET /orders lists, GET /orders/{orderId} reads.',
       endpointConfiguration: { types: ['REGIONAL'] },
       apiKeySource: 'HEADER',
+      // A replacement (e.g. a new endpoint type) exists before the old API goes: no window without an API.
+      lifecycle: { createBeforeDestroy: true },
     });
+    this.deployment = this.deploymentOfRoutes(props);
+    this.stage = this.loggedStage(props);
+    this.stageArn = this.stage.arn;
+    this.ordersUrl = `${this.stage.invokeUrl}/orders`;
+    this.apiKey = this.keyWithUsagePlan(props);
+
+    new LambdaPermission(this, 'invoke-permission', {
+      statementId: 'AllowApiGatewayInvoke',
+      action: 'lambda:InvokeFunction',
+      functionName: props.functionName,
+      principal: 'apigateway.amazonaws.com',
+      // Any stage and method of this API, only on the /orders paths.
+      sourceArn: `${this.restApi.executionArn}/*/*/orders*`,
+    });
+  }
+
+  /** Resources, model, validators, one method and Lambda proxy integration per route, and the deployment of them. */
+  private deploymentOfRoutes(props: OrderApiProps): ApiGatewayDeployment {
     const restApiId = this.restApi.id;
     const orders = new ApiGatewayResource(this, 'orders', { restApiId, parentId: this.restApi.rootResourceId, pathPart: 'orders' });
     const order = new ApiGatewayResource(this, 'order', { restApiId, parentId: orders.id, pathPart: '{orderId}' });
@@ -130,21 +154,47 @@ export class OrderApi extends Construct {
       contentType: 'application/json',
       schema,
     });
+    const validator = (id: string, name: string, validateRequestBody: boolean) =>
+      new ApiGatewayRequestValidator(this, id, { restApiId, name, validateRequestBody, validateRequestParameters: true });
     const validators = {
-      body: new ApiGatewayRequestValidator(this, 'body-validator', {
-        restApiId,
-        name: 'body-and-parameters',
-        validateRequestBody: true,
-        validateRequestParameters: true,
-      }),
-      parameters: new ApiGatewayRequestValidator(this, 'parameters-validator', {
-        restApiId,
-        name: 'parameters-only',
-        validateRequestBody: false,
-        validateRequestParameters: true,
-      }),
+      body: validator('body-validator', 'body-and-parameters', true),
+      parameters: validator('parameters-validator', 'parameters-only', false),
     };
 
+    const { methods, integrations } = this.routeMethods(resources, validators, model, props.functionInvokeArn);
+
+    // Redeploy when anything that shapes the API changes: a synth-time hash of the literal
+    // routes, schema, validators and integration settings, plus the ids of the objects (which
+    // change when Terraform replaces one).
+    const shapeHash = createHash('sha256')
+      .update(
+        JSON.stringify({
+          routes: ROUTES,
+          schema,
+          validators: ['body-and-parameters', 'parameters-only'],
+          integration: 'AWS_PROXY/POST',
+          apiKeyRequired: true,
+        }),
+      )
+      .digest('hex');
+    const ids = [orders, order, model, validators.body, validators.parameters, ...methods, ...integrations].map((r) => r.id);
+    return new ApiGatewayDeployment(this, 'deployment', {
+      restApiId,
+      description: 'Order API deployment',
+      triggers: { redeployment: Fn.sha1(Fn.jsonencode([shapeHash, props.functionInvokeArn, ...ids])) },
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: [...methods, ...integrations],
+    });
+  }
+
+  /** One method (API key required, validated) and one Lambda proxy integration per route. */
+  private routeMethods(
+    resources: Record<Route['path'], ApiGatewayResource>,
+    validators: Record<Route['validator'], ApiGatewayRequestValidator>,
+    model: ApiGatewayModel,
+    functionInvokeArn: string,
+  ): { methods: ApiGatewayMethod[]; integrations: ApiGatewayIntegration[] } {
+    const restApiId = this.restApi.id;
     const methods: ApiGatewayMethod[] = [];
     const integrations: ApiGatewayIntegration[] = [];
     for (const route of ROUTES) {
@@ -168,49 +218,20 @@ export class OrderApi extends Construct {
           type: 'AWS_PROXY',
           // Lambda is always invoked with POST, whatever the client's method.
           integrationHttpMethod: 'POST',
-          uri: props.functionInvokeArn,
+          uri: functionInvokeArn,
         }),
       );
     }
+    return { methods, integrations };
+  }
 
-    // Redeploy when anything that shapes the API changes: a synth-time hash of the literal
-    // routes, schema, validators and integration settings, plus the ids of the objects (which
-    // change when Terraform replaces one).
-    const shapeHash = createHash('sha256')
-      .update(
-        JSON.stringify({
-          routes: ROUTES,
-          schema,
-          validators: ['body-and-parameters', 'parameters-only'],
-          integration: 'AWS_PROXY/POST',
-          apiKeyRequired: true,
-        }),
-      )
-      .digest('hex');
-    this.deployment = new ApiGatewayDeployment(this, 'deployment', {
-      restApiId,
-      description: 'Order API deployment',
-      triggers: {
-        redeployment: Fn.sha1(
-          Fn.jsonencode([
-            shapeHash,
-            props.functionInvokeArn,
-            orders.id,
-            order.id,
-            model.id,
-            validators.body.id,
-            validators.parameters.id,
-            ...methods.map((m) => m.id),
-            ...integrations.map((i) => i.id),
-          ]),
-        ),
-      },
-      lifecycle: { createBeforeDestroy: true },
-      dependsOn: [...methods, ...integrations],
-    });
-
+  /** The stage with X-Ray, JSON access logs, execution logs (in a log group of our own) and method settings. */
+  private loggedStage(props: OrderApiProps): ApiGatewayStage {
+    const { api } = props;
+    const restApiId = this.restApi.id;
+    const [accessLogGroupName] = orderApiLogGroupNames(props.apiName, props.stageName);
     const accessLogs = new CloudwatchLogGroup(this, 'access-log-group', {
-      name: `/aws/apigateway/${props.apiName}/${props.stageName}/access`,
+      name: accessLogGroupName,
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
@@ -222,7 +243,7 @@ export class OrderApi extends Construct {
     });
     const account = api.manageAccountRole ? this.accountRole(props) : undefined;
 
-    this.stage = new ApiGatewayStage(this, 'stage', {
+    const stage = new ApiGatewayStage(this, 'stage', {
       restApiId,
       deploymentId: this.deployment.id,
       stageName: props.stageName,
@@ -233,12 +254,10 @@ export class OrderApi extends Construct {
       // Logging needs the account's CloudWatch role in place before the stage enables it.
       dependsOn: [executionLogs, ...(account ? [account] : [])],
     });
-    this.stageArn = this.stage.arn;
-    this.ordersUrl = `${this.stage.invokeUrl}/orders`;
 
     new ApiGatewayMethodSettings(this, 'method-settings', {
       restApiId,
-      stageName: this.stage.stageName,
+      stageName: stage.stageName,
       methodPath: '*/*',
       settings: {
         metricsEnabled: true,
@@ -247,32 +266,32 @@ export class OrderApi extends Construct {
         dataTraceEnabled: false,
         throttlingBurstLimit: api.throttleBurstLimit,
         throttlingRateLimit: api.throttleRateLimit,
+        // A cached POST would answer without starting an order; a cached GET would serve stale status.
         cachingEnabled: false,
+        // Should caching ever be switched on, cached responses (order data) are encrypted at rest.
+        cacheDataEncrypted: true,
       },
     });
+    return stage;
+  }
 
+  /** The default API key, and the usage plan throttling it and giving it a daily quota. */
+  private keyWithUsagePlan(props: OrderApiProps): ApiGatewayApiKey {
+    const { api } = props;
     const usagePlan = new ApiGatewayUsagePlan(this, 'usage-plan', {
       name: `${props.apiName}-usage-plan`,
       description: `Throttle and daily quota per API key of ${props.apiName}`,
-      apiStages: [{ apiId: restApiId, stage: this.stage.stageName }],
+      apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
       throttleSettings: { burstLimit: api.throttleBurstLimit, rateLimit: api.throttleRateLimit },
       quotaSettings: { limit: api.quotaPerDay, period: 'DAY' },
     });
-    this.apiKey = new ApiGatewayApiKey(this, 'api-key', {
+    const apiKey = new ApiGatewayApiKey(this, 'api-key', {
       name: `${props.apiName}-key`,
       description: `Default client key of ${props.apiName}`,
       enabled: true,
     });
-    new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: this.apiKey.id, keyType: 'API_KEY', usagePlanId: usagePlan.id });
-
-    new LambdaPermission(this, 'invoke-permission', {
-      statementId: 'AllowApiGatewayInvoke',
-      action: 'lambda:InvokeFunction',
-      functionName: props.functionName,
-      principal: 'apigateway.amazonaws.com',
-      // Any stage and method of this API, only on the /orders paths.
-      sourceArn: `${this.restApi.executionArn}/*/*/orders*`,
-    });
+    new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: apiKey.id, keyType: 'API_KEY', usagePlanId: usagePlan.id });
+    return apiKey;
   }
 
   /** The per-region `aws_api_gateway_account` and the role it lets API Gateway push logs with. */
@@ -280,7 +299,10 @@ export class OrderApi extends Construct {
     const role = new IamRole(this, 'cloudwatch-role', {
       name: `${props.apiName}-apigw-cloudwatch`,
       description: 'Lets API Gateway write execution and access logs to CloudWatch Logs (account-level setting)',
-      assumeRolePolicy: serviceTrustPolicy('apigateway.amazonaws.com', props.accountId),
+      // No aws:SourceAccount condition: API Gateway's documentation gives none for the account's CloudWatch
+      // role, and a condition on a key the service does not send would stop all logging. The role is
+      // passed only by principals with iam:PassRole on it, and its policy only writes logs.
+      assumeRolePolicy: serviceTrustPolicy('apigateway.amazonaws.com'),
     });
     // AWS's managed policy grants the logs actions on "*": this role is the region's single
     // API Gateway account setting, used for every API's log groups, so it cannot be scoped to ours.

@@ -26,8 +26,10 @@ export interface OrderFunctionsProps {
   readonly executionArnPrefix: string;
   /** Orders above this amount are declined by the simulated payment processor. */
   readonly paymentApprovalLimit: number;
-  /** Reserved concurrency of each function. @default - unreserved */
-  readonly reservedConcurrency?: number;
+  /** Reserved concurrency by handler name; a function not listed is unreserved. @default - every function unreserved */
+  readonly reservedConcurrency?: Readonly<Record<string, number>>;
+  /** Attach every function to these subnets and security groups. @default - not in a VPC */
+  readonly vpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
   /** Powertools log level. @default 'INFO' */
   readonly logLevel?: string;
 }
@@ -41,6 +43,11 @@ export const FUNCTION_SIZING: Record<HandlerName, { memorySize: number; timeoutS
   'merge-results': { memorySize: 256, timeoutSeconds: 10, description: 'Order workflow: combine inventory and payment results' },
   's3-storage': { memorySize: 256, timeoutSeconds: 15, description: 'Order workflow: store the order record and index entry in S3' },
 };
+
+/** `<prefix>-<handler>`: the name of a handler's function (and of its log group `/aws/lambda/<name>`). */
+export function orderFunctionName(namePrefix: string, handler: HandlerName): string {
+  return `${namePrefix}-${handler}`;
+}
 
 /** Metrics namespace of every handler's Powertools metrics. */
 export const METRICS_NAMESPACE = 'OrderInfra';
@@ -57,6 +64,8 @@ export class OrderFunctions extends Construct {
   readonly functions: Record<HandlerName, BundledFunction>;
   /** Function names as literal strings (dashboard and alarm dimensions). */
   readonly functionNames: string[];
+  /** Function name of each handler, as literal strings. */
+  readonly functionNameOf: Record<HandlerName, string>;
   /** The task function ARNs the workflow definition needs. */
   readonly workflowArns: OrderWorkflowFunctionArns;
 
@@ -67,7 +76,7 @@ export class OrderFunctions extends Construct {
     const entries = HANDLER_NAMES.map((handler) => {
       const fn = new BundledFunction(this, handler, {
         handler,
-        functionName: `${props.namePrefix}-${handler}`,
+        functionName: orderFunctionName(props.namePrefix, handler),
         description: FUNCTION_SIZING[handler].description,
         artifactsBucketName: props.artifactsBucketName,
         logRetentionDays: props.logRetentionDays,
@@ -76,12 +85,17 @@ export class OrderFunctions extends Construct {
         timeoutSeconds: FUNCTION_SIZING[handler].timeoutSeconds,
         environment: environment[handler],
         policyStatements: statements[handler],
-        reservedConcurrency: props.reservedConcurrency,
+        reservedConcurrency: props.reservedConcurrency?.[handler],
+        vpc: props.vpc,
       });
       return [handler, fn] as const;
     });
     this.functions = Object.fromEntries(entries) as Record<HandlerName, BundledFunction>;
-    this.functionNames = HANDLER_NAMES.map((h) => `${props.namePrefix}-${h}`);
+    this.functionNames = HANDLER_NAMES.map((h) => orderFunctionName(props.namePrefix, h));
+    this.functionNameOf = Object.fromEntries(HANDLER_NAMES.map((h) => [h, orderFunctionName(props.namePrefix, h)])) as Record<
+      HandlerName,
+      string
+    >;
     const f = this.functions;
     const arn = (h: HandlerName) => knownArn.lambdaFunction(awsContext(this), f[h].functionName);
     this.workflowArns = {

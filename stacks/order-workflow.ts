@@ -19,6 +19,13 @@ export interface OrderWorkflowProps {
   readonly kmsKeyArn: string;
   /** AWS partition of the Step Functions service-integration ARNs. @default 'aws' */
   readonly partition?: string;
+  /** Log each event's input and output (the order: names, items) with the `ALL`-level events. @default false */
+  readonly logExecutionData?: boolean;
+}
+
+/** `/aws/vendedlogs/states/<name>`: the state machine's execution log group. */
+export function workflowLogGroupName(stateMachineName: string): string {
+  return `/aws/vendedlogs/states/${stateMachineName}`;
 }
 
 /**
@@ -30,7 +37,8 @@ export interface OrderWorkflowProps {
  * literal, reviewable JSON document with `${aws_lambda_function.x.arn}` references inside its
  * strings rather than a `jsonencode(...)` expression.
  *
- * Defaults: logging level ALL with execution data; X-Ray tracing on.
+ * Defaults: logging level ALL (every state transition) without execution data, so no customer data
+ * reaches CloudWatch Logs; X-Ray tracing on.
  */
 export class OrderWorkflow extends Construct {
   readonly stateMachine: SfnStateMachine;
@@ -42,7 +50,7 @@ export class OrderWorkflow extends Construct {
     super(scope, id);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/vendedlogs/states/${props.stateMachineName}`,
+      name: workflowLogGroupName(props.stateMachineName),
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
@@ -50,6 +58,9 @@ export class OrderWorkflow extends Construct {
     this.role = new IamRole(this, 'role', {
       name: `${props.stateMachineName}-sfn`,
       description: `Execution role of the ${props.stateMachineName} state machine`,
+      // Step Functions documents aws:SourceAccount/aws:SourceArn in the trust policy of a state machine's role
+      // ("Prevent cross-service confused deputy issue",
+      // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html).
       assumeRolePolicy: serviceTrustPolicy('states.amazonaws.com', props.accountId),
     });
 
@@ -101,7 +112,7 @@ export class OrderWorkflow extends Construct {
       definition: JSON.stringify(buildOrderWorkflowDefinition(props.functionArns, { partition: props.partition }), null, 2),
       loggingConfiguration: {
         level: 'ALL',
-        includeExecutionData: true,
+        includeExecutionData: props.logExecutionData ?? false,
         // Step Functions wants the log-stream wildcard form of the log group ARN.
         logDestination: `${this.logGroup.arn}:*`,
       },

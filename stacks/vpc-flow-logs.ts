@@ -18,6 +18,11 @@ export interface VpcFlowLogsProps {
   readonly kmsKeyArn: string;
 }
 
+/** `/aws/vpc-flow-logs/<prefix>`: the flow-log group's name (the network key lets CloudWatch Logs use it for this group only). */
+export function flowLogGroupName(namePrefix: string): string {
+  return `/aws/vpc-flow-logs/${namePrefix}`;
+}
+
 /**
  * VPC flow logs of ALL traffic (accepted and rejected) to a KMS-encrypted CloudWatch log group
  * `/aws/vpc-flow-logs/<prefix>`, delivered by a role that may write to that group only.
@@ -30,13 +35,15 @@ export class VpcFlowLogs extends Construct {
     super(scope, id);
     const account = awsContext(this).accountId;
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/vpc-flow-logs/${props.namePrefix}`,
+      name: flowLogGroupName(props.namePrefix),
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
     const role = new IamRole(this, 'role', {
       name: `${props.namePrefix}-vpc-flow-logs`,
       description: 'Delivers VPC flow logs to their CloudWatch log group',
+      // VPC Flow Logs documents aws:SourceAccount in the delivery role's trust policy
+      // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html).
       assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', account),
     });
     const logGroupArn = knownArn.logGroup(awsContext(this), this.logGroup.name);

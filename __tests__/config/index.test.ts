@@ -13,11 +13,11 @@ function configError(act: () => unknown): ConfigError {
 
 describe('config defaults', () => {
   it.each([
-    ['dev', 14, 'orders-dev', '10.20.0.0/16', undefined, true, 'INFO', 20, 40, 10_000],
-    ['prod', 365, 'orders-prod', '10.30.0.0/16', 50, false, 'ERROR', 100, 200, 100_000],
+    ['dev', 14, 'orders-dev', '10.20.0.0/16', true, true, 'INFO', 20, 40, 10_000, false],
+    ['prod', 365, 'orders-prod', '10.30.0.0/16', false, false, 'ERROR', 100, 200, 100_000, true],
   ] as const)(
     'GIVEN no variables WHEN loading %s THEN its defaults apply',
-    (env, retention, prefix, cidr, concurrency, forceDestroy, logging, rate, burst, quota) => {
+    (env, retention, prefix, cidr, executionData, forceDestroy, logging, rate, burst, quota, ownsAccountSetting) => {
       // WHEN
       const config = loadConfig(env, {});
       // THEN
@@ -30,12 +30,20 @@ describe('config defaults', () => {
         geoBlockCountries: ['CU', 'IR', 'KP', 'SY'],
         wafRateLimit: 2000,
         forceDestroy,
-        lambdaReservedConcurrency: concurrency,
+        lambdaReservedConcurrency: {},
+        lambdaInVpc: false,
+        workflowLogExecutionData: executionData,
         paymentApprovalLimit: 10_000,
         tags: { Project: 'order-infra', Environment: env, ManagedBy: 'cdktf' },
         state: { bucket: 'order-infra-terraform-state', region: 'us-east-1', keyPrefix: 'order-infra' },
         network: { vpcCidr: cidr, ssmAccess: 'endpoints', opsHostInstanceType: 't4g.micro' },
-        api: { loggingLevel: logging, throttleRateLimit: rate, throttleBurstLimit: burst, quotaPerDay: quota, manageAccountRole: true },
+        api: {
+          loggingLevel: logging,
+          throttleRateLimit: rate,
+          throttleBurstLimit: burst,
+          quotaPerDay: quota,
+          manageAccountRole: ownsAccountSetting,
+        },
       });
       expect(config.deployRoleArn).toBeUndefined();
       expect(config.alarmEmail).toBeUndefined();
@@ -72,7 +80,16 @@ describe('config overrides', () => {
     ['ORDERS_ALARM_EMAIL', 'ops@example.com', (c) => c.alarmEmail, 'ops@example.com'],
     ['ORDERS_KMS_KEY_ARN', keyArn, (c) => c.existingKmsKeyArn, keyArn],
     ['ORDERS_ALARM_TOPIC_ARN', topicArn, (c) => c.existingAlarmTopicArn, topicArn],
-    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', '5', (c) => c.lambdaReservedConcurrency, 5],
+    [
+      'ORDERS_LAMBDA_RESERVED_CONCURRENCY',
+      '5',
+      (c) => c.lambdaReservedConcurrency,
+      { api: 5, 'order-processor': 5, 'inventory-check': 5, 'payment-process': 5, 'merge-results': 5, 's3-storage': 5 },
+    ],
+    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', ' api = 20 ,s3-storage=10', (c) => c.lambdaReservedConcurrency, { api: 20, 's3-storage': 10 }],
+    ['ORDERS_LAMBDA_IN_VPC', 'true', (c) => c.lambdaInVpc, true],
+    ['ORDERS_WORKFLOW_LOG_EXECUTION_DATA', 'false', (c) => c.workflowLogExecutionData, false],
+    ['ORDERS_REGION', 'us-gov-west-1', (c) => c.region, 'us-gov-west-1'],
     ['ORDERS_PAYMENT_APPROVAL_LIMIT', '250', (c) => c.paymentApprovalLimit, 250],
     ['ORDERS_STATE_BUCKET', 'acme-tf-state', (c) => c.state.bucket, 'acme-tf-state'],
     ['ORDERS_STATE_REGION', 'eu-central-1', (c) => [c.region, c.state.region], ['us-east-1', 'eu-central-1']],
@@ -86,7 +103,7 @@ describe('config overrides', () => {
     ['ORDERS_API_THROTTLE_BURST_LIMIT', '9', (c) => c.api.throttleBurstLimit, 9],
     ['ORDERS_API_QUOTA_PER_DAY', '123', (c) => c.api.quotaPerDay, 123],
     ['ORDERS_API_LOGGING_LEVEL', 'ERROR', (c) => c.api.loggingLevel, 'ERROR'],
-    ['ORDERS_MANAGE_API_GATEWAY_ACCOUNT', 'false', (c) => c.api.manageAccountRole, false],
+    ['ORDERS_MANAGE_API_GATEWAY_ACCOUNT', 'true', (c) => c.api.manageAccountRole, true],
   ])('GIVEN %s=%j WHEN loading dev THEN the setting changes', (variable, value, read, expected) => {
     expect(read(loadConfig('dev', { [variable]: value }))).toEqual(expected);
   });
@@ -157,7 +174,16 @@ describe('config errors name the variable', () => {
     ['ORDERS_ALARM_EMAIL', 'not-an-email', 'an e-mail address'],
     ['ORDERS_KMS_KEY_ARN', 'alias/mine', 'a KMS key ARN'],
     ['ORDERS_ALARM_TOPIC_ARN', 'alarms', 'an SNS topic ARN'],
-    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', '0', 'an integer from 1 to 1000'],
+    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', '0', 'handler=count pairs such as api=20,s3-storage=10'],
+    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', 'api=1001', 'counts 1-1000'],
+    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', 'checkout=5', 'each handler once: api, order-processor'],
+    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', 'api=5,api=6', 'each handler once'],
+    ['ORDERS_LAMBDA_RESERVED_CONCURRENCY', 'api:5', 'handler=count pairs'],
+    ['ORDERS_LAMBDA_IN_VPC', 'on', 'true or false'],
+    ['ORDERS_LAMBDA_ACCOUNT_CONCURRENCY', '0', 'a positive integer'],
+    ['ORDERS_WORKFLOW_LOG_EXECUTION_DATA', '1', 'true or false'],
+    ['ORDERS_REGION', 'cn-north-1', 'China and ISO regions are not supported'],
+    ['ORDERS_REGION', 'us-iso-east-1', 'China and ISO regions are not supported'],
     ['ORDERS_PAYMENT_APPROVAL_LIMIT', '-3', 'a positive integer amount'],
     ['ORDERS_STATE_BUCKET', 'Bad_Bucket', 'an S3 bucket name'],
     ['ORDERS_STATE_REGION', 'mars-1', 'an AWS region'],
@@ -222,6 +248,77 @@ describe('config errors name the variable', () => {
       expect.stringContaining('ORDERS_ACCOUNT_ID (prod)'),
       expect.stringContaining('ORDERS_PROD_LOG_RETENTION_DAYS (prod) is "2"'),
     ]);
+  });
+});
+
+describe('reserved concurrency against the account quota', () => {
+  it.each<[string, string, Record<string, number>]>([
+    ['api=450,s3-storage=450', '1000', { api: 450, 's3-storage': 450 }],
+    ['api=50', '150', { api: 50 }],
+  ])('GIVEN %s and a quota of %s (at most quota - 100 reserved) WHEN loading THEN it is accepted', (reserved, quota, expected) => {
+    const config = loadConfig('prod', { ORDERS_LAMBDA_RESERVED_CONCURRENCY: reserved, ORDERS_LAMBDA_ACCOUNT_CONCURRENCY: quota });
+    expect(config.lambdaReservedConcurrency).toEqual(expected);
+  });
+
+  it.each([
+    ['api=451,s3-storage=450', '1000', 'reservations totalling at most 900', 'these total 901'],
+    ['50', '10', 'reservations totalling at most 0', 'these total 300'],
+  ])('GIVEN %s and a quota of %s WHEN loading THEN one error gives the limit, the total and the fix', (reserved, quota, limit, total) => {
+    const error = configError(() =>
+      loadConfig('prod', { ORDERS_LAMBDA_RESERVED_CONCURRENCY: reserved, ORDERS_LAMBDA_ACCOUNT_CONCURRENCY: quota }),
+    );
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toContain(`ORDERS_LAMBDA_RESERVED_CONCURRENCY (prod) is ${JSON.stringify(reserved)}`);
+    expect(error.problems[0]).toContain(limit);
+    expect(error.problems[0]).toContain(total);
+    expect(error.problems[0]).toContain('reserve less, or raise the account quota first');
+  });
+
+  it('GIVEN no quota WHEN reserving a lot THEN nothing is checked (the quota is unknown)', () => {
+    expect(loadConfig('prod', { ORDERS_LAMBDA_RESERVED_CONCURRENCY: '1000' }).lambdaReservedConcurrency.api).toBe(1000);
+  });
+});
+
+describe('API Gateway account setting: one owner per account and region', () => {
+  const owners = (env: Record<string, string>) =>
+    loadAllConfigs(env)
+      .filter((c) => c.api.manageAccountRole)
+      .map((c) => c.environment);
+
+  it.each<[string, Record<string, string>, string[]]>([
+    ['no account ids (dev and prod may share an account)', {}, ['prod']],
+    ['the same account', { ORDERS_ACCOUNT_ID: '111111111111' }, ['prod']],
+    ['different accounts', { ORDERS_DEV_ACCOUNT_ID: '111111111111', ORDERS_PROD_ACCOUNT_ID: '222222222222' }, ['dev', 'prod']],
+    ['different regions', { ORDERS_DEV_REGION: 'eu-west-1' }, ['dev', 'prod']],
+    ['only dev has an account id (prod may be anywhere)', { ORDERS_DEV_ACCOUNT_ID: '111111111111' }, ['prod']],
+    ['the estate owns it', { ORDERS_MANAGE_API_GATEWAY_ACCOUNT: 'false' }, []],
+    ['dev owns it instead', { ORDERS_DEV_MANAGE_API_GATEWAY_ACCOUNT: 'true', ORDERS_PROD_MANAGE_API_GATEWAY_ACCOUNT: 'false' }, ['dev']],
+  ])('GIVEN %s WHEN loading all THEN %j manage it', (_case, env, expected) => {
+    expect(owners(env)).toEqual(expected);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['both claim it with no account ids', { ORDERS_MANAGE_API_GATEWAY_ACCOUNT: 'true' }],
+    ['both claim it in one account', { ORDERS_ACCOUNT_ID: '111111111111', ORDERS_DEV_MANAGE_API_GATEWAY_ACCOUNT: 'true' }],
+    [
+      'dev claims it with an account id, prod has none',
+      { ORDERS_DEV_ACCOUNT_ID: '111111111111', ORDERS_DEV_MANAGE_API_GATEWAY_ACCOUNT: 'true' },
+    ],
+  ])('GIVEN %s WHEN loading all THEN one error names both variables and the fix', (_case, env) => {
+    const error = configError(() => loadAllConfigs(env));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(
+      /^ORDERS_DEV_MANAGE_API_GATEWAY_ACCOUNT and ORDERS_PROD_MANAGE_API_GATEWAY_ACCOUNT are both true while dev and prod may share an account in us-east-1 /,
+    );
+    expect(error.problems[0]).toContain(
+      'set ORDERS_DEV_MANAGE_API_GATEWAY_ACCOUNT=false, or give ORDERS_DEV_ACCOUNT_ID and ORDERS_PROD_ACCOUNT_ID different accounts',
+    );
+  });
+
+  it('GIVEN only dev is selected WHEN both claim it THEN the unselected prod still counts (its state owns the setting too)', () => {
+    expect(() => loadAllConfigs({ ORDERS_ENVIRONMENTS: 'dev', ORDERS_DEV_MANAGE_API_GATEWAY_ACCOUNT: 'true' })).toThrow(
+      /ORDERS_DEV_MANAGE_API_GATEWAY_ACCOUNT and ORDERS_PROD_MANAGE_API_GATEWAY_ACCOUNT are both true/,
+    );
   });
 });
 

@@ -127,3 +127,14 @@ describe('docs/existing-estates.md', () => {
     expect(doc).toContain('examples/remote-state-consumer/main.tf');
   });
 });
+
+describe('examples/remote-state-consumer grants', () => {
+  const hcl = readFileSync(join(EXAMPLE, 'main.tf'), 'utf8');
+
+  it('lets the reporting job decrypt order records with the app key, through S3 only', () => {
+    const statement = /statement \{\n\s*sid\s*= "DecryptOrderRecords"\n([\s\S]*?)\n {2}\}/.exec(hcl)?.[1] ?? '';
+    expect(statement).toMatch(/actions\s*= \["kms:Decrypt"\]/);
+    expect(statement).toMatch(/resources = \[data\.terraform_remote_state\.orders_app\.outputs\.app_kms_key_arn\]/);
+    expect(statement).toMatch(/variable = "kms:ViaService"/);
+  });
+});

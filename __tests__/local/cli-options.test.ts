@@ -3,7 +3,15 @@ import { FaultSpecError } from '../../local/faults';
 
 describe('parseCli', () => {
   it('GIVEN no arguments WHEN parsed THEN the documented defaults apply', () => {
-    expect(parseCli([], {})).toEqual({ help: false, port: 3000, dataDir: '.local', faults: [], retryIntervalMs: 100 });
+    expect(parseCli([], {})).toEqual({
+      help: false,
+      port: 3000,
+      dataDir: '.local',
+      faults: [],
+      retryScale: 0.05,
+      consolePort: 3001,
+      watch: false,
+    });
   });
 
   it('GIVEN every option WHEN parsed THEN each is read, --fault repeatable and added to ORDERS_LOCAL_FAULTS', () => {
@@ -19,6 +27,11 @@ describe('parseCli', () => {
         'StoreOrder:Lambda.TooManyRequestsException:always',
         '--retry-interval-ms',
         '5',
+        '--retry-scale',
+        '0.5',
+        '--console-port',
+        '0',
+        '--watch',
       ],
       { ORDERS_LOCAL_FAULTS: 'ProcessPayment:Lambda.ServiceException' },
     );
@@ -27,6 +40,9 @@ describe('parseCli', () => {
       port: 0,
       dataDir: '/tmp/d',
       retryIntervalMs: 5,
+      retryScale: 0.5,
+      consolePort: 0,
+      watch: true,
       faults: [
         { state: 'ProcessPayment', error: 'Lambda.ServiceException', times: 1 },
         { state: 'CheckInventory', error: 'Lambda.ServiceException', times: 2 },
@@ -43,6 +59,9 @@ describe('parseCli', () => {
     [['--port', 'abc'], UsageError, /--port is "abc"; use a whole number from 0 to 65535/],
     [['--port', '70000'], UsageError, /--port is "70000"/],
     [['--retry-interval-ms=-1'], UsageError, /--retry-interval-ms is "-1"/],
+    [['--retry-scale', '2'], UsageError, /--retry-scale is "2"; use a number from 0 to 1/],
+    [['--retry-scale', 'fast'], UsageError, /--retry-scale is "fast"/],
+    [['--console-port=-3'], UsageError, /--console-port is "-3"/],
     [['--bogus'], UsageError, /Unknown option '--bogus'/],
     [['--fault', 'Nope:Lambda.ServiceException'], FaultSpecError, /state "Nope" is not a Task state/],
   ])('GIVEN %j WHEN parsed THEN it throws naming the problem', (argv, type, message) => {
@@ -58,6 +77,9 @@ describe('parseCli', () => {
       '--data-dir',
       '--fault',
       '--retry-interval-ms',
+      '--retry-scale',
+      '--console-port',
+      '--watch',
       '--help',
       'ORDERS_LOCAL_FAULTS',
       'PORT',

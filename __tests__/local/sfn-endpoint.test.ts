@@ -112,7 +112,7 @@ describe('DescribeExecution', () => {
   it('GIVEN an unsupported operation WHEN called THEN 400 UnknownOperationException', async () => {
     const res = await fetch(t.runtime.sfnEndpoint, {
       method: 'POST',
-      headers: { 'x-amz-target': 'AWSStepFunctions.ListExecutions' },
+      headers: { 'x-amz-target': 'AWSStepFunctions.SendTaskSuccess' },
       body: '{}',
     });
     expect(res.status).toBe(400);

@@ -14,7 +14,7 @@ describe('the waiver table', () => {
     const skips = globalSkipChecks();
     expect(skips).toEqual(expect.arrayContaining(['CKV_AWS_116', 'CKV_AWS_120', 'CKV_AWS_272']));
     // Scoped waivers (dev-only, log-target-only) must stay enforced elsewhere.
-    expect(skips).not.toContain('CKV_AWS_115');
+    expect(skips).not.toContain('CKV_AWS_338');
     expect(skips).not.toContain('CKV_AWS_145');
   });
 });

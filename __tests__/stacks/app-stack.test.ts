@@ -6,9 +6,9 @@ import { MANAGED_RULE_GROUPS } from '../../stacks/web-acl';
 
 type Json = Record<string, any>;
 
-function synthApp(config: OrderInfraConfig, opsHostInstanceId?: string): Json {
+function synthApp(config: OrderInfraConfig, networkStackName?: string): Json {
   const app: App = Testing.app();
-  const stack = new OrderAppStack(app, `orders-app-${config.environment}`, { config, opsHostInstanceId });
+  const stack = new OrderAppStack(app, `orders-app-${config.environment}`, { config, networkStackName });
   return JSON.parse(Testing.synth(stack));
 }
 
@@ -61,7 +61,7 @@ describe('OrderAppStack', () => {
     ORDERS_ALARM_EMAIL: 'ops@example.com',
   });
   beforeAll(() => {
-    dev = synthApp(devConfig, 'i-0123456789abcdef0');
+    dev = synthApp(devConfig, 'orders-network-dev');
     prod = synthApp(prodConfig);
     estate = synthApp(estateConfig);
   });
@@ -123,8 +123,9 @@ describe('OrderAppStack', () => {
           POWERTOOLS_LOG_LEVEL: 'INFO',
         }),
       );
+      // Unreserved by default in every environment: reserving needs an account quota new accounts lack.
       expect(f.reserved_concurrent_executions).toBeUndefined();
-      expect(functionBy(prod, handler).reserved_concurrent_executions).toBe(50);
+      expect(functionBy(prod, handler).reserved_concurrent_executions).toBeUndefined();
       // its own group, named the way Lambda would name it, created by Terraform before the function
       const groupAddress = /^\$\{(aws_cloudwatch_log_group\.[\w-]+)\.name\}$/.exec(f.logging_config.log_group)![1];
       const group = resources(dev, 'aws_cloudwatch_log_group').find(([address]) => address === groupAddress)![1];
@@ -312,9 +313,24 @@ describe('OrderAppStack', () => {
       else expect(geo!.statement.geo_match_statement.country_codes).toEqual(countries);
     });
 
-    it('switches off the API Gateway account role when configured', () => {
-      expect(resources(dev, 'aws_api_gateway_account')).toHaveLength(1);
+    it('GIVEN dev and prod may share an account THEN only prod manages the API Gateway account setting', () => {
+      expect(resources(prod, 'aws_api_gateway_account')).toHaveLength(1);
+      expect(dev.resource.aws_api_gateway_account).toBeUndefined();
       expect(estate.resource.aws_api_gateway_account).toBeUndefined();
+    });
+
+    it('reads the ops host id from the network state’s named, non-sensitive output for the alarm and the dashboard', () => {
+      const [[address, remote]] = Object.entries(dev.data.terraform_remote_state as Json);
+      expect(remote).toEqual({
+        backend: 's3',
+        config: { bucket: 'order-infra-terraform-state', key: 'order-infra/dev/orders-network-dev.tfstate', region: 'us-east-1' },
+      });
+      const instanceId = `\${data.terraform_remote_state.${address}.outputs.ops_host_instance_id}`;
+      const alarm = resources(dev, 'aws_cloudwatch_metric_alarm').find(([, a]) => a.alarm_name === 'orders-dev-ops-host-status-check')![1];
+      expect(alarm.dimensions).toEqual({ InstanceId: instanceId });
+      expect(only(dev, 'aws_cloudwatch_dashboard').dashboard_body).toContain(instanceId);
+      // cdktf's cross-stack outputs are sensitive, which hides the whole dashboard in every plan
+      expect(JSON.stringify(dev)).not.toContain('cross-stack');
     });
 
     it('monitors the ops host when the network stack gives one', () => {
@@ -345,14 +361,16 @@ describe('OrderAppStack', () => {
       ['monitoring_dashboard_name', /^\$\{aws_cloudwatch_dashboard\.monitoring_dashboard_\w+\.dashboard_name\}$/],
       ['waf_web_acl_arn', /^\$\{aws_wafv2_web_acl\.web-acl_\w+\.arn\}$/],
       ['api_key_id', /^\$\{aws_api_gateway_api_key\.api_api-key_\w+\.id\}$/],
+      ['app_kms_key_arn', /^\$\{aws_kms_key\.app-key_\w+\.arn\}$/],
     ])('outputs %s', (name, value) => {
       expect(dev.output[name].value).toMatch(value);
     });
 
-    it('outputs exactly the six documented names, and never the API key value', () => {
+    it('outputs exactly the seven documented names, and never the API key value', () => {
       expect(Object.keys(dev.output).sort()).toEqual([
         'api_gateway_url',
         'api_key_id',
+        'app_kms_key_arn',
         'monitoring_dashboard_name',
         'orders_bucket_name',
         'state_machine_arn',
@@ -368,5 +386,120 @@ describe('OrderAppStack in AWS GovCloud', () => {
     const gov = synthApp(loadConfig('dev', { ORDERS_REGION: 'us-gov-west-1' }));
     const [, machine] = resources(gov, 'aws_sfn_state_machine')[0];
     expect(machine.definition).toContain('"Resource": "arn:aws-us-gov:states:::lambda:invoke"');
+  });
+});
+
+describe('OrderAppStack key policy, workflow logs, bucket events', () => {
+  const dev = synthApp(loadConfig('dev', {}), 'orders-network-dev');
+  const prod = synthApp(loadConfig('prod', {}));
+  const keyPolicy = (json: Json) => JSON.parse(only(json, 'aws_kms_key').policy) as { Statement: Json[] };
+
+  it('lets CloudWatch Logs use the app key only for this stack’s log groups, and every log group of the stack is one of them', () => {
+    const logs = keyPolicy(dev).Statement.find((s) => s.Principal?.Service?.startsWith?.('logs.'))!;
+    const patterns: string[] = logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'];
+    const arnPrefix =
+      /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:logs:\$\{data\.aws_region\.[\w-]+\.region\}:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:log-group:/;
+    expect(patterns.every((p) => arnPrefix.test(p))).toBe(true);
+    const names = patterns.map((p) => p.replace(arnPrefix, ''));
+    expect(names.some((n) => n === '*' || n.startsWith('*'))).toBe(false);
+    const matches = (name: string) =>
+      names.some((n) =>
+        new RegExp(
+          `^${n
+            .split('*')
+            .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+            .join('.*')}$`,
+        ).test(name),
+      );
+    // The execution log group's name holds the REST API id: the pattern has `*` exactly there.
+    const groupNames = resources(dev, 'aws_cloudwatch_log_group').map(([, g]) =>
+      (g.name as string).replace(/\$\{aws_api_gateway_rest_api\.[\w-]+\.id\}/, 'a1b2c3d4e5'),
+    );
+    expect(groupNames).toHaveLength(10);
+    expect(groupNames.filter((n) => !matches(n))).toEqual([]);
+    expect(matches('/aws/lambda/someone-elses-function')).toBe(false);
+  });
+
+  it('lets no service but CloudWatch alarms (for the encrypted topic) use the app key; an existing topic removes that too', () => {
+    const services = (json: Json) =>
+      keyPolicy(json)
+        .Statement.filter((s) => s.Principal?.Service && !s.Principal.Service.startsWith('logs.'))
+        .map((s) => s.Principal.Service);
+    expect(services(dev)).toEqual(['cloudwatch.amazonaws.com']);
+    const ownTopic = synthApp(loadConfig('dev', { ORDERS_ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:estate-alarms' }));
+    expect(services(ownTopic)).toEqual([]);
+  });
+
+  it('logs every workflow event in both environments, with execution data only in dev by default', () => {
+    const logging = (json: Json) => only(json, 'aws_sfn_state_machine').logging_configuration;
+    expect(logging(dev)).toMatchObject({ level: 'ALL', include_execution_data: true });
+    expect(logging(prod)).toMatchObject({ level: 'ALL', include_execution_data: false });
+    const opted = synthApp(loadConfig('prod', { ORDERS_PROD_WORKFLOW_LOG_EXECUTION_DATA: 'true' }));
+    expect(logging(opted).include_execution_data).toBe(true);
+  });
+
+  it('sends object events of the orders and artifacts buckets (not the access-log bucket) to EventBridge', () => {
+    const notified = resources(dev, 'aws_s3_bucket_notification').map(([, n]) => [n.bucket, n.eventbridge]);
+    expect(notified.sort()).toEqual([
+      [expect.stringMatching(/^\$\{aws_s3_bucket\.artifacts-bucket_\w+\.id\}$/), true],
+      [expect.stringMatching(/^\$\{aws_s3_bucket\.orders-bucket_\w+\.id\}$/), true],
+    ]);
+  });
+
+  it('GIVEN per-function reserved concurrency THEN only those functions reserve, each its own count', () => {
+    const reserved = synthApp(loadConfig('prod', { ORDERS_PROD_LAMBDA_RESERVED_CONCURRENCY: 'api=20, s3-storage=5' }));
+    const counts = Object.fromEntries(HANDLER_NAMES.map((h) => [h, functionBy(reserved, h).reserved_concurrent_executions]));
+    expect(counts).toEqual({
+      api: 20,
+      'order-processor': undefined,
+      'inventory-check': undefined,
+      'payment-process': undefined,
+      'merge-results': undefined,
+      's3-storage': 5,
+    });
+  });
+});
+
+describe('OrderAppStack with the functions in the VPC', () => {
+  const config = loadConfig('dev', { ORDERS_LAMBDA_IN_VPC: 'true' });
+  const json = synthApp(config, 'orders-network-dev');
+  const remote = Object.keys(json.data.terraform_remote_state)[0];
+
+  it('attaches every function to the network state’s private subnets with the functions’ security group', () => {
+    for (const handler of HANDLER_NAMES) {
+      expect(functionBy(json, handler).vpc_config).toEqual({
+        subnet_ids: `\${data.terraform_remote_state.${remote}.outputs.private_subnet_ids}`,
+        security_group_ids: [expect.stringMatching(/^\$\{aws_security_group\.function-vpc-access_functions_\w+\.id\}$/)],
+      });
+      expect(functionBy(json, handler).depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/vpc-access/)]));
+    }
+    const attachments = resources(json, 'aws_iam_role_policy_attachment').filter(([a]) => a.includes('vpc-access'));
+    expect(attachments).toHaveLength(HANDLER_NAMES.length);
+    for (const [, a] of attachments) expect(a.policy_arn).toMatch(/:iam::aws:policy\/service-role\/AWSLambdaENIManagementAccess$/);
+  });
+
+  it('adds private-DNS interface endpoints for Step Functions and X-Ray, reachable from the functions only, and HTTPS to S3', () => {
+    const endpoints = resources(json, 'aws_vpc_endpoint').map(([, e]) => [e.service_name, e.vpc_endpoint_type, e.private_dns_enabled]);
+    expect(endpoints.sort()).toEqual([
+      ['com.amazonaws.us-east-1.states', 'Interface', true],
+      ['com.amazonaws.us-east-1.xray', 'Interface', true],
+    ]);
+    const ingress = only(json, 'aws_vpc_security_group_ingress_rule');
+    expect(ingress).toMatchObject({ from_port: 443, to_port: 443, referenced_security_group_id: expect.stringMatching(/functions_/) });
+    const egress = resources(json, 'aws_vpc_security_group_egress_rule').map(([, r]) => r.prefix_list_id ?? r.referenced_security_group_id);
+    expect(egress).toEqual([expect.stringMatching(/endpoints_/), expect.stringMatching(/aws_prefix_list/)]);
+    expect(resources(json, 'aws_vpc_security_group_egress_rule').every(([, r]) => r.from_port === 443 && r.cidr_ipv4 === undefined)).toBe(
+      true,
+    );
+  });
+
+  it('GIVEN no network stack THEN the VPC switch is rejected with a message naming it', () => {
+    expect(() => synthApp(config)).toThrow(/lambdaInVpc \(ORDERS_LAMBDA_IN_VPC=true\) needs networkStackName/);
+  });
+
+  it('by default no function is in a VPC and no endpoint is created', () => {
+    const plain = synthApp(loadConfig('dev', {}), 'orders-network-dev');
+    expect(HANDLER_NAMES.map((h) => functionBy(plain, h).vpc_config)).toEqual(HANDLER_NAMES.map(() => undefined));
+    expect(plain.resource.aws_vpc_endpoint).toBeUndefined();
   });
 });

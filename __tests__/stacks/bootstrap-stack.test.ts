@@ -56,6 +56,8 @@ describe('BootstrapStack', () => {
       expect(ofStateBucket(json, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
       const [key] = values(json, 'aws_kms_key');
       expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+      // Terraform (an IAM principal of the account) is the key's only user: no service principal at all.
+      expect(JSON.parse(key.policy).Statement.map((s: any) => s.Sid)).toEqual(['AccountAdministers']);
       expect(values(json, 'aws_kms_alias')[0].name).toBe('alias/order-infra-terraform-state');
       expect(
         ofStateBucket(json, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default,

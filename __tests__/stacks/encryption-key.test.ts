@@ -42,33 +42,51 @@ describe('EncryptionKey', () => {
       });
     });
 
-    it("THEN CloudWatch Logs of the region may use it for this account's log groups only", () => {
-      const logs = statement(policy, 'CloudWatchLogsEncryptsThisAccountsLogGroups');
-      expect(logs.Principal.Service).toMatch(/^logs\.\$\{data\.aws_region\..+\.region\}\.amazonaws\.com$/);
-      expect(logs.Action).toEqual(expect.arrayContaining(['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*']));
-      expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toMatch(
-        /:logs:\$\{data\.aws_region\..+\}:\$\{data\.aws_caller_identity\..+\}:log-group:\*$/,
-      );
-    });
-
-    it.each([
-      ['SnsUsesKey', 'sns.amazonaws.com'],
-      ['CloudWatchAlarmsUseKey', 'cloudwatch.amazonaws.com'],
-      ['StepFunctionsUsesKey', 'states.amazonaws.com'],
-      ['S3UsesKey', 's3.amazonaws.com'],
-    ])('THEN %s lets %s decrypt and generate data keys from this account only', (sid, service) => {
-      expect(statement(policy, sid)).toEqual({
-        Sid: sid,
-        Effect: 'Allow',
-        Principal: { Service: service },
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:SourceAccount': expect.stringMatching(/^\$\{data\.aws_caller_identity\..+\.account_id\}$/) } },
-      });
+    it('THEN no service may use it: only the account administers it (the state key)', () => {
+      expect(policy.Statement.map((s: Json) => s.Sid)).toEqual(['AccountAdministers']);
     });
 
     it('THEN no statement allows every action', () => {
       expect(policy.Statement.map((s: Json) => s.Action)).not.toContain('*');
+    });
+  });
+
+  describe('GIVEN log group names and services', () => {
+    const { json } = synthKey({
+      alias: 'orders-dev-app',
+      description: 'orders dev',
+      logGroupNames: ['/aws/lambda/orders-dev-api', 'API-Gateway-Execution-Logs_*/dev'],
+      services: ['cloudwatch'],
+    });
+    const policy = JSON.parse((Object.values(json.resource.aws_kms_key)[0] as Json).policy);
+
+    it('THEN CloudWatch Logs of the region may use it for exactly those log groups of this account', () => {
+      const logs = statement(policy, 'CloudWatchLogsEncryptsTheseLogGroups');
+      expect(logs.Principal.Service).toMatch(/^logs\.\$\{data\.aws_region\..+\.region\}\.amazonaws\.com$/);
+      expect(logs.Action).toEqual(expect.arrayContaining(['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*']));
+      const arn = (name: string) =>
+        expect.stringMatching(
+          new RegExp(
+            `^arn:\\$\\{data\\.aws_partition\\..+\\}:logs:\\$\\{data\\.aws_region\\..+\\}:\\$\\{data\\.aws_caller_identity\\..+\\}:log-group:${name.replace(/[*/]/g, '\\$&')}$`,
+          ),
+        );
+      expect(logs.Condition).toEqual({
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [arn('/aws/lambda/orders-dev-api'), arn('API-Gateway-Execution-Logs_*/dev')] },
+      });
+    });
+
+    it('THEN each named service, and no other, may decrypt and generate data keys for this account only', () => {
+      const services = policy.Statement.filter((s: Json) => s.Principal.Service && !s.Principal.Service.startsWith('logs.'));
+      expect(services).toEqual([
+        {
+          Sid: 'CloudwatchUsesKey',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': expect.stringMatching(/^\$\{data\.aws_caller_identity\..+\.account_id\}$/) } },
+        },
+      ]);
     });
   });
 

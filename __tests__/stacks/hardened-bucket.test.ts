@@ -22,12 +22,20 @@ const only = (json: Json, type: string): Json => {
 const BUCKET_REF = /^\$\{aws_s3_bucket\.orders_bucket_[0-9A-F]+\.id\}$/;
 
 describe('HardenedBucket', () => {
+  it('GIVEN eventBridgeNotifications false THEN no bucket notification is created', () => {
+    expect(synthBucket({ eventBridgeNotifications: false }).json.resource.aws_s3_bucket_notification).toBeUndefined();
+  });
+
   describe('GIVEN only a name and a key (defaults)', () => {
     const { synth, json, bucket } = synthBucket();
 
     it('THEN the bucket has the name and is not force-destroyed', () => {
       expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket: 'orders-dev-orders', force_destroy: false });
       expect(bucket.bucketName).toMatch(/TOKEN/);
+    });
+
+    it('THEN object events go to EventBridge (checkov CKV2_AWS_62: a bucket notification is attached)', () => {
+      expect(only(json, 'aws_s3_bucket_notification')).toEqual({ bucket: expect.stringMatching(BUCKET_REF), eventbridge: true });
     });
 
     it('THEN versioning is enabled', () => {

@@ -7,7 +7,8 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Monitoring, type MonitoringProps } from '../../stacks/monitoring';
 
-const FUNCTIONS = ['orders-dev-api', 'orders-dev-order-processor', 'orders-dev-s3-storage'];
+const FUNCTION_NAMES = { api: 'orders-dev-api', 'order-processor': 'orders-dev-order-processor', 's3-storage': 'orders-dev-s3-storage' };
+const FUNCTIONS = Object.values(FUNCTION_NAMES);
 const BASE: MonitoringProps = {
   namePrefix: 'orders-dev',
   region: 'eu-west-1',
@@ -17,7 +18,7 @@ const BASE: MonitoringProps = {
   apiName: 'orders-dev-api',
   stageName: 'dev',
   stateMachineArn: '${aws_sfn_state_machine.sm.arn}',
-  functionNames: FUNCTIONS,
+  functionNames: FUNCTION_NAMES,
   metricsNamespace: 'OrderInfra',
   webAclName: 'orders-dev-web-acl',
   wafRuleMetricNames: ['orders-dev-web-acl-RateLimitPerIp', 'orders-dev-web-acl-GeoBlock'],
@@ -149,6 +150,20 @@ describe('Monitoring', () => {
       comparison_operator: 'GreaterThanOrEqualToThreshold',
       treat_missing_data: 'notBreaching',
     });
+  });
+
+  it('GIVEN one more function WHEN synthesized THEN every existing alarm keeps its address (alarms are keyed by function, not position)', () => {
+    // GIVEN a function added before the others in the table
+    const more = synth({ ...BASE, functionNames: { 'inventory-check': 'orders-dev-inventory-check', ...FUNCTION_NAMES } });
+    const addresses = (json: any) =>
+      Object.fromEntries(
+        Object.entries(json.resource.aws_cloudwatch_metric_alarm).map(([address, a]: [string, any]) => [a.alarm_name, address]),
+      );
+    // THEN
+    const before = addresses(plain.json);
+    const after = addresses(more.json);
+    for (const [name, address] of Object.entries(before)) expect([name, after[name]]).toEqual([name, address]);
+    expect(after['orders-dev-api-errors']).toMatch(/^monitoring_api-errors_/);
   });
 
   it('sends every alarm and its recovery to the alarm topic', () => {

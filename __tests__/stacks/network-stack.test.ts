@@ -16,7 +16,7 @@ const EXISTING = {
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
 
 /**
- * Issue 2 item 5 over the whole stack: every security group and rule has a description, no
+ * Network hardening over the whole stack: every security group and rule has a description, no
  * ingress is open to 0.0.0.0/0 or ::/0, and the adopted default group has no rules.
  * Returns the problems found (empty when the stack complies).
  */
@@ -74,6 +74,17 @@ describe('NetworkStack', () => {
       const keyArn = expect.stringMatching(/^\$\{aws_kms_key\.network-key_[0-9A-F]+\.arn\}$/);
       expect(values(json, 'aws_cloudwatch_log_group')[0].kms_key_id).toEqual(keyArn);
       expect(values(json, 'aws_instance')[0].root_block_device.kms_key_id).toEqual(keyArn);
+    });
+
+    it('THEN the network key lets CloudWatch Logs use it for the flow-log group only, and no other service at all', () => {
+      const statements = JSON.parse(values(json, 'aws_kms_key')[0].policy).Statement;
+      expect(statements.map((s: any) => s.Principal)).toEqual([
+        { AWS: expect.stringMatching(/:root$/) },
+        { Service: expect.stringMatching(/^logs\./) },
+      ]);
+      const groups: string[] = statements[1].Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'];
+      expect(groups).toEqual([expect.stringMatching(/:log-group:\/aws\/vpc-flow-logs\/orders-dev$/)]);
+      expect(values(json, 'aws_cloudwatch_log_group')[0].name).toBe('/aws/vpc-flow-logs/orders-dev');
     });
 
     it('THEN the flow logs keep the environment retention (14 days in dev)', () => {

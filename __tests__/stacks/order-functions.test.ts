@@ -19,7 +19,7 @@ const PROPS: OrderFunctionsProps = {
   stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders-dev-order-workflow',
   executionArnPrefix: 'arn:aws:states:us-east-1:123456789012:execution:orders-dev-order-workflow',
   paymentApprovalLimit: 2500,
-  reservedConcurrency: 7,
+  reservedConcurrency: { api: 7, 's3-storage': 3 },
 };
 
 describe('orderFunctionStatements (least privilege)', () => {
@@ -137,15 +137,23 @@ describe('OrderFunctions', () => {
   const fn = (handler: string) =>
     (Object.values(json.resource.aws_lambda_function) as any[]).find((f) => f.function_name === `orders-dev-${handler}`);
 
-  it.each([...HANDLER_NAMES])('creates %s with its sizing, reserved concurrency and environment', (handler) => {
+  it.each([...HANDLER_NAMES])('creates %s with its sizing, its own reserved concurrency (if any) and environment', (handler) => {
     expect(fn(handler)).toEqual(
       expect.objectContaining({
         memory_size: FUNCTION_SIZING[handler].memorySize,
         timeout: FUNCTION_SIZING[handler].timeoutSeconds,
-        reserved_concurrent_executions: 7,
         environment: { variables: orderFunctionEnvironment(PROPS)[handler] },
       }),
     );
+    expect(fn(handler).reserved_concurrent_executions).toBe(PROPS.reservedConcurrency?.[handler]);
+  });
+
+  it('reserves concurrency only for the functions listed, each its own count', () => {
+    const reserved = HANDLER_NAMES.map((h) => [h, fn(h).reserved_concurrent_executions]).filter(([, n]) => n !== undefined);
+    expect(reserved).toEqual([
+      ['api', 7],
+      ['s3-storage', 3],
+    ]);
   });
 
   it('exposes the literal function names and the task ARNs the workflow needs', () => {

@@ -32,16 +32,35 @@ describe('OrderWorkflow', () => {
     policy = JSON.parse((Object.values(json.resource.aws_iam_role_policy)[0] as any).policy);
   });
 
-  it('is a STANDARD state machine with logging ALL including execution data, and tracing', () => {
+  it('is a STANDARD state machine logging ALL events without execution data by default, and tracing', () => {
     expect(raw).toHaveResourceWithProperties(SfnStateMachine, {
       name: 'orders-dev-order-workflow',
       type: 'STANDARD',
       logging_configuration: {
         level: 'ALL',
-        include_execution_data: true,
+        include_execution_data: false,
         log_destination: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[\w-]+\.arn\}:\*$/),
       },
       tracing_configuration: { enabled: true },
+    });
+  });
+
+  it('GIVEN logExecutionData THEN it logs each event’s input and output too, still at level ALL', () => {
+    const opted = JSON.parse(
+      Testing.synthScope((scope) => {
+        new OrderWorkflow(scope, 'workflow', {
+          stateMachineName: 'orders-dev-order-workflow',
+          functionArns: ARNS,
+          accountId: '123456789012',
+          logRetentionDays: 14,
+          kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+          logExecutionData: true,
+        });
+      }),
+    );
+    expect((Object.values(opted.resource.aws_sfn_state_machine)[0] as any).logging_configuration).toMatchObject({
+      level: 'ALL',
+      include_execution_data: true,
     });
   });
 

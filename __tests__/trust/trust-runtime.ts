@@ -43,7 +43,7 @@ function s3ClientFor(endpoint: string): S3Client {
     region: 'us-east-1',
     forcePathStyle: true,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    // s3rver predates the SDK's flexible checksums (see docs/architecture.md and issue 5).
+    // s3rver predates the SDK's flexible checksums (see docs/architecture.md).
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 5,

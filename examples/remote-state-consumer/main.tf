@@ -61,6 +61,18 @@ data "aws_iam_policy_document" "read_orders" {
     actions   = ["s3:ListBucket"]
     resources = ["arn:aws:s3:::${data.terraform_remote_state.orders_app.outputs.orders_bucket_name}"]
   }
+  # Order records are SSE-KMS objects under the app key: reading one needs kms:Decrypt on it, and only
+  # through S3 (kms:ViaService), not as a general decrypt grant.
+  statement {
+    sid       = "DecryptOrderRecords"
+    actions   = ["kms:Decrypt"]
+    resources = [data.terraform_remote_state.orders_app.outputs.app_kms_key_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.us-east-1.amazonaws.com"]
+    }
+  }
 }
 
 resource "aws_iam_policy" "read_orders" {

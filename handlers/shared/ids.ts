@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const ORDER_ID_PATTERN = /^ord_[0-9A-HJKMNP-TV-Z]{26}$/;
-/** Idempotency-Key header values accepted (issue 4). */
+/** Idempotency-Key header values accepted. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function isOrderId(value: unknown): value is string {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../../policy/rules';
 
-/** The checkov ids issue 6 asks the suite to cover. */
+/** The checkov ids the suite promises to cover. */
 const REQUIRED = [
   'CKV_AWS_50',
   'CKV_AWS_115',
