@@ -11,6 +11,7 @@ import { BootstrapStack } from './stacks/bootstrap-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { OrderAppStack } from './stacks/app-stack';
 import { HclBlockStatements } from './stacks/hcl-block-statements';
+import { HclDependsOnReferences } from './stacks/hcl-depends-on';
 import { HclSafeJsonDocuments, isHclSynth } from './stacks/hcl-json-documents';
 import { removeStaleSynthFiles, restoreHclTerraformSettings } from './stacks/synth-output';
 import { MIN_TERRAFORM_VERSION } from './stacks/aws-stack-defaults';
@@ -42,6 +43,7 @@ if (isHclSynth()) {
   for (const stack of app.node.children) {
     Aspects.of(stack).add(new HclSafeJsonDocuments());
     Aspects.of(stack).add(new HclBlockStatements());
+    Aspects.of(stack).add(new HclDependsOnReferences());
   }
 }
 app.synth();

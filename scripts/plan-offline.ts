@@ -21,6 +21,7 @@ import {
   findTerraform,
   inParallel,
   NO_TERRAFORM,
+  oneInitAtATime,
   type ProviderSource,
   pinnedAwsVersion,
   prepareScratch,
@@ -84,7 +85,7 @@ async function planStack({ terraform, env, work, source, outdir, stepFunctionsEn
   } catch (error) {
     return fail((error as Error).message);
   }
-  const init = await runTerraform(terraform, ['init', '-input=false', '-no-color'], scratch, env);
+  const init = await oneInitAtATime(() => runTerraform(terraform, ['init', '-input=false', '-no-color'], scratch, env));
   if (init.status !== 0) return fail(`terraform init failed:\n${init.stderr}`, init.ms);
   const plan = await runTerraform(
     terraform,
@@ -132,7 +133,7 @@ export async function main(argv: readonly string[], log: (l: string) => void = c
     const env = { ...terraformEnv(work, source), ...FAKE_CREDENTIALS, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
     const ctx: PlanContext = { terraform, env, work, source, outdir, stepFunctionsEndpoint: stub.url };
     const jobs = stacks.map((stack) => () => planStack(ctx, stack));
-    const results = [...(await inParallel(jobs.slice(0, 1), 1)), ...(await inParallel(jobs.slice(1), 2))];
+    const results = await inParallel(jobs, 2);
     for (const r of results) {
       log(`${r.ok ? 'PASS' : 'FAIL'} ${r.stack}: init ${seconds(r.initMs)}, plan ${seconds(r.planMs)}: ${r.output}`);
     }

@@ -2,7 +2,7 @@
  * `npm run validate [-- --json-only]`: the real Terraform CLI judges every synthesized stack. For each
  * stack's JSON (`cdktf.out/stacks/<stack>/cdk.tf.json`, synthesized first when missing) and its HCL
  * (synthesized into a temp folder), a scratch copy gets `terraform init -backend=false` and
- * `terraform validate -json`; any error fails, printed as file:line, resource address and message.
+ * `terraform validate -json`; any error or warning fails, printed as file:line, resource address and message.
  * Provider: see scripts/terraform/terraform-cli.ts (registry, or the mirror in ORDERS_TF_PROVIDER_MIRROR).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +16,7 @@ import {
   formatDiagnostic,
   inParallel,
   NO_TERRAFORM,
+  oneInitAtATime,
   type ProviderSource,
   pinnedAwsVersion,
   prepareScratch,
@@ -45,7 +46,10 @@ export function stackDirs(outdir: string, format: SynthFormat): string[] {
     .sort();
 }
 
-/** Lines for a `terraform validate -json` result; ok when it reports no error. */
+/**
+ * Lines for a `terraform validate -json` result; ok only without any diagnostic: the translation
+ * table is the one accepted difference, so a warning (a deprecation, say) fails as an error does.
+ */
 export function judgeValidation(stdout: string): { ok: boolean; lines: string[] } {
   let report: { valid?: boolean; diagnostics?: Diagnostic[] };
   try {
@@ -54,8 +58,7 @@ export function judgeValidation(stdout: string): { ok: boolean; lines: string[] 
     return { ok: false, lines: [`terraform validate printed no JSON: ${stdout.slice(0, 500)}`] };
   }
   const diagnostics = report.diagnostics ?? [];
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  return { ok: report.valid === true && errors.length === 0, lines: diagnostics.map(formatDiagnostic) };
+  return { ok: report.valid === true && diagnostics.length === 0, lines: diagnostics.map(formatDiagnostic) };
 }
 
 async function validateStack(
@@ -69,7 +72,7 @@ async function validateStack(
 ): Promise<StackResult> {
   const scratch = join(work, format, stack);
   prepareScratch(join(outdir, 'stacks', stack), scratch, format, source);
-  const init = await runTerraform(terraform, ['init', '-backend=false', '-input=false', '-no-color'], scratch, env);
+  const init = await oneInitAtATime(() => runTerraform(terraform, ['init', '-backend=false', '-input=false', '-no-color'], scratch, env));
   if (init.status !== 0) {
     return { stack, format, ok: false, lines: [`terraform init failed:`, init.stderr.trim()], initMs: init.ms, validateMs: 0 };
   }
@@ -113,8 +116,7 @@ export async function main(argv: readonly string[], log: (l: string) => void = c
         () =>
           validateStack(terraform, env, work, source, dir, stack, format),
     );
-    // The first init fills the plugin cache alone; the others then link the cached provider.
-    const results = [...(await inParallel(jobs.slice(0, 1), 1)), ...(await inParallel(jobs.slice(1), 2))];
+    const results = await inParallel(jobs, 2);
     for (const r of results) {
       log(`${r.ok ? 'PASS' : 'FAIL'} ${r.stack} (${r.format}): init ${seconds(r.initMs)}, validate ${seconds(r.validateMs)}`);
       for (const line of r.lines) log(`  ${r.stack}/${SYNTH_FILE[r.format]}: ${line}`);

@@ -140,6 +140,19 @@ export function runTerraform(terraform: string, args: readonly string[], cwd: st
   });
 }
 
+let initChain: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `terraform init` calls one at a time: parallel inits race to link the same provider into
+ * the shared plugin cache ("failed to create directory ... file exists"). Inits take seconds; the
+ * validations and plans that follow still run in parallel.
+ */
+export function oneInitAtATime<T>(init: () => Promise<T>): Promise<T> {
+  const run = initChain.then(init);
+  initChain = run.catch(() => undefined);
+  return run;
+}
+
 /** Runs `jobs` with at most `limit` at a time, keeping their order in the result. */
 export async function inParallel<T>(jobs: ReadonlyArray<() => Promise<T>>, limit: number): Promise<T[]> {
   const results: T[] = new Array(jobs.length);

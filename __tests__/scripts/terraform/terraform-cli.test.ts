@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main as planOffline } from '../../../scripts/plan-offline';
 import { formatDiagnostic, providerNotice, providerSource, terraformEnv } from '../../../scripts/terraform/terraform-cli';
-import { main as validate } from '../../../scripts/validate';
+import { judgeValidation, main as validate } from '../../../scripts/validate';
 
 describe('the Terraform CLI helpers', () => {
   let dir: string;
@@ -80,5 +80,27 @@ describe('the Terraform CLI helpers', () => {
     } finally {
       process.env.PATH = path;
     }
+  });
+});
+
+describe('judgeValidation', () => {
+  const diagnostic = (severity: string) => ({ severity, summary: 's', range: { filename: 'cdk.tf', start: { line: 3 } } });
+  it.each([
+    ['no diagnostics', { valid: true, diagnostics: [] }, true, 0],
+    ['an error', { valid: false, diagnostics: [diagnostic('error')] }, false, 1],
+    [
+      'only a warning (every diagnostic beyond the translation table fails)',
+      { valid: true, diagnostics: [diagnostic('warning')] },
+      false,
+      1,
+    ],
+  ])('GIVEN %s THEN ok is %s', (_label, report, ok, lines) => {
+    const judged = judgeValidation(JSON.stringify(report));
+    expect(judged.ok).toBe(ok);
+    expect(judged.lines).toHaveLength(lines);
+  });
+
+  it('GIVEN output that is not JSON THEN it fails, showing it', () => {
+    expect(judgeValidation('Error: no')).toEqual({ ok: false, lines: ['terraform validate printed no JSON: Error: no'] });
   });
 });
