@@ -1,9 +1,9 @@
 /**
- * cdktf's HCL writer quotes `depends_on` entries (`depends_on = ["aws_s3_bucket.b"]`), which
- * Terraform accepts only with a "Quoted references are deprecated" warning per entry. When
- * synthesizing HCL, this aspect hands the writer the list as a bare reference expression instead
- * (`depends_on = [aws_s3_bucket.b]`). The JSON synth, where quoted addresses are the syntax, is
- * left untouched.
+ * cdktf's HCL writer quotes `depends_on` entries (`depends_on = ["aws_s3_bucket.b"]`) and
+ * `lifecycle.ignore_changes` attribute names, which Terraform accepts only with a "Quoted
+ * references are deprecated" warning per entry. When synthesizing HCL, this aspect hands the
+ * writer both lists as bare expressions instead (`depends_on = [aws_s3_bucket.b]`,
+ * `ignore_changes = [ami]`). The JSON synth, where quoted names are the syntax, is left untouched.
  */
 import type { IAspect } from 'cdktf';
 import { Lazy, TerraformResource } from 'cdktf';
@@ -16,7 +16,13 @@ export function dependsOnExpression(addresses: readonly string[]): string {
 
 export class HclDependsOnReferences implements IAspect {
   visit(node: IConstruct): void {
-    if (!(node instanceof TerraformResource) || !node.dependsOn || node.dependsOn.length === 0) return;
+    if (!(node instanceof TerraformResource)) return;
+    const ignored = node.lifecycle?.ignoreChanges;
+    if (Array.isArray(ignored) && ignored.length > 0) {
+      // The writer prints a lifecycle value that starts with "[" as it is.
+      node.addOverride('lifecycle.ignore_changes', dependsOnExpression(ignored));
+    }
+    if (!node.dependsOn || node.dependsOn.length === 0) return;
     const dependsOn = node.dependsOn;
     node.dependsOn = undefined;
     // The entries are tokens (`dependable.fqn`) until synthesis resolves them; the writer prints a
