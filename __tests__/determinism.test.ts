@@ -1,18 +1,33 @@
 /**
- * Reproducible output: two synths from two copies of the project, in
- * different folders, with different file mtimes, time zones and temp folders, give
- * byte-identical `cdktf.out/stacks/**` (JSON and zips), and nothing synthesized
- * names the build machine (paths, user, host) or the time of the build.
+ * Synths from two copies of the project, in different folders, with different file mtimes,
+ * time zones and temp folders, give byte-identical `cdktf.out/stacks/**` (JSON and zips), and
+ * nothing synthesized names the build machine (paths, user, host) or the time of the build.
+ * Copy a runs cdktf.json's app twice, with its caches cold and then warm; copy b runs main.ts
+ * through the tsx loader: all three give the same bytes.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { homedir, hostname, tmpdir, userInfo } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
+import { isAppCurrent } from '../scripts/run-app.cjs';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 /** Build output, VCS data and dependencies are not "the project sources". */
-const NOT_COPIED = new Set(['node_modules', '.git', 'cdktf.out', 'dist', 'coverage', '.local', '.gen', '.terraform', '__tests__']);
+const NOT_COPIED = new Set([
+  'node_modules',
+  '.git',
+  '.cache',
+  'cdktf.out',
+  'dist',
+  'coverage',
+  '.local',
+  '.gen',
+  '.terraform',
+  '__tests__',
+]);
+/** main.ts through the TypeScript loader, as the app ran before it was compiled ahead. */
+const TSX_APP = ['--disable-warning=DEP0044', '--import', 'tsx', 'main.ts'];
 const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** Every file under `dir`, as sorted paths relative to it. */
@@ -41,15 +56,17 @@ function checkout(label: string, mtime: Date): Checkout {
   return { root, tmp, outdir: join(root, 'cdktf.out') };
 }
 
-/** Runs what `cdktf synth` runs (cdktf.json's app) in the checkout. */
-function synth(c: Checkout, tz: string): void {
+/** Runs what `cdktf synth` runs (cdktf.json's app) in the checkout, or the given node arguments. */
+function synth(c: Checkout, tz: string, outdir: string = c.outdir, nodeArgs?: string[]): void {
   const app: string = JSON.parse(readFileSync(join(c.root, 'cdktf.json'), 'utf8')).app;
-  const [command, ...args] = app.split(' ');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ORDERS_') && !k.startsWith('JEST_')));
+  const [command, ...args] = nodeArgs ? ['node', ...nodeArgs] : app.split(' ');
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('ORDERS_') && !k.startsWith('JEST_') && k !== 'ORDER_INFRA_CACHE_DIR'),
+  );
   execFileSync(command === 'node' ? process.execPath : command, args, {
     cwd: c.root,
     // A private TMPDIR per checkout: the second synth cannot reuse the first one's staged zips.
-    env: { ...env, CDKTF_OUTDIR: c.outdir, TMPDIR: c.tmp, TZ: tz, CHECKPOINT_DISABLE: '1' },
+    env: { ...env, CDKTF_OUTDIR: outdir, TMPDIR: c.tmp, TZ: tz, CHECKPOINT_DISABLE: '1' },
     stdio: 'pipe',
     timeout: 120_000,
   });
@@ -69,12 +86,28 @@ describe('deterministic synth', () => {
   let b: Checkout;
   let stackFilesA: string[];
   let stackFilesB: string[];
+  let warmOutdir: string;
+  let cacheBeforeWarm: Record<string, string>;
+  let appCurrentBeforeWarm: boolean;
+
+  /** Each cache file with its bytes' hash, to see that a warm synth rebuilt nothing. */
+  // Node's own compile cache (.cache/v8/, Node >= 22.1) may grow on any run; it holds no output.
+  const cacheState = (c: Checkout) =>
+    Object.fromEntries(
+      walk(join(c.root, '.cache'))
+        .filter((f) => !f.startsWith('v8/'))
+        .map((f) => [f, readFileSync(join(c.root, '.cache', f)).toString('base64')]),
+    );
 
   beforeAll(() => {
     a = checkout('a', new Date('2001-02-03T04:05:06Z'));
     b = checkout('b', new Date());
     synth(a, 'UTC');
-    synth(b, 'Pacific/Kiritimati');
+    cacheBeforeWarm = cacheState(a);
+    appCurrentBeforeWarm = isAppCurrent(a.root);
+    warmOutdir = join(a.root, 'cdktf.out.warm');
+    synth(a, 'UTC', warmOutdir);
+    synth(b, 'Pacific/Kiritimati', b.outdir, TSX_APP);
     stackFilesA = walk(join(a.outdir, 'stacks'));
     stackFilesB = walk(join(b.outdir, 'stacks'));
   }, 300_000);
@@ -92,13 +125,25 @@ describe('deterministic synth', () => {
     expect(stackFilesA.filter((f) => f.startsWith('orders-app-dev') && f.endsWith('.zip')).length).toBeGreaterThanOrEqual(6);
   });
 
-  it('GIVEN two checkouts with different mtimes, folders, time zones and temp folders WHEN synthesized THEN the stacks trees list the same files', () => {
+  it('GIVEN two checkouts with different mtimes, folders, time zones and temp folders, one through the tsx loader WHEN synthesized THEN the stacks trees list the same files', () => {
     expect(stackFilesB).toEqual(stackFilesA);
   });
 
   it('GIVEN the same two synths THEN every file under stacks/ is byte-identical (JSON and zips)', () => {
     const different = stackFilesA.filter(
       (f) => !readFileSync(join(a.outdir, 'stacks', f)).equals(readFileSync(join(b.outdir, 'stacks', f))),
+    );
+    expect(different).toEqual([]);
+  });
+
+  it('GIVEN the caches the first synth left WHEN synthesized again THEN nothing is recompiled or rebundled and stacks/ is byte-identical', () => {
+    expect(appCurrentBeforeWarm).toBe(true);
+    expect(Object.keys(cacheBeforeWarm)).toEqual(expect.arrayContaining(['main.cjs', 'handlers/api.zip', 'handlers/s3-storage.zip']));
+    expect(cacheState(a)).toEqual(cacheBeforeWarm);
+    const warmFiles = walk(join(warmOutdir, 'stacks'));
+    expect(warmFiles).toEqual(stackFilesA);
+    const different = warmFiles.filter(
+      (f) => !readFileSync(join(warmOutdir, 'stacks', f)).equals(readFileSync(join(a.outdir, 'stacks', f))),
     );
     expect(different).toEqual([]);
   });

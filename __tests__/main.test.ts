@@ -104,9 +104,9 @@ describe('project layout and commands', () => {
     expect(packageJson.scripts[name]).toMatch(command);
   });
 
-  it("cdktf.json's app runs main.ts through tsx (a transpiler, not a type-checking runner)", () => {
-    expect(appNodeArgs()).toEqual(expect.arrayContaining(['--import', 'tsx', 'main.ts']));
-    expect(appNodeArgs().join(' ')).not.toMatch(/ts-node|tsc/);
+  it("cdktf.json's app runs main.ts compiled ahead by scripts/run-app.cjs: one command, no TypeScript loader, no source maps", () => {
+    expect(appNodeArgs()).toEqual(expect.arrayContaining(['scripts/run-app.cjs']));
+    expect(appNodeArgs().join(' ')).not.toMatch(/--import|--require|-r |tsx|ts-node|tsc|source-maps/);
   });
 
   it('the help file lists only npm scripts that exist', () => {

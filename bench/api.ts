@@ -18,6 +18,7 @@ import { LocalLambdaFunction } from '../local/lambda-host';
 import { closeIdleConnections, postOrder, runPool, send } from '../__tests__/trust/http';
 import { loadOrder } from '../__tests__/trust/load-mix';
 import { startTrustRuntime, type TrustRuntime } from '../__tests__/trust/trust-runtime';
+import { listingFigures, reportFigures } from './figures';
 
 function option(name: string, fallback: number): number {
   const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -262,6 +263,8 @@ async function main(): Promise<void> {
     })),
   );
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  // rows: GET at 100 stored, POST, GET at the full store.
+  reportFigures(listingFigures(rows[0], rows[2]));
 }
 
 main().catch((error: unknown) => {

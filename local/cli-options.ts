@@ -20,7 +20,8 @@ Options:
                            MaxDelaySeconds, JitterStrategy) times this factor (default 0.05;
                            1 = the deployed waits, 0 = retry at once)
   --retry-interval-ms <n>  a fixed wait before every Retry attempt instead (for tests)
-  --console-port <n>       port of the local console on 127.0.0.1 (default 3001, 0 = any free port)
+  --console-port <n>       port of the local console on 127.0.0.1 (default 3001, or any free
+                           port when --port is 0; 0 = any free port)
   --watch                  rebuild a handler's bundle when its source changes and use it for
                            new invocations (executions in flight and data are kept)
   -h, --help               show this help
@@ -85,14 +86,16 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     throw new UsageError((e as Error).message);
   }
   const v = parsed.values;
+  const port = intOption('port', v.port ?? env.PORT, 3000, 65535);
   return {
     help: v.help === true,
-    port: intOption('port', v.port ?? env.PORT, 3000, 65535),
+    port,
     dataDir: v['data-dir'] ?? '.local',
     faults: [...parseFaultList(env.ORDERS_LOCAL_FAULTS), ...(v.fault ?? []).map(parseFaultSpec)],
     retryScale: scaleOption(v['retry-scale'], 0.05),
     ...(v['retry-interval-ms'] !== undefined ? { retryIntervalMs: intOption('retry-interval-ms', v['retry-interval-ms'], 0, 600000) } : {}),
-    consolePort: intOption('console-port', v['console-port'], 3001, 65535),
+    // With the API on any free port, the console takes one too: two runtimes side by side never collide.
+    consolePort: intOption('console-port', v['console-port'], port === 0 ? 0 : 3001, 65535),
     watch: v.watch === true,
   };
 }

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildResult, context, type Plugin } from 'esbuild';
-import { handlerBuildOptions } from '../packaging/bundle';
+import { handlerBuildOptions, handlerBuildPlugins } from '../packaging/bundle';
 import type { HandlerName } from '../packaging/handlers';
 import type { LocalLambdaFunction } from './lambda-host';
 
@@ -48,7 +48,10 @@ export async function watchHandlers(options: WatchOptions): Promise<HandlerWatch
           });
         },
       };
-      const ctx = await context({ ...handlerBuildOptions(handler, { projectRoot: options.projectRoot }), plugins: [swap] });
+      const ctx = await context({
+        ...handlerBuildOptions(handler, { projectRoot: options.projectRoot }),
+        plugins: [...handlerBuildPlugins(), swap],
+      });
       await ctx.watch();
       return ctx;
     }),

@@ -8,7 +8,8 @@
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleHandlerSync, bundleHandlersSync, PROJECT_ROOT, type BundleOptions } from './bundle';
+import { ArtifactCache, artifactCacheKey } from './artifact-cache';
+import { bundleHandlersWithInputsSync, handlerBuildOptions, PROJECT_ROOT, type BundleOptions, type HandlerBundle } from './bundle';
 import { deterministicZip, md5Hex, sha256Base64, sha256Hex } from './deterministic-zip';
 import { HANDLER_NAMES, type HandlerName } from './handlers';
 
@@ -28,6 +29,16 @@ export interface HandlerArtifact {
   readonly s3Key: string;
   /** Absolute path of the zip on this machine (outside the synth output; never written into it). */
   readonly zipFile: string;
+  /** True when the bundle and zip came from the on-disk artifact cache (no esbuild, no zipping). */
+  readonly fromCache: boolean;
+}
+
+export interface ArtifactOptions extends BundleOptions {
+  /**
+   * Folder of the on-disk artifact cache (`packaging/artifact-cache.ts`), or `false` for none.
+   * @default `$ORDER_INFRA_CACHE_DIR/handlers` when that is set, else `<projectRoot>/.cache/handlers`
+   */
+  readonly cacheDir?: string | false;
 }
 
 const cache = new Map<string, HandlerArtifact>();
@@ -44,31 +55,66 @@ export function artifactStagingDir(): string {
 
 /**
  * Returns the handler's artifact, building it on first use in this process. A synth needs
- * every handler, so the first call bundles all of them in one esbuild run (one process
- * start instead of six); if that fails, only the requested handler is built, so the
- * error names the handler that is broken.
+ * every handler, so the first call takes all of them from the on-disk cache when their
+ * inputs are unchanged and bundles the rest in one esbuild run (one process start instead
+ * of six); if that run fails, only the requested handler is built, so the error names the
+ * handler that is broken.
  */
-export function handlerArtifact(handler: HandlerName, options: BundleOptions = {}): HandlerArtifact {
+export function handlerArtifact(handler: HandlerName, options: ArtifactOptions = {}): HandlerArtifact {
   const root = options.projectRoot ?? PROJECT_ROOT;
   const key = (name: HandlerName) => `${root}\0${name}`;
   const cached = cache.get(key(handler));
   if (cached) return cached;
 
-  let bundles: Map<HandlerName, Uint8Array>;
-  try {
-    bundles = bundleHandlersSync(
-      HANDLER_NAMES.filter((name) => name === handler || !cache.has(key(name))),
-      options,
-    );
-  } catch {
-    bundles = new Map([[handler, bundleHandlerSync(handler, options)]]);
+  const disk = options.cacheDir === false ? undefined : new ArtifactCache(options.cacheDir ?? defaultCacheDir(root), root);
+  const missing = HANDLER_NAMES.filter((name) => name === handler || !cache.has(key(name)));
+  const toBuild: HandlerName[] = [];
+  for (const name of missing) {
+    const hit = disk?.get(name, diskKey(name, options));
+    if (hit) cache.set(key(name), buildArtifact(name, hit.bundle, hit.zip, true));
+    else toBuild.push(name);
   }
-  for (const [name, bundle] of bundles) cache.set(key(name), buildArtifact(name, bundle));
+  if (toBuild.length > 0) {
+    let bundles: Map<HandlerName, HandlerBundle>;
+    try {
+      bundles = bundleHandlersWithInputsSync(toBuild, options);
+    } catch {
+      bundles = bundleHandlersWithInputsSync([handler], options);
+    }
+    for (const [name, { code, inputs }] of bundles) {
+      const artifact = buildArtifact(name, code, deterministicZip({ 'index.js': code }), false);
+      disk?.put(name, diskKey(name, options), inputs, artifact);
+      cache.set(key(name), artifact);
+    }
+  }
   return cache.get(key(handler))!;
 }
 
-function buildArtifact(handler: HandlerName, bundle: Uint8Array): HandlerArtifact {
-  const zip = deterministicZip({ 'index.js': bundle });
+function defaultCacheDir(root: string): string {
+  const base = process.env.ORDER_INFRA_CACHE_DIR;
+  return base ? join(base, 'handlers') : join(root, '.cache', 'handlers');
+}
+
+/** The packaging code whose change must rebuild every artifact (it shapes bundle and zip bytes). */
+const PACKAGING_SOURCES = ['bundle.ts', 'artifact.ts', 'deterministic-zip.ts', 'esbuild-worker.cjs', 'lambda-sdk/sdk-tree-shaking.cjs'].map(
+  (f) => join(PROJECT_ROOT, 'packaging', f),
+);
+
+/** The disk-cache key of one handler: everything but the input files that its bytes depend on. */
+function diskKey(name: HandlerName, options: BundleOptions): string {
+  const root = options.projectRoot ?? PROJECT_ROOT;
+  const { absWorkingDir: _machineSpecific, ...buildOptions } = handlerBuildOptions(name, options);
+  return artifactCacheKey({ name, buildOptions }, [
+    ...PACKAGING_SOURCES,
+    require.resolve('esbuild/package.json'),
+    require.resolve('fflate/package.json'),
+    join(root, 'tsconfig.json'),
+    join(root, 'package.json'),
+    join(root, 'package-lock.json'),
+  ]);
+}
+
+function buildArtifact(handler: HandlerName, bundle: Uint8Array, zip: Uint8Array, fromCache: boolean): HandlerArtifact {
   const hex = sha256Hex(zip);
   const zipFile = join(artifactStagingDir(), hex, `${handler}.zip`);
   stageZip(zipFile, zip);
@@ -81,6 +127,7 @@ function buildArtifact(handler: HandlerName, bundle: Uint8Array): HandlerArtifac
     md5Hex: md5Hex(zip),
     s3Key: artifactS3Key(handler, hex),
     zipFile,
+    fromCache,
   };
 }
 
@@ -88,7 +135,7 @@ function buildArtifact(handler: HandlerName, bundle: Uint8Array): HandlerArtifac
  * Builds every handler's artifact now. The app calls this before it loads cdktf and the
  * provider classes, so esbuild's process does not run while the synth's memory is at its peak.
  */
-export function prebuildHandlerArtifacts(options: BundleOptions = {}): HandlerArtifact[] {
+export function prebuildHandlerArtifacts(options: ArtifactOptions = {}): HandlerArtifact[] {
   return HANDLER_NAMES.map((name) => handlerArtifact(name, options));
 }
 

@@ -3,11 +3,13 @@
  * CommonJS file for the Lambda Node.js 24 runtime, with every dependency inside
  * (the function needs no layer and no node_modules).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, buildSync, stop as stopEsbuild, type BuildOptions, type BuildResult } from 'esbuild';
+import { build, stop as stopEsbuild, type BuildOptions, type BuildResult, type Plugin } from 'esbuild';
 import { HANDLER_NAMES, type HandlerName } from './handlers';
+import { sdkTreeShakingPlugin } from './lambda-sdk/sdk-tree-shaking.cjs';
 
 /** The repository root (this file lives in `<root>/packaging/`). */
 export const PROJECT_ROOT = resolve(__dirname, '..');
@@ -22,8 +24,33 @@ export function handlerEntryPoint(name: HandlerName): string {
   return `handlers/${name}/index.ts`;
 }
 
+/**
+ * Modules swapped out of every bundle (paths relative to the project root). Lambda gives a
+ * function its credentials in the environment, so the clients use `fromEnv()` and the default
+ * chain (STS, SSO, INI files, IMDS) is dead weight; no handler calls an event-stream operation.
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': './packaging/lambda-sdk/no-default-credential-chain.ts',
+  '@smithy/core/event-streams': './packaging/lambda-sdk/no-event-streams.ts',
+};
+
+/** The plugins every handler build adds to `handlerBuildOptions` (functions, so not in the options' JSON). */
+export function handlerBuildPlugins(): Plugin[] {
+  return [sdkTreeShakingPlugin()];
+}
+
+/** The esbuild worker that runs synchronous builds (plugins need esbuild's asynchronous API). */
+const ESBUILD_WORKER = join(PROJECT_ROOT, 'packaging', 'esbuild-worker.cjs');
+
+/** A handler's bundle and the files that went into it (paths relative to the project root). */
+export interface HandlerBundle {
+  readonly code: Uint8Array;
+  /** Every input file of the bundle, as esbuild's metafile lists it. */
+  readonly inputs: readonly string[];
+}
+
 /** The esbuild options every handler is built with (one place, shared by sync and async builds). */
-export function handlerBuildOptions(name: HandlerName, options: BundleOptions = {}): BuildOptions & { write: false } {
+export function handlerBuildOptions(name: HandlerName, options: BundleOptions = {}): BuildOptions & { write: false; metafile: true } {
   return {
     absWorkingDir: options.projectRoot ?? PROJECT_ROOT,
     entryPoints: [handlerEntryPoint(name)],
@@ -38,8 +65,9 @@ export function handlerBuildOptions(name: HandlerName, options: BundleOptions = 
     mainFields: ['module', 'main'],
     legalComments: 'none',
     sourcemap: false,
-    // Only the code comes back: no metafile, no log output in the synth.
-    metafile: false,
+    alias: { ...BUNDLE_ALIASES },
+    // The metafile lists the inputs the artifact cache is keyed on; no log output in the synth.
+    metafile: true,
     logLevel: 'silent',
     write: false,
   };
@@ -49,15 +77,7 @@ export function handlerBuildOptions(name: HandlerName, options: BundleOptions = 
 export function bundleHandlerSync(name: HandlerName, options: BundleOptions = {}): Uint8Array {
   assertHandlerName(name);
   const buildOptions = handlerBuildOptions(name, options);
-  let result: BuildResult<typeof buildOptions>;
-  try {
-    result = buildSync(buildOptions);
-  } catch (e) {
-    throw bundleError([name], buildOptions.absWorkingDir!, e);
-  } finally {
-    releaseEsbuildService();
-  }
-  return checkedOutput(name, buildOptions.absWorkingDir!, result);
+  return checkedOutput(name, buildOptions.absWorkingDir!, runWorker([name], buildOptions));
 }
 
 /**
@@ -65,24 +85,59 @@ export function bundleHandlerSync(name: HandlerName, options: BundleOptions = {}
  * Each output is the same bytes as `bundleHandlerSync` gives for that handler alone.
  */
 export function bundleHandlersSync(names: readonly HandlerName[], options: BundleOptions = {}): Map<HandlerName, Uint8Array> {
+  return new Map([...bundleHandlersWithInputsSync(names, options)].map(([name, b]) => [name, b.code]));
+}
+
+/** `bundleHandlersSync`, with each bundle's input files (for the artifact cache). */
+export function bundleHandlersWithInputsSync(names: readonly HandlerName[], options: BundleOptions = {}): Map<HandlerName, HandlerBundle> {
   names.forEach(assertHandlerName);
   const { outfile: _single, ...shared } = handlerBuildOptions(names[0], options);
   const buildOptions = { ...shared, entryPoints: names.map((name) => ({ in: handlerEntryPoint(name), out: name })), outdir: 'out' };
-  let result: BuildResult<typeof buildOptions>;
-  try {
-    result = buildSync(buildOptions);
-  } catch (e) {
-    throw bundleError(names, buildOptions.absWorkingDir!, e);
-  } finally {
-    releaseEsbuildService();
-  }
   const root = buildOptions.absWorkingDir!;
-  const bundles = new Map<HandlerName, Uint8Array>();
+  const result = runWorker(names, buildOptions);
+  const bundles = new Map<HandlerName, HandlerBundle>();
   for (const name of names) {
     const file = result.outputFiles.find((f) => f.path === resolve(root, 'out', `${name}.js`));
-    bundles.set(name, checkedOutput(name, root, { ...result, outputFiles: file ? [file] : [] }));
+    const code = checkedOutput(name, root, { ...result, outputFiles: file ? [file] : [] });
+    bundles.set(name, { code, inputs: Object.keys(result.metafile.outputs[`out/${name}.js`]?.inputs ?? {}).sort() });
   }
   return bundles;
+}
+
+/** The metafile part the worker returns: each output's input files. */
+interface WorkerMetafile {
+  readonly outputs: Readonly<Record<string, { readonly inputs: Readonly<Record<string, unknown>> }>>;
+}
+
+interface WorkerResult {
+  readonly outputFiles: readonly OutputLike[];
+  readonly metafile: WorkerMetafile;
+}
+
+/** Runs one build in the esbuild worker process and waits for it. */
+function runWorker(names: readonly HandlerName[], buildOptions: BuildOptions): WorkerResult {
+  const root = buildOptions.absWorkingDir!;
+  let reply: {
+    outputFiles?: Array<{ path: string; contents: string }>;
+    metafile?: WorkerMetafile;
+    errors?: Array<{ text: string; location?: { file: string; line: number } | null }>;
+  };
+  try {
+    const stdout = execFileSync(process.execPath, [ESBUILD_WORKER], {
+      input: JSON.stringify(buildOptions),
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    reply = JSON.parse(stdout.toString('utf8'));
+  } catch (e) {
+    throw bundleError(names, root, e);
+  }
+  if (reply.errors) throw bundleError(names, root, { errors: reply.errors });
+  const outputFiles = (reply.outputFiles ?? []).map((f) => {
+    const contents = new Uint8Array(Buffer.from(f.contents, 'base64'));
+    return { path: f.path, contents, text: Buffer.from(contents).toString('utf8') };
+  });
+  return { outputFiles, metafile: reply.metafile! };
 }
 
 /** Bundles one handler asynchronously (several run in parallel). */
@@ -91,7 +146,7 @@ export async function bundleHandler(name: HandlerName, options: BundleOptions = 
   const buildOptions = handlerBuildOptions(name, options);
   let result: BuildResult<typeof buildOptions>;
   try {
-    result = await build(buildOptions);
+    result = await build({ ...buildOptions, plugins: handlerBuildPlugins() });
   } catch (e) {
     throw bundleError([name], buildOptions.absWorkingDir!, e);
   }
@@ -129,7 +184,14 @@ export function machinePaths(projectRoot: string = PROJECT_ROOT): string[] {
   return [projectRoot, ...(home && home !== '/' ? [`${home}/`] : [])];
 }
 
-function checkedOutput(name: HandlerName, projectRoot: string, result: BuildResult<{ write: false }>): Uint8Array {
+/** The part of an output file the checks read (esbuild's own, or one from the worker). */
+interface OutputLike {
+  readonly path: string;
+  readonly contents: Uint8Array;
+  readonly text: string;
+}
+
+function checkedOutput(name: HandlerName, projectRoot: string, result: { readonly outputFiles?: readonly OutputLike[] }): Uint8Array {
   const file = result.outputFiles?.[0];
   if (!file) throw new Error(`Bundling handler "${name}" produced no output; check ${handlerEntryPoint(name)} exports a handler`);
   const text = file.text;
@@ -144,10 +206,10 @@ function checkedOutput(name: HandlerName, projectRoot: string, result: BuildResu
 }
 
 /**
- * Synchronous esbuild calls share one long-lived esbuild process (tsx uses it too, to compile our
- * TypeScript). Bundling grows it to ~110 MB, and Go keeps that memory until the process ends, so it
- * would add to the synth's peak. Stopping the service ends that process; a later call (or tsx)
- * transparently starts a fresh, small one.
+ * Asynchronous esbuild calls share one long-lived esbuild process. Bundling grows it to ~110 MB,
+ * and Go keeps that memory until the process ends. Stopping the service ends that process; a
+ * later call transparently starts a fresh, small one. (Synchronous builds run in a worker
+ * process that exits with its esbuild.)
  */
 function releaseEsbuildService(): void {
   void stopEsbuild();

@@ -1,16 +1,22 @@
 /**
- * `npm run policy [-- DIR]`: the checkov-mapped policy suite over synthesized Terraform JSON.
+ * `npm run policy [-- DIR]`: the checkov-mapped policy suite over synthesized Terraform JSON, or over
+ * any folder of Terraform (`*.tf.json` and HCL `*.tf`).
  * One line per rule (status, id, title, offending addresses), an indented line per failure
  * with its reason, a summary, and exit code 1 on any unwaived failure (2 on bad input).
  *
  *   --print-skip-checks [--stack NAME]  print the checkov --skip-check list (waivers for all
  *                                       resources, plus stack-scoped ones matching NAME)
  *   --print-soft-fail-checks            print waivers scoped to some resources (checkov --soft-fail-on)
+ *   --print-checks                      print the suite's checkov ids (checkov --check, to compare verdicts)
+ *   --waivers | --no-waivers            apply the project's waiver table or not (default: only to cdktf output)
  */
-import { join } from 'node:path';
-import { DEFAULT_OUTDIR, findTerraformJson, loadModel, PolicyInputError, runPolicies, where, type RuleResult } from './engine';
-import { describeScope, skipChecksForStack, softFailChecks } from './waivers';
-import { synthesizeIfMissing } from '../scripts/app-command';
+import { basename, join } from 'node:path';
+import { DEFAULT_OUTDIR, findTerraformFiles, loadModelFromFiles, PolicyInputError, runPolicies, where, type RuleResult } from './engine';
+import { describeScope, skipChecksForStack, softFailChecks, WAIVERS } from './waivers';
+
+const WAIVER_FLAGS = ['--waivers', '--no-waivers'];
+import { ALL_RULES, isOwnRule } from './rules';
+import { synthesizeIfMissing } from './synthesize';
 
 /** The printed lines of one rule: the rule line, then a line per failure and the waivers that applied. */
 export function formatResult(r: RuleResult): string[] {
@@ -30,12 +36,12 @@ export function formatResult(r: RuleResult): string[] {
   if (r.status === 'WAIVED') {
     return [`${head} — ${r.waived.map((w) => where(w.finding)).join(', ')}`, ...reasons.map((x) => `         ↳ waived (${x})`)];
   }
-  const unknown = r.unknown.length > 0 ? ` (${r.unknown.length} not statically readable: ${r.unknown.map(where).join(', ')})` : '';
+  const unknown = r.unknown.length > 0 ? ` (${r.unknown.length} UNKNOWN, as checkov answers: ${r.unknown.map(where).join(', ')})` : '';
   return [`${head}${r.status === 'PASS' ? ` — ${r.evaluated} checked` : ' — no applicable resources'}${unknown}`];
 }
 
 /** Runs the CLI; returns the exit code. */
-export function main(argv: readonly string[], log: (line: string) => void = console.log, cwd = process.cwd()): number {
+export async function main(argv: readonly string[], log: (line: string) => void = console.log, cwd = process.cwd()): Promise<number> {
   if (argv.includes('--print-skip-checks')) {
     const i = argv.indexOf('--stack');
     log(skipChecksForStack(i >= 0 ? argv[i + 1] : undefined).join(','));
@@ -45,35 +51,51 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     log(softFailChecks().join(','));
     return 0;
   }
-  const unknownFlag = argv.find((a) => a.startsWith('--'));
+  if (argv.includes('--print-checks')) {
+    log(
+      ALL_RULES.filter((r) => !isOwnRule(r))
+        .map((r) => r.id)
+        .join(','),
+    );
+    return 0;
+  }
+  const unknownFlag = argv.find((a) => a.startsWith('--') && !WAIVER_FLAGS.includes(a));
   if (unknownFlag) {
-    log(`Unknown option ${unknownFlag}. Usage: npm run policy [-- DIR] | --print-skip-checks [--stack NAME] | --print-soft-fail-checks`);
+    log(
+      `Unknown option ${unknownFlag}. Usage: npm run policy [-- DIR] [--waivers|--no-waivers] | --print-skip-checks [--stack NAME] | --print-soft-fail-checks | --print-checks`,
+    );
     return 2;
   }
-  const dir = argv[0] ?? join(cwd, DEFAULT_OUTDIR);
-  if (argv[0] === undefined && !synthesizeIfMissing(dir, cwd, log)) {
+  const given = argv.find((a) => !a.startsWith('--'));
+  const dir = given ?? join(cwd, DEFAULT_OUTDIR);
+  if (given === undefined && !synthesizeIfMissing(dir, cwd, log)) {
     log('Synthesis failed. Fix the error above, run `npx cdktf synth`, then `npm run policy` again.');
     return 2;
   }
   let files: string[];
   try {
-    files = findTerraformJson(dir);
+    files = findTerraformFiles(dir, { hcl: true });
   } catch (e) {
     if (e instanceof PolicyInputError) {
-      log(`${e.message}. Usage: npm run policy [-- DIR] (DIR holds cdktf output or *.tf.json files)`);
+      log(`${e.message}. Usage: npm run policy [-- DIR] (DIR holds cdktf output, *.tf.json or *.tf files)`);
       return 2;
     }
     throw e;
   }
   if (files.length === 0) {
-    log(`No *.tf.json files under ${dir}. Run \`npx cdktf synth\` first, or pass a folder holding Terraform JSON.`);
+    log(`No *.tf.json or *.tf files under ${dir}. Run \`npx cdktf synth\` first, or pass a folder holding Terraform.`);
     return 2;
   }
   let results: RuleResult[];
   try {
-    const model = loadModel(files);
-    log(`Policy suite: ${model.resources.length} resources in ${model.stacks.length} stack(s): ${model.stacks.join(', ')}`);
-    results = runPolicies(model);
+    const model = await loadModelFromFiles(files, dir);
+    // The waiver table is this project's: it applies to its cdktf output, not to someone else's Terraform.
+    const cdktfOutput = files.every((f) => basename(f) === 'cdk.tf.json');
+    const waive = argv.includes('--waivers') || (cdktfOutput && !argv.includes('--no-waivers'));
+    log(
+      `Policy suite: ${model.resources.length} resources in ${model.stacks.length} stack(s): ${model.stacks.join(', ')}${waive ? '' : ' (no waivers applied)'}`,
+    );
+    results = runPolicies(model, ALL_RULES, waive ? WAIVERS : []);
   } catch (e) {
     if (e instanceof PolicyInputError) {
       log(e.message);
@@ -90,5 +112,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -1,116 +1,99 @@
 /**
- * Reads IAM policy documents as they appear in synthesized Terraform: a JSON string
- * (interpolations inside its values are fine), or a reference to a
- * `data.aws_iam_policy_document` in the same stack. Anything else (e.g. `${jsonencode(...)}`)
- * cannot be read statically and yields `undefined` — rules report it as "unknown", as checkov does.
+ * Reads IAM policy documents as checkov sees them after rendering: a JSON string (interpolations inside
+ * its values are fine), a `jsonencode(<literal>)` (already rendered to JSON by the model), an object,
+ * or a reference to a `data.aws_iam_policy_document` in the same stack, converted to the JSON shape the
+ * way checkov's converter does. Statements are returned as written (a string or a list per field, a
+ * `Principal` that is `"*"`, a map or a list), because each checkov check reads them its own way.
  */
 import { asList, blocks, isExpression } from './helpers';
 import type { PolicyModel, TfResource } from './types';
 
-export interface PolicyStatement {
-  readonly Sid?: string;
-  readonly Effect: string;
-  readonly Action: string[];
-  readonly NotAction: string[];
-  readonly Resource: string[];
-  /** `'*'` or a map such as `{ AWS: [...], Service: [...] }`; undefined when absent. */
-  readonly Principal?: '*' | Record<string, string[]>;
-  readonly Condition?: Record<string, Record<string, unknown>>;
-}
+/** One statement as written (keys `Effect`, `Action`, `Principal`, ...). */
+export type RawStatement = Record<string, unknown>;
 
 export interface PolicyDocument {
-  readonly Statement: PolicyStatement[];
+  /** `Statement` as written: one object or a list. */
+  readonly Statement?: unknown;
+  readonly [key: string]: unknown;
 }
 
 const DATA_REF = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/;
 
+/** The data source a policy attribute refers to, if it is `${data.aws_iam_policy_document.X.json}`. */
+export function policyDocumentSource(value: unknown, owner: TfResource, model: PolicyModel): TfResource | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ref = DATA_REF.exec(value.trim());
+  return ref ? model.ofType('data.aws_iam_policy_document', owner.stack).find((d) => d.name === ref[1]) : undefined;
+}
+
 /** Parses a policy attribute value; `undefined` when it cannot be read statically. */
 export function readPolicy(value: unknown, owner: TfResource, model: PolicyModel): PolicyDocument | undefined {
-  if (typeof value === 'string') {
-    const ref = DATA_REF.exec(value.trim());
-    if (ref) {
-      const doc = model.ofType('data.aws_iam_policy_document', owner.stack).find((d) => d.name === ref[1]);
+  const v = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  if (typeof v === 'string') {
+    if (DATA_REF.test(v.trim())) {
+      const doc = policyDocumentSource(v, owner, model);
       return doc ? fromDataSource(doc) : undefined;
     }
-    if (value.trim().startsWith('${')) return undefined;
+    if (v.trim().startsWith('${')) return undefined;
     try {
-      return normalise(JSON.parse(value));
+      const parsed: unknown = JSON.parse(v);
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as PolicyDocument) : undefined;
     } catch {
       return undefined;
     }
   }
-  if (value && typeof value === 'object') return normalise(value);
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v as PolicyDocument;
   return undefined;
 }
 
-function normalise(raw: unknown): PolicyDocument | undefined {
-  if (!raw || typeof raw !== 'object') return undefined;
-  const statements = asList((raw as { Statement?: unknown }).Statement);
-  return {
-    Statement: statements
-      .filter((s): s is Record<string, unknown> => !!s && typeof s === 'object')
-      .map((s) => ({
-        Sid: s.Sid === undefined ? undefined : String(s.Sid),
-        Effect: String(s.Effect ?? 'Allow'),
-        Action: asList(s.Action).map(String),
-        NotAction: asList(s.NotAction).map(String),
-        Resource: asList(s.Resource).map(String),
-        Principal: normalisePrincipal(s.Principal),
-        Condition: s.Condition as PolicyStatement['Condition'],
-      })),
-  };
+/** The statements of a document as objects (checkov's `force_list(policy["Statement"])`). */
+export function statementsOf(doc: PolicyDocument | undefined): RawStatement[] {
+  return asList(doc?.Statement).filter((s): s is RawStatement => !!s && typeof s === 'object' && !Array.isArray(s));
 }
 
-function normalisePrincipal(p: unknown): PolicyStatement['Principal'] {
-  if (p === undefined || p === null) return undefined;
-  if (p === '*') return '*';
-  if (typeof p === 'object') {
-    const out: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(p as Record<string, unknown>)) out[k] = asList(v).map(String);
-    return out;
-  }
-  return undefined;
+/** A field as a list of strings (a single string becomes a one-element list). */
+export function listOf(value: unknown): string[] {
+  return asList(value).filter((x): x is string => typeof x === 'string');
 }
 
-/** Converts `data.aws_iam_policy_document` statement blocks to the JSON shape. */
-function fromDataSource(doc: TfResource): PolicyDocument | undefined {
+/**
+ * `data.aws_iam_policy_document` statement blocks in the JSON shape (checkov's
+ * iam_terraform_document_to_policy_converter): `effect` defaults to Allow, `principals` become a
+ * `Principal` map by type (type `*` with identifier `*` is `"*"`, as Terraform renders it) and
+ * `condition` blocks a `Condition` map by test and variable.
+ */
+export function fromDataSource(doc: TfResource): PolicyDocument | undefined {
   if (isExpression(doc.config.statement)) return undefined;
   return {
+    Version: doc.config.version ?? '2012-10-17',
     Statement: blocks(doc.config.statement).map((s) => {
-      const principals = blocks(s.principals);
-      let principal: PolicyStatement['Principal'];
-      if (principals.length > 0) {
-        const map: Record<string, string[]> = {};
-        for (const p of principals) {
-          const type = String(p.type);
-          map[type] = [...(map[type] ?? []), ...asList(p.identifiers).map(String)];
+      const out: RawStatement = { Effect: s.effect ?? 'Allow' };
+      if (s.sid !== undefined) out.Sid = s.sid;
+      if (s.actions !== undefined) out.Action = s.actions;
+      if (s.not_actions !== undefined) out.NotAction = s.not_actions;
+      if (s.resources !== undefined) out.Resource = s.resources;
+      if (s.not_resources !== undefined) out.NotResource = s.not_resources;
+      for (const [block, key] of [
+        ['principals', 'Principal'],
+        ['not_principals', 'NotPrincipal'],
+      ] as const) {
+        const principals = blocks(s[block]);
+        if (principals.length === 0) continue;
+        if (principals.length === 1 && principals[0].type === '*' && listOf(principals[0].identifiers).includes('*')) {
+          out[key] = '*';
+          continue;
         }
-        principal = map;
+        const map: Record<string, string[]> = {};
+        for (const p of principals) map[String(p.type)] = [...(map[String(p.type)] ?? []), ...listOf(p.identifiers)];
+        out[key] = map;
       }
       const conditions = blocks(s.condition);
-      let condition: PolicyStatement['Condition'];
       if (conditions.length > 0) {
-        condition = {};
-        for (const c of conditions) {
-          const test = String(c.test);
-          condition[test] = { ...(condition[test] ?? {}), [String(c.variable)]: c.values };
-        }
+        const condition: Record<string, Record<string, unknown>> = {};
+        for (const c of conditions) condition[String(c.test)] = { ...(condition[String(c.test)] ?? {}), [String(c.variable)]: c.values };
+        out.Condition = condition;
       }
-      return {
-        Sid: s.sid === undefined ? undefined : String(s.sid),
-        Effect: String(s.effect ?? 'Allow'),
-        Action: asList(s.actions).map(String),
-        NotAction: asList(s.not_actions).map(String),
-        Resource: asList(s.resources).map(String),
-        Principal: principal,
-        Condition: condition,
-      };
+      return out;
     }),
   };
-}
-
-/** True when a principal is `*` or has `AWS: "*"`. */
-export function isWildcardPrincipal(principal: PolicyStatement['Principal']): boolean {
-  if (principal === '*') return true;
-  return !!principal && (principal.AWS ?? []).includes('*');
 }

@@ -2,7 +2,7 @@
 
 /** One resource or data source from a synthesized Terraform JSON file. */
 export interface TfResource {
-  /** Stack (folder name under cdktf.out/stacks, or the file's folder for other JSON). */
+  /** Stack: the cdktf stack (folder under cdktf.out/stacks), or for other Terraform the module folder relative to the folder read. */
   readonly stack: string;
   /** `resource` or `data`. */
   readonly mode: 'resource' | 'data';
@@ -12,7 +12,7 @@ export interface TfResource {
   readonly name: string;
   /** Terraform address: `aws_s3_bucket.orders_bucket_1A2B3C4D` (`data.` prefix for data sources). */
   readonly address: string;
-  /** The resource's configuration as synthesized (blocks may be objects or arrays). */
+  /** The configuration as checkov renders it: variables, locals, jsonencode and dynamic blocks resolved where literal (blocks may be objects or arrays). */
   readonly config: Record<string, unknown>;
 }
 

@@ -1,5 +1,5 @@
 /**
- * What `cdktf synth` runs: cdktf.json's `app` (e.g. `node --import tsx main.ts`). Tests, benchmarks
+ * What `cdktf synth` runs: cdktf.json's `app` (`node scripts/run-app.cjs`, which compiles main.ts ahead). Tests, benchmarks
  * and the policy and schema commands run the app through this, so they run exactly what the CLI runs.
  */
 import { spawnSync } from 'node:child_process';

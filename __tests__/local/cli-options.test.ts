@@ -51,6 +51,11 @@ describe('parseCli', () => {
     });
   });
 
+  it('GIVEN --port 0 and no --console-port THEN the console takes any free port too', () => {
+    expect(parseCli(['--port', '0'], {}).consolePort).toBe(0);
+    expect(parseCli(['--port', '0', '--console-port', '4000'], {}).consolePort).toBe(4000);
+  });
+
   it('GIVEN PORT in the environment and no --port WHEN parsed THEN PORT is used', () => {
     expect(parseCli([], { PORT: '8080' }).port).toBe(8080);
   });

@@ -62,73 +62,80 @@ describe('local retries follow the definition, scaled', () => {
     expect(Math.max(...waits)).toBeLessThan(10);
   });
 
-  it('GIVEN a Retrier with BackoffRate 2 and no jitter WHEN a Task fails three times THEN each wait is twice the one before (scaled)', async () => {
-    const scale = 0.05;
-    const calls: number[] = [];
-    const definition = {
-      StartAt: 'Work',
-      States: {
-        Work: {
-          Type: 'Task',
-          Resource: 'arn:aws:states:::lambda:invoke',
-          Retry: [{ ErrorEquals: ['Transient'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 3, JitterStrategy: 'NONE' }],
-          End: true,
-        },
-      },
-    };
-    const machine = new StateMachine(scaleRetries(definition, scale) as never, { validationOptions: { noValidate: true } });
-    const run = machine.run({} as never, {
-      overrides: {
-        taskResourceLocalHandlers: {
-          Work: async () => {
-            calls.push(performance.now());
-            if (calls.length <= 3) throw Object.assign(new Error('try again'), { name: 'Transient' });
-            return 'done';
+  /** Runs a one-Task definition whose Task fails `failures` times; returns the waits the library slept, in ms. */
+  async function retryWaits(definition: object, failures: number): Promise<number[]> {
+    const waits: number[] = [];
+    const realSetTimeout = global.setTimeout;
+    // The library sleeps with setTimeout(resolve, ms): record each ms instead of timing the gaps, which a busy
+    // machine stretches. The Task's own timeout timer (TASK_TIMEOUT_MS) is left alone.
+    const spy = jest.spyOn(global, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      if (ms === TASK_TIMEOUT_MS) return realSetTimeout(fn, ms);
+      if (typeof ms === 'number' && ms > 0) waits.push(ms);
+      return realSetTimeout(fn, 0);
+    }) as typeof setTimeout);
+    try {
+      let calls = 0;
+      const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+      const run = machine.run({} as never, {
+        overrides: {
+          taskResourceLocalHandlers: {
+            Work: async () => {
+              calls += 1;
+              if (calls <= failures) throw Object.assign(new Error('try again'), { name: 'Transient' });
+              return 'done';
+            },
           },
         },
+      });
+      await expect(run.result).resolves.toBe('done');
+    } finally {
+      spy.mockRestore();
+    }
+    return waits;
+  }
+
+  const TASK_TIMEOUT_MS = 77_000;
+  const oneTask = (retrier: object) => ({
+    StartAt: 'Work',
+    States: {
+      Work: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        TimeoutSeconds: TASK_TIMEOUT_MS / 1000,
+        Retry: [{ ErrorEquals: ['Transient'], ...retrier }],
+        End: true,
       },
-    });
-    await expect(run.result).resolves.toBe('done');
-    const waits = calls.slice(1).map((at, i) => at - calls[i]!);
-    // 2 s × 0.05 = 100 ms, then 200 ms, then 400 ms.
-    expect(waits[0]).toBeGreaterThanOrEqual(95);
-    expect(waits[0]).toBeLessThan(200);
-    expect(waits[1]! / waits[0]!).toBeGreaterThan(1.7);
-    expect(waits[1]! / waits[0]!).toBeLessThan(2.3);
-    expect(waits[2]! / waits[1]!).toBeGreaterThan(1.7);
-    expect(waits[2]! / waits[1]!).toBeLessThan(2.3);
+    },
+  });
+
+  it('GIVEN a Retrier with BackoffRate 2 and no jitter WHEN a Task fails three times THEN each wait is twice the one before (scaled)', async () => {
+    const definition = oneTask({ IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 3, JitterStrategy: 'NONE' });
+    const waits = await retryWaits(scaleRetries(definition, 0.05), 3);
+    // 2 s × 0.05 = 100 ms, then twice that, then twice again.
+    expect(waits).toHaveLength(3);
+    expect(waits[0]).toBeCloseTo(100, 6);
+    expect(waits[1]! / waits[0]!).toBeCloseTo(2, 6);
+    expect(waits[2]! / waits[1]!).toBeCloseTo(2, 6);
+    // Unscaled, the same definition waits the deployed seconds.
+    expect(await retryWaits(definition, 1)).toEqual([2000]);
   });
 
   it('GIVEN MaxDelaySeconds THEN the scaled wait is capped at scale × MaxDelaySeconds', async () => {
-    const calls: number[] = [];
-    const definition = {
-      StartAt: 'Work',
-      States: {
-        Work: {
-          Type: 'Task',
-          Resource: 'arn:aws:states:::lambda:invoke',
-          Retry: [
-            { ErrorEquals: ['Transient'], IntervalSeconds: 4, BackoffRate: 10, MaxDelaySeconds: 5, MaxAttempts: 2, JitterStrategy: 'NONE' },
-          ],
-          End: true,
-        },
-      },
-    };
-    const machine = new StateMachine(scaleRetries(definition, 0.02) as never, { validationOptions: { noValidate: true } });
-    const run = machine.run({} as never, {
-      overrides: {
-        taskResourceLocalHandlers: {
-          Work: async () => {
-            calls.push(performance.now());
-            if (calls.length <= 2) throw Object.assign(new Error('again'), { name: 'Transient' });
-            return 'ok';
-          },
-        },
-      },
-    });
-    await run.result;
+    const waits = await retryWaits(
+      scaleRetries(oneTask({ IntervalSeconds: 4, BackoffRate: 10, MaxDelaySeconds: 5, MaxAttempts: 2, JitterStrategy: 'NONE' }), 0.02),
+      2,
+    );
     // 4 s × 0.02 = 80 ms; then 40 s capped at 5 s, × 0.02 = 100 ms.
-    expect(calls[2]! - calls[1]!).toBeGreaterThanOrEqual(95);
-    expect(calls[2]! - calls[1]!).toBeLessThan(180);
+    expect(waits[0]).toBeCloseTo(80, 6);
+    expect(waits[1]).toBeCloseTo(100, 6);
+  });
+
+  it('GIVEN FULL jitter THEN each wait is drawn between 0 and the scaled backoff', async () => {
+    const waits = await retryWaits(
+      scaleRetries(oneTask({ IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 4, JitterStrategy: 'FULL' }), 0.05),
+      4,
+    );
+    expect(waits).toHaveLength(4);
+    [50, 100, 200, 400].forEach((cap, i) => expect(waits[i]).toBeLessThanOrEqual(cap));
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildModel, findTerraformJson, loadModel, PolicyInputError, runPolicies } from '../../policy/engine';
+import { buildModel, findTerraformJson, loadModel, PolicyInputError, parseHcl, runPolicies } from '../../policy/engine';
 import { ruleById } from './rule-cases';
 
 const LOG_GROUP_14_DAYS = {
@@ -33,10 +33,98 @@ describe('policy engine', () => {
     ]);
   });
 
-  it('reads every *.tf.json under any other folder', () => {
+  it('reads every *.tf.json under any other folder, one module (stack) per folder', () => {
     const files = findTerraformJson(join(dir, 'other'));
     expect(files.map((f) => f.slice(dir.length))).toEqual(['/other/team-a/main.tf.json']);
-    expect(loadModel(files).stacks).toEqual(['team-a/main']);
+    expect(loadModel(files, join(dir, 'other')).stacks).toEqual(['team-a']);
+  });
+
+  it('renders variable defaults, locals and jsonencode of literals (to the structure) into resources, as checkov renders them', () => {
+    const model = buildModel([
+      {
+        stack: 'm',
+        json: {
+          variable: { name: { default: 'orders' }, unset: {} },
+          locals: { prefix: 'arn:aws:s3:::' },
+          resource: {
+            aws_s3_bucket_policy: {
+              p: {
+                bucket: '${var.name}',
+                other: '${var.unset}',
+                // cdktf writes Fn.jsonencode as an HCL object literal inside ${...}
+                policy:
+                  '${jsonencode({"Statement" = [{"Effect" = "Allow", "Resource" = "${local.prefix}${var.name}/*", "Principal" = aws_iam_role.r.arn}]})}',
+              },
+            },
+          },
+        },
+      },
+    ]);
+    const [p] = model.ofType('aws_s3_bucket_policy');
+    expect(p.config.bucket).toBe('orders');
+    expect(p.config.other).toBe('${var.unset}');
+    expect(p.config.policy).toEqual({
+      Statement: [{ Effect: 'Allow', Resource: 'arn:aws:s3:::orders/*', Principal: '${aws_iam_role.r.arn}' }],
+    });
+  });
+
+  it('leaves out resources with count = 0 (rendered from a variable) or an empty for_each: they create no instance', () => {
+    const model = buildModel([
+      {
+        stack: 'm',
+        json: {
+          variable: { enabled: { default: 0 } },
+          resource: { aws_s3_bucket: { off: { count: '${var.enabled}' }, none: { for_each: [] }, on: { count: 1 } } },
+        },
+      },
+    ]);
+    expect(model.ofType('aws_s3_bucket').map((r) => r.name)).toEqual(['on']);
+  });
+
+  it('expands dynamic blocks over a literal for_each, as checkov does', async () => {
+    const hcl = [
+      'variable "ports" {',
+      '  default = [22, 443]',
+      '}',
+      'resource "aws_security_group" "sg" {',
+      '  name = "sg"',
+      '  dynamic "ingress" {',
+      '    for_each = var.ports',
+      '    content {',
+      '      from_port   = ingress.value',
+      '      to_port     = ingress.value',
+      '      protocol    = "tcp"',
+      '      cidr_blocks = ["0.0.0.0/0"]',
+      '      description = "port ${ingress.value}"',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    const model = buildModel([{ stack: 'm', json: await parseHcl('main.tf', hcl) }]);
+    const [sg] = model.ofType('aws_security_group');
+    expect(sg.config.ingress).toEqual([
+      { from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'port 22' },
+      { from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: 'port 443' },
+    ]);
+    expect(ruleById('CKV_AWS_24').evaluate(model)[0].status).toBe('fail');
+  });
+
+  it('reads HCL as hcl2json shapes it (blocks as lists) and links resources through a shared unset variable', async () => {
+    const hcl = [
+      'variable "bucket" {}',
+      'resource "aws_s3_bucket" "b" {',
+      '  bucket = var.bucket',
+      '}',
+      'resource "aws_s3_bucket_versioning" "v" {',
+      '  bucket = var.bucket',
+      '  versioning_configuration {',
+      '    status = "Enabled"',
+      '  }',
+      '}',
+    ].join('\n');
+    const model = buildModel([{ stack: 'm', json: await parseHcl('main.tf', hcl) }]);
+    const [finding] = ruleById('CKV_AWS_21').evaluate(model);
+    expect(finding).toMatchObject({ status: 'pass', resource: { address: 'aws_s3_bucket.b' } });
   });
 
   it('rejects a missing folder with a clear error', () => {

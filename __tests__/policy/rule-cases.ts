@@ -1,22 +1,31 @@
-/** Shared table runner: each rule fails its bad fixture (naming the offender) and passes its good one. */
-import { buildModel } from '../../policy/engine';
+/**
+ * Shared table runner for the rule tests: each case is a small HCL (or Terraform JSON) fixture and the
+ * verdict the rule must give on every resource it judges, one case per branch of checkov's logic.
+ * HCL is parsed with hcl2json (a wasm module) once per test file, before the cases run.
+ */
+import { buildModel, parseHcl } from '../../policy/engine';
 import { ALL_RULES } from '../../policy/rules';
-import type { PolicyModel } from '../../policy/types';
+import type { FindingStatus, PolicyModel } from '../../policy/types';
 
-export type TfDoc = { resource?: Record<string, Record<string, unknown>>; data?: Record<string, Record<string, unknown>> };
+export type TfDoc = {
+  resource?: Record<string, Record<string, unknown>>;
+  data?: Record<string, Record<string, unknown>>;
+  variable?: Record<string, unknown>;
+  locals?: Record<string, unknown>;
+};
 
-export interface RuleCase {
+export interface VerdictCase {
   /** Checkov id of the rule under test. */
   readonly id: string;
-  /** A fixture the rule must fail. */
-  readonly bad: TfDoc;
-  /** The address the failure must name. */
-  readonly offender: string;
-  /** A fixture the rule must pass (with at least one resource evaluated). */
-  readonly good: TfDoc;
+  /** The branch of checkov's logic the fixture exercises. */
+  readonly name: string;
+  /** HCL source, or a Terraform JSON document (the shape cdktf writes). */
+  readonly tf: string | TfDoc;
+  /** The verdict on every resource the rule judges in the fixture (address → status). */
+  readonly expect: Readonly<Record<string, FindingStatus>>;
 }
 
-export function modelOf(doc: TfDoc, stack = 'orders-app-prod'): PolicyModel {
+export function modelOf(doc: unknown, stack = 'orders-app-prod'): PolicyModel {
   return buildModel([{ stack, json: doc }]);
 }
 
@@ -26,20 +35,25 @@ export function ruleById(id: string) {
   return rule;
 }
 
-export function runRuleCases(area: string, cases: readonly RuleCase[]): void {
-  describe(`${area} rules`, () => {
-    it.each(cases.map((c) => [c.id, c] as const))('%s fails the bad fixture and names the offender', (_id, c) => {
-      // GIVEN a fixture violating the rule / WHEN the rule runs
-      const findings = ruleById(c.id).evaluate(modelOf(c.bad));
-      // THEN it fails, naming the offending address
-      const failed = findings.filter((f) => f.status === 'fail').map((f) => f.resource.address);
-      expect(failed).toContain(c.offender);
+/** Runs the cases of one area and checks that each of its rules has a passing and a failing case. */
+export function runVerdictCases(area: string, cases: readonly VerdictCase[]): void {
+  describe(`${area} rules, case by case against checkov's logic`, () => {
+    const parsed = new Map<VerdictCase, unknown>();
+    beforeAll(async () => {
+      for (const c of cases) if (typeof c.tf === 'string') parsed.set(c, await parseHcl(`${c.id}.tf`, c.tf));
     });
 
-    it.each(cases.map((c) => [c.id, c] as const))('%s passes the good fixture', (_id, c) => {
-      const findings = ruleById(c.id).evaluate(modelOf(c.good));
-      expect(findings.length).toBeGreaterThan(0);
-      expect(findings.filter((f) => f.status !== 'pass')).toEqual([]);
+    it.each(cases.map((c) => [`${c.id} ${c.name}`, c] as const))('%s', (_name, c) => {
+      // GIVEN the fixture / WHEN the rule runs over it
+      const findings = ruleById(c.id).evaluate(modelOf(typeof c.tf === 'string' ? parsed.get(c) : c.tf));
+      // THEN every judged resource gets the expected verdict (and nothing else is judged)
+      expect(Object.fromEntries(findings.map((f) => [f.resource.address, f.status]))).toEqual(c.expect);
+    });
+
+    it(`has a passing and a failing case for every ${area} rule`, () => {
+      const verdicts = (id: string) => new Set(cases.filter((c) => c.id === id).flatMap((c) => Object.values(c.expect)));
+      const missing = ALL_RULES.filter((r) => r.area === area).filter((r) => !verdicts(r.id).has('pass') || !verdicts(r.id).has('fail'));
+      expect(missing.map((r) => r.id)).toEqual([]);
     });
   });
 }

@@ -22,6 +22,13 @@ describe('the waiver table', () => {
 describe('README.md', () => {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
+  it('states the rule counts the suite has', () => {
+    const own = ALL_RULES.filter((r) => r.id.startsWith('ORDERS_')).length;
+    expect(readme).toContain(`applies ${ALL_RULES.length} rules — ${ALL_RULES.length - own} checkov ids`);
+    expect(readme).toContain(`and ${own} \`ORDERS_\` rules of our own`);
+    expect(readme).toContain(`a policy suite of ${ALL_RULES.length - own} checkov rule ids`);
+  });
+
   it.each(WAIVERS.map((w) => [w.ruleId, w] as const))('lists the %s waiver with its reason', (id, w) => {
     expect(readme).toContain(`| \`${id}\` | ${describeScope(w.scope)} | ${w.reason} |`);
   });

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { HttpError } from '../shared/errors';
 import { getLogger } from '../shared/logger';
-import { countEvents } from '../shared/metrics';
+import { captureColdStart, countEvents } from '../shared/metrics';
 import { s3Client } from '../shared/s3-client';
 import { sfnClient } from '../shared/sfn-client';
 import { startInvocation, type LambdaContextLike } from '../shared/lambda';
@@ -13,6 +13,7 @@ const logger = getLogger('api');
 /** API Gateway REST proxy handler for /orders and /orders/{orderId}. */
 export async function handler(event: APIGatewayProxyEvent, context?: LambdaContextLike): Promise<APIGatewayProxyResult> {
   startInvocation(logger, context);
+  captureColdStart('api', context?.functionName);
   const requestId = event?.requestContext?.requestId ?? context?.awsRequestId;
   try {
     const result = await route(event, {

@@ -1,6 +1,6 @@
 import { positiveNumberEnv } from '../shared/env';
 import { getLogger } from '../shared/logger';
-import { countEvents } from '../shared/metrics';
+import { captureColdStart, countEvents } from '../shared/metrics';
 import { DEFAULT_PAYMENT_APPROVAL_LIMIT, chargeOrder, refundState } from '../shared/payment';
 import { startInvocation, type LambdaContextLike } from '../shared/lambda';
 import type { Order, PaymentResult } from '../shared/types';
@@ -12,6 +12,7 @@ export type PaymentEvent = Order | { readonly action: 'refund'; readonly state: 
 /** Order -> PaymentResult (charge), or { action: "refund", state } -> state with the payment refunded. */
 export async function handler(event: PaymentEvent, context?: LambdaContextLike): Promise<PaymentResult | Record<string, unknown>> {
   startInvocation(logger, context);
+  captureColdStart('payment-process', context?.functionName);
   if (event && (event as { action?: unknown }).action === 'refund') {
     const { state, decision } = refundState((event as { state: unknown }).state);
     const payment = state.paymentProcessing as PaymentResult;

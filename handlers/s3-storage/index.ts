@@ -1,7 +1,7 @@
 import { optionalEnv, requiredEnv } from '../shared/env';
 import { buildFailedRecord } from '../shared/failed-order';
 import { getLogger } from '../shared/logger';
-import { countEvents } from '../shared/metrics';
+import { captureColdStart, countEvents } from '../shared/metrics';
 import { s3Client } from '../shared/s3-client';
 import { storeOrder } from '../shared/storage';
 import { startInvocation, type LambdaContextLike } from '../shared/lambda';
@@ -14,6 +14,7 @@ export type StorageEvent = OrderRecord | { readonly outcome: 'failed'; readonly 
 /** OrderRecord, or { outcome: "failed", state } -> the stored record's key and status. */
 export async function handler(event: StorageEvent, context?: LambdaContextLike): Promise<StoredOrderResult> {
   startInvocation(logger, context);
+  captureColdStart('s3-storage', context?.functionName);
   const failed = (event as { outcome?: unknown })?.outcome === 'failed';
   const record = failed ? buildFailedRecord((event as { state: unknown }).state) : (event as OrderRecord);
   const result = await storeOrder(

@@ -16,6 +16,14 @@ function instance(serviceName: string): Metrics {
   return metrics;
 }
 
+/**
+ * Emits Powertools' ColdStart metric on the first invocation of this execution environment
+ * (a no-op on warm ones), with the function name as a dimension.
+ */
+export function captureColdStart(serviceName: string, functionName?: string): void {
+  instance(serviceName).captureColdStartMetric(functionName);
+}
+
 /** Emits counters now: a step's invocation is short, and flushing per call loses nothing on a crash. */
 export function countEvents(serviceName: string, counts: Readonly<Record<string, number>>): void {
   const m = instance(serviceName);

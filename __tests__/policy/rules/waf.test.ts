@@ -1,68 +1,98 @@
-import { modelOf, ruleById, runRuleCases, type RuleCase } from '../rule-cases';
+import { runVerdictCases, type VerdictCase } from '../rule-cases';
 
 const ACL = 'aws_wafv2_web_acl.acl';
-const managed = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  priority: 1,
-  override_action: { none: {} },
-  statement: { managed_rule_group_statement: { name, vendor_name: 'AWS', ...extra } },
-  visibility_config: { metric_name: name, cloudwatch_metrics_enabled: true, sampled_requests_enabled: true },
-});
-const rate = (action?: Record<string, unknown>) => ({
-  name: 'rate',
-  priority: 2,
-  ...(action ? { action } : {}),
-  statement: { rate_based_statement: { limit: 2000, aggregate_key_type: 'IP' } },
-});
-const acl = (rule: unknown[], extra: Record<string, unknown> = {}) => ({
-  resource: { aws_wafv2_web_acl: { acl: { name: 'orders', scope: 'REGIONAL', default_action: { allow: {} }, rule, ...extra } } },
-});
+const acl = (rules: string) =>
+  `resource "aws_wafv2_web_acl" "acl" {\n  name = "acl"\n  scope = "REGIONAL"\n  default_action {\n    allow {}\n  }\n${rules}\n}\n`;
+const managed = (name: string, extra = '', override = '    override_action {\n      none {}\n    }\n') =>
+  `  rule {\n    name = "${name}"\n    priority = 1\n${override}    statement {\n      managed_rule_group_statement {\n        name = "${name}"\n        vendor_name = "AWS"\n${extra}\n      }\n    }\n  }\n`;
+const RATE =
+  '  rule {\n    name = "rate"\n    priority = 2\n    action {\n      block {}\n    }\n    statement {\n      rate_based_statement {\n        limit = 100\n        aggregate_key_type = "IP"\n      }\n    }\n  }\n';
+const NO_ACTION =
+  '  rule {\n    name = "bare"\n    priority = 3\n    action {}\n    statement {\n      rate_based_statement {\n        limit = 100\n      }\n    }\n  }\n';
+const BAD = 'AWSManagedRulesKnownBadInputsRuleSet';
 
-const cases: RuleCase[] = [
-  { id: 'CKV_AWS_175', bad: acl([]), offender: ACL, good: acl([managed('AWSManagedRulesCommonRuleSet')]) },
-  { id: 'CKV_AWS_342', bad: acl([rate()]), offender: ACL, good: acl([rate({ block: {} })]) },
+const cases: VerdictCase[] = [
+  { id: 'CKV_AWS_175', name: 'fails a web ACL without rules', tf: acl(''), expect: { [ACL]: 'fail' } },
+  { id: 'CKV_AWS_175', name: 'fails an empty rule {}', tf: acl('  rule {}'), expect: { [ACL]: 'fail' } },
+  { id: 'CKV_AWS_175', name: 'passes a rule', tf: acl(RATE), expect: { [ACL]: 'pass' } },
   {
-    id: 'CKV_AWS_192',
-    bad: acl([
-      managed('AWSManagedRulesKnownBadInputsRuleSet', { rule_action_override: [{ name: 'Log4JRCE', action_to_use: { count: {} } }] }),
-    ]),
-    offender: ACL,
-    good: acl([managed('AWSManagedRulesKnownBadInputsRuleSet')]),
+    id: 'CKV_AWS_175',
+    name: 'judges WAF Classic global and regional web ACLs',
+    tf: 'resource "aws_waf_web_acl" "g" {\n  name = "g"\n  rules {\n    priority = 1\n    rule_id = "r"\n  }\n}\nresource "aws_wafregional_web_acl" "r" {\n  name = "r"\n}',
+    expect: { 'aws_waf_web_acl.g': 'pass', 'aws_wafregional_web_acl.r': 'fail' },
   },
   {
+    id: 'CKV_AWS_175',
+    name: 'fails rule_json alone (checkov reads only rule blocks)',
+    tf: { resource: { aws_wafv2_web_acl: { acl: { name: 'acl', rule_json: '[]' } } } },
+    expect: { [ACL]: 'fail' },
+  },
+
+  { id: 'CKV_AWS_342', name: 'passes rules with actions and managed groups', tf: acl(RATE + managed(BAD)), expect: { [ACL]: 'pass' } },
+  { id: 'CKV_AWS_342', name: 'fails a rule with an empty action', tf: acl(RATE + NO_ACTION), expect: { [ACL]: 'fail' } },
+  { id: 'CKV_AWS_342', name: 'is UNKNOWN without rules', tf: acl(''), expect: { [ACL]: 'unknown' } },
+  {
+    id: 'CKV_AWS_342',
+    name: 'judges rule groups too',
+    tf: `resource "aws_wafv2_rule_group" "g" {\n  name = "g"\n  scope = "REGIONAL"\n  capacity = 10\n${RATE}}`,
+    expect: { 'aws_wafv2_rule_group.g': 'pass' },
+  },
+
+  { id: 'CKV_AWS_192', name: 'fails without the KnownBadInputs group', tf: acl(RATE), expect: { [ACL]: 'fail' } },
+  { id: 'CKV_AWS_192', name: 'passes the group with override_action none', tf: acl(managed(BAD)), expect: { [ACL]: 'pass' } },
+  {
+    id: 'CKV_AWS_192',
+    name: 'fails the group in count mode',
+    tf: acl(managed(BAD, '', '    override_action {\n      count {}\n    }\n')),
+    expect: { [ACL]: 'fail' },
+  },
+  {
+    id: 'CKV_AWS_192',
+    name: 'fails Log4JRCE excluded',
+    tf: acl(managed(BAD, '        excluded_rule {\n          name = "Log4JRCE"\n        }')),
+    expect: { [ACL]: 'fail' },
+  },
+  {
+    id: 'CKV_AWS_192',
+    name: 'passes Log4JRCE overridden to count (checkov reads only excluded_rule; see ORDERS_WAF_LOG4J_OVERRIDE)',
+    tf: acl(
+      managed(
+        BAD,
+        '        rule_action_override {\n          name = "Log4JRCE"\n          action_to_use {\n            count {}\n          }\n        }',
+      ),
+    ),
+    expect: { [ACL]: 'pass' },
+  },
+  {
+    id: 'ORDERS_WAF_LOG4J_OVERRIDE',
+    name: 'fails Log4JRCE overridden to count',
+    tf: acl(
+      managed(
+        BAD,
+        '        rule_action_override {\n          name = "Log4JRCE"\n          action_to_use {\n            count {}\n          }\n        }',
+      ),
+    ),
+    expect: { [ACL]: 'fail' },
+  },
+  {
+    id: 'ORDERS_WAF_LOG4J_OVERRIDE',
+    name: 'passes an override of another rule to count',
+    tf: acl(
+      managed(
+        BAD,
+        '        rule_action_override {\n          name = "UserAgent_BadBots_HEADER"\n          action_to_use {\n            count {}\n          }\n        }',
+      ),
+    ),
+    expect: { [ACL]: 'pass' },
+  },
+
+  { id: 'CKV2_AWS_31', name: 'fails without logging configuration', tf: acl(RATE), expect: { [ACL]: 'fail' } },
+  {
     id: 'CKV2_AWS_31',
-    bad: acl([managed('AWSManagedRulesCommonRuleSet')]),
-    offender: ACL,
-    good: {
-      resource: {
-        ...acl([managed('AWSManagedRulesCommonRuleSet')]).resource,
-        aws_wafv2_web_acl_logging_configuration: {
-          log: { resource_arn: '${aws_wafv2_web_acl.acl.arn}', log_destination_configs: ['${aws_cloudwatch_log_group.waf.arn}'] },
-        },
-      },
-    },
+    name: 'passes a connected logging configuration',
+    tf: `${acl(RATE)}resource "aws_wafv2_web_acl_logging_configuration" "l" {\n  resource_arn = aws_wafv2_web_acl.acl.arn\n  log_destination_configs = ["x"]\n}`,
+    expect: { [ACL]: 'pass' },
   },
 ];
 
-runRuleCases('WAF', cases);
-
-describe('CKV_AWS_192 Log4JRCE overrides', () => {
-  const known = (extra: Record<string, unknown>) => acl([managed('AWSManagedRulesKnownBadInputsRuleSet', extra)]);
-  it.each<[string, Record<string, unknown>, string]>([
-    ['Log4JRCE excluded', { excluded_rule: [{ name: 'Log4JRCE' }] }, 'fail'],
-    ['Log4JRCE overridden to count', { rule_action_override: [{ name: 'Log4JRCE', action_to_use: { count: {} } }] }, 'fail'],
-    ['Log4JRCE overridden to block (still blocks)', { rule_action_override: [{ name: 'Log4JRCE', action_to_use: { block: {} } }] }, 'pass'],
-    [
-      'another rule overridden to count',
-      { rule_action_override: [{ name: 'JavaDeserializationRCE_BODY', action_to_use: { count: {} } }] },
-      'pass',
-    ],
-  ])('%s -> %s', (_case, extra, status) => {
-    expect(ruleById('CKV_AWS_192').evaluate(modelOf(known(extra)))[0].status).toBe(status);
-  });
-
-  it('fails a KnownBadInputs group in count mode (override_action count)', () => {
-    const counting = acl([{ ...managed('AWSManagedRulesKnownBadInputsRuleSet'), override_action: { count: {} } }]);
-    expect(ruleById('CKV_AWS_192').evaluate(modelOf(counting))[0].status).toBe('fail');
-  });
-});
+runVerdictCases('WAF', cases);
