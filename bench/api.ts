@@ -1,8 +1,9 @@
 /**
  * API benchmark on the local runtime (`npm run bench`): throughput and p50/p99 latency of
  * POST /orders and of GET /orders?limit=10 at 100 and at 10,000 stored orders, plus the
- * S3 calls one page costs, counted on the wire. A benchmark, not a test: it asserts only
- * that every request succeeded and every order was stored.
+ * S3 calls one page costs, counted on the wire; then back-pressure (bench/back-pressure.ts):
+ * where 503s begin, an overload with the peak RSS, a POST burst. A benchmark, not a test: it
+ * asserts only that every request succeeded, every order was stored and no 503 started one.
  *
  * Options (flags or environment): --orders=N (BENCH_ORDERS, 500), --concurrency=N
  * (BENCH_CONCURRENCY, 25), --gets=N (BENCH_GETS, 500), --stored=N (BENCH_STORED, 10000).
@@ -18,6 +19,7 @@ import { LocalLambdaFunction } from '../local/lambda-host';
 import { closeIdleConnections, postOrder, runPool, send } from '../__tests__/trust/http';
 import { loadOrder } from '../__tests__/trust/load-mix';
 import { startTrustRuntime, type TrustRuntime } from '../__tests__/trust/trust-runtime';
+import { benchBackPressure, printBackPressure, type BackPressureReport } from './back-pressure';
 import { listingFigures, reportFigures } from './figures';
 
 function option(name: string, fallback: number): number {
@@ -221,6 +223,7 @@ async function main(): Promise<void> {
   );
   const rt = await startTrustRuntime({ retryIntervalMs: 100 });
   const rows: Row[] = [];
+  let backPressure: BackPressureReport | undefined;
   try {
     const base = Date.UTC(2025, 0, 1);
     await seed(rt, 100, base);
@@ -246,6 +249,7 @@ async function main(): Promise<void> {
     const stored = (await rt.snapshot()).records;
     console.log(`seeded to ${stored} stored orders in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     rows.push(await benchGet(rt, stored));
+    backPressure = await benchBackPressure(rt);
   } finally {
     closeIdleConnections();
     await rt.stop();
@@ -262,12 +266,13 @@ async function main(): Promise<void> {
       'S3 calls per page': r.s3CallsPerPage ?? '-',
     })),
   );
+  if (backPressure) printBackPressure(backPressure);
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   // rows: GET at 100 stored, POST, GET at the full store.
   reportFigures(listingFigures(rows[0], rows[2]));
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exitCode = 1;
 });

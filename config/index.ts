@@ -23,6 +23,7 @@ import {
   SNS_TOPIC_ARN,
   SUBNET_ID,
   VPC_ID,
+  WAF_RULE_ACTION_OVERRIDE,
   validCidr,
 } from './patterns';
 import {
@@ -33,7 +34,9 @@ import {
   type NetworkConfig,
   type OrderInfraConfig,
   type RemoteStateConfig,
+  type WafRuleActionOverride,
 } from './types';
+import { DEFAULT_PAYMENT_APPROVAL_LIMIT } from '../spec/functions';
 import { ConfigError, type Env, VariableReader } from './variable-reader';
 
 export * from './types';
@@ -161,6 +164,15 @@ function readWorkloadConfig(reader: VariableReader, envName: EnvironmentName): W
       (n) => n >= 10 && n <= 2_000_000_000,
       'an integer from 10 to 2000000000 (requests per IP per 5 minutes)',
     ),
+    wafRuleActionOverrides: reader
+      .list(
+        'WAF_RULE_ACTION_OVERRIDES',
+        // Callers on AWS, GCP or Azure are this API's normal clients: counted, not blocked.
+        ['AWSManagedRulesAnonymousIpList:HostingProviderIPList=count'],
+        WAF_RULE_ACTION_OVERRIDE,
+        'Group:Rule=action entries such as AWSManagedRulesAnonymousIpList:HostingProviderIPList=count (action: allow, block, count, captcha or challenge); empty for none',
+      )
+      .map(parseWafRuleActionOverride),
     alarmEmail: reader.optional('ALARM_EMAIL', EMAIL, 'an e-mail address'),
     existingKmsKeyArn: reader.optional('KMS_KEY_ARN', KMS_KEY_ARN, 'a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>'),
     existingAlarmTopicArn: reader.optional(
@@ -172,7 +184,12 @@ function readWorkloadConfig(reader: VariableReader, envName: EnvironmentName): W
     lambdaInVpc: reader.boolean('LAMBDA_IN_VPC', false),
     // Execution data is the order itself (names, items): kept out of prod's logs unless asked for.
     workflowLogExecutionData: reader.boolean('WORKFLOW_LOG_EXECUTION_DATA', !isProd),
-    paymentApprovalLimit: reader.integer('PAYMENT_APPROVAL_LIMIT', 10_000, (n) => n > 0 && n <= 1_000_000_000, 'a positive integer amount'),
+    paymentApprovalLimit: reader.integer(
+      'PAYMENT_APPROVAL_LIMIT',
+      DEFAULT_PAYMENT_APPROVAL_LIMIT,
+      (n) => n > 0 && n <= 1_000_000_000,
+      'a positive integer amount',
+    ),
     forceDestroy: !isProd,
   };
 }
@@ -305,4 +322,9 @@ function readApiConfig(reader: VariableReader, envName: EnvironmentName, env: En
     loggingLevel: reader.oneOf('API_LOGGING_LEVEL', isProd ? 'ERROR' : 'INFO', ['INFO', 'ERROR'] as const),
     manageAccountRole: reader.boolean('MANAGE_API_GATEWAY_ACCOUNT', ownsApiGatewayAccountByDefault(envName, env)),
   };
+}
+
+function parseWafRuleActionOverride(entry: string): WafRuleActionOverride {
+  const [, group, rule, action] = WAF_RULE_ACTION_OVERRIDE.exec(entry)!;
+  return { group, rule, action: action as WafRuleActionOverride['action'] };
 }

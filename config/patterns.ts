@@ -21,3 +21,6 @@ export function validCidr(value: string): boolean {
   const bits = Number(m[5]);
   return octets.every((o) => o <= 255) && bits >= 16 && bits <= 24;
 }
+
+/** `Group:Rule=action`: a managed rule's action replaced, e.g. `AWSManagedRulesAnonymousIpList:HostingProviderIPList=count`. */
+export const WAF_RULE_ACTION_OVERRIDE = /^(AWSManagedRules\w+):([\w-]{1,128})=(allow|block|count|captcha|challenge)$/;

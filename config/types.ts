@@ -68,6 +68,8 @@ export interface OrderInfraConfig {
   readonly geoBlockCountries: readonly string[];
   /** WAF rate limit: requests per IP per 5-minute window. */
   readonly wafRateLimit: number;
+  /** Actions that replace a managed rule's own (`Group:Rule=count`): e.g. hosting-provider IPs only counted. */
+  readonly wafRuleActionOverrides: readonly WafRuleActionOverride[];
   /** E-mail subscribed to the alarm topic. */
   readonly alarmEmail?: string;
   /** Use this KMS key (ARN) instead of creating one. */
@@ -87,4 +89,13 @@ export interface OrderInfraConfig {
   readonly state: RemoteStateConfig;
   readonly network: NetworkConfig;
   readonly api: ApiConfig;
+}
+
+/** One managed rule's action replaced (a `rule_action_override` of its group). */
+export interface WafRuleActionOverride {
+  /** Managed rule group, e.g. `AWSManagedRulesAnonymousIpList`. */
+  readonly group: string;
+  /** Rule in that group, e.g. `HostingProviderIPList`. */
+  readonly rule: string;
+  readonly action: 'allow' | 'block' | 'count' | 'captcha' | 'challenge';
 }

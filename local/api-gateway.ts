@@ -4,60 +4,39 @@
  * three routes of the API contract. Differences from AWS are on purpose and documented
  * in docs/local.md: no API key, no WAF, no request-model validation (the handler's own
  * validation answers), and unknown routes answer 404 (AWS answers 403 with the same body).
+ *
+ * Every answer the adapter gives itself is JSON `{ message }`, including the ones Node's
+ * HTTP parser would give without a body. Requests beyond the in-flight bounds get `503`
+ * with `Retry-After` before the function is invoked: a 5xx from here never started anything.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { API_ROUTES, matchResource } from '../spec/routes';
+import { buildProxyEvent, type ProxyEventRoute } from './api-proxy-event';
+import { BodyTooLargeError, listen, readBody, type LocalHttpServer } from './http-util';
 import type { InvocationLog } from './invocation-log';
 import type { LocalLambdaFunction } from './lambda-host';
-import { BodyTooLargeError, listen, readBody, type LocalHttpServer } from './http-util';
 
 /** API Gateway's payload quota. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Request headers accepted; more get 431 (Node would silently drop the ones past its own count). */
+export const MAX_REQUEST_HEADERS = 100;
+/** Requests served at once over all connections, by default. */
+export const DEFAULT_MAX_IN_FLIGHT = 64;
+/** Requests of one connection (HTTP/1.1 pipelining) served at once, by default. */
+export const DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 4;
+/** Seconds a client is asked to wait after a 503. */
+export const RETRY_AFTER_SECONDS = 1;
 
-interface Route {
-  readonly method: string;
-  readonly resource: string;
-  readonly match: (segments: string[]) => Record<string, string> | null | undefined;
-}
-
-const ROUTES: readonly Route[] = [
-  { method: 'POST', resource: '/orders', match: (s) => (s.length === 1 && s[0] === 'orders' ? null : undefined) },
-  { method: 'GET', resource: '/orders', match: (s) => (s.length === 1 && s[0] === 'orders' ? null : undefined) },
-  {
-    method: 'GET',
-    resource: '/orders/{orderId}',
-    match: (s) => (s.length === 2 && s[0] === 'orders' && s[1] !== '' ? { orderId: s[1] } : undefined),
+/** The spec's routes; `null` path parameters for a resource without any, as API Gateway sends. */
+export const ROUTES: readonly ProxyEventRoute[] = API_ROUTES.map((r) => ({
+  method: r.method,
+  resource: r.resource,
+  match: (segments: string[]) => {
+    const params = matchResource(r.resource, segments);
+    return params && Object.keys(params).length === 0 ? null : params;
   },
-];
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
-}
-
-/** Headers as API Gateway passes them: original case, last value wins, plus the multi-value map. */
-function headerMaps(req: IncomingMessage): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i];
-    const value = req.rawHeaders[i + 1];
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
-  }
-  return { headers, multiValueHeaders };
-}
-
-function queryMaps(url: URL): { single: Record<string, string> | null; multi: Record<string, string[]> | null } {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) {
-    single[key] = value;
-    (multi[key] ??= []).push(value);
-  }
-  return Object.keys(single).length === 0 ? { single: null, multi: null } : { single, multi };
-}
+}));
 
 export interface ApiGatewayOptions {
   readonly api: LocalLambdaFunction;
@@ -65,133 +44,142 @@ export interface ApiGatewayOptions {
   readonly host: string;
   readonly port: number;
   readonly accountId: string;
+  /** Requests served at once over all connections; more get 503. @default DEFAULT_MAX_IN_FLIGHT */
+  readonly maxInFlight?: number;
+  /** Requests of one connection served at once; more get 503. @default DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION */
+  readonly maxInFlightPerConnection?: number;
+  /** Why the API cannot serve now (e.g. a dependency is down), answered 503; undefined = available. @default - always available */
+  readonly unavailable?: () => string | undefined;
 }
 
-async function handle(options: ApiGatewayOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const requestId = randomUUID();
-  const apiHeaders = { 'x-amzn-RequestId': requestId };
-  const url = new URL(req.url ?? '/', 'http://local');
+type Headers = Record<string, string>;
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
+function sendBusy(req: IncomingMessage, res: ServerResponse, message: string, headers: Headers): void {
+  req.resume();
+  sendJson(res, 503, { message }, { ...headers, 'retry-after': String(RETRY_AFTER_SECONDS), 'x-amzn-ErrorType': 'ServiceUnavailable' });
+}
+
+/** Counts requests in flight, overall and per connection. */
+class InFlightLimiter {
+  private total = 0;
+  private readonly perSocket = new WeakMap<Socket, number>();
+
+  constructor(
+    readonly max: number,
+    readonly maxPerConnection: number,
+  ) {}
+
+  /** A release function, or a message saying which bound was reached. */
+  acquire(socket: Socket): (() => void) | string {
+    const mine = this.perSocket.get(socket) ?? 0;
+    if (mine >= this.maxPerConnection)
+      return `Too many requests in flight on this connection (at most ${this.maxPerConnection}); retry after ${RETRY_AFTER_SECONDS} s`;
+    if (this.total >= this.max) return `The local API is busy (${this.max} requests in flight); retry after ${RETRY_AFTER_SECONDS} s`;
+    this.total += 1;
+    this.perSocket.set(socket, mine + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.total -= 1;
+      this.perSocket.set(socket, (this.perSocket.get(socket) ?? 1) - 1);
+    };
+  }
+}
+
+/**
+ * An origin-form target (`/path?query`): the path of RFC 3986 characters (unreserved,
+ * sub-delims, `:`, `@`, `/` and percent-escapes, checked when decoded), the query of any
+ * visible ASCII as clients send it. A target starting with `//` reads as an authority: malformed.
+ */
+const ORIGIN_FORM = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*(?:\?[\x21-\x22\x24-\x7e]*)?$/;
+
+/** The request-target as a URL: origin-form (`/path?query`) or absolute-form; undefined when malformed. */
+export function parseRequestTarget(target: string | undefined): URL | undefined {
+  if (!target) return undefined;
+  try {
+    if (ORIGIN_FORM.test(target)) return new URL(`http://local${target}`);
+    if (/^https?:\/\/[^/?#]+(?:\/(?!\/)[^#\s]*)?$/i.test(target)) return new URL(target);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** 400/431 for a request head the adapter refuses, or undefined. */
+function headProblem(req: IncomingMessage): { status: number; message: string; headers?: Headers } | undefined {
+  if (req.rawHeaders.length / 2 > MAX_REQUEST_HEADERS)
+    return { status: 431, message: `Too many request headers (${req.rawHeaders.length / 2}; at most ${MAX_REQUEST_HEADERS})` };
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) return { status: 400, message: 'The Host header is required' };
+  return undefined;
+}
+
+type RoutedRequest = { url: URL; segments: string[]; route: ProxyEventRoute } | { status: number; message: string; headers?: Headers };
+
+function routeRequest(req: IncomingMessage): RoutedRequest {
+  const url = parseRequestTarget(req.url);
+  if (!url) return { status: 400, message: 'The request target is malformed; send a path such as /orders' };
   let segments: string[];
   try {
     segments = url.pathname.split('/').slice(1).map(decodeURIComponent);
   } catch {
-    return sendJson(res, 400, { message: 'The request path is not valid percent-encoding' }, apiHeaders);
+    return { status: 400, message: 'The request path is not valid percent-encoding' };
   }
   const method = (req.method ?? 'GET').toUpperCase();
   const route = ROUTES.find((r) => r.method === method && r.match(segments) !== undefined);
-  if (!route) {
-    // API Gateway answers unknown resources and methods with this body (and status 403).
-    req.resume();
-    return sendJson(
-      res,
-      404,
-      { message: 'Missing Authentication Token' },
-      { ...apiHeaders, 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' },
-    );
-  }
-  let raw: Buffer;
+  // API Gateway answers unknown resources and methods with this body (and status 403).
+  if (!route)
+    return { status: 404, message: 'Missing Authentication Token', headers: { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' } };
+  return { url, segments, route };
+}
+
+/** The body as the proxy event carries it: text as a string, other bytes base64-encoded (the handler decides). */
+function eventBody(raw: Buffer): { body: string | null; isBase64Encoded: boolean } {
+  if (raw.length === 0) return { body: null, isBase64Encoded: false };
   try {
-    raw = await readBody(req, MAX_BODY_BYTES);
-  } catch (e) {
-    if (e instanceof BodyTooLargeError) {
-      res.setHeader('connection', 'close');
-      return sendJson(res, 413, { message: `Request body larger than ${MAX_BODY_BYTES} bytes (the API Gateway limit)` }, apiHeaders);
-    }
-    throw e;
+    return { body: new TextDecoder('utf-8', { fatal: true }).decode(raw), isBase64Encoded: false };
+  } catch {
+    return { body: raw.toString('base64'), isBase64Encoded: true };
   }
-  // Text bodies go as strings; bytes that are not UTF-8 go base64-encoded and the handler decides.
-  let body: string | null = null;
-  let isBase64Encoded = false;
-  if (raw.length > 0) {
-    try {
-      body = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-    } catch {
-      body = raw.toString('base64');
-      isBase64Encoded = true;
-    }
-  }
-  const { headers, multiValueHeaders } = headerMaps(req);
-  const query = queryMaps(url);
-  const pathParameters = route.match(segments) ?? null;
-  const now = new Date();
-  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  const event = {
-    resource: route.resource,
-    path: url.pathname,
-    httpMethod: method,
-    headers,
-    multiValueHeaders,
-    queryStringParameters: query.single,
-    multiValueQueryStringParameters: query.multi,
-    pathParameters,
-    stageVariables: null,
-    requestContext: {
-      accountId: options.accountId,
-      apiId: 'local',
-      domainName: `${options.host}:${options.port}`,
-      domainPrefix: 'local',
-      extendedRequestId: requestId,
-      httpMethod: method,
-      identity: {
-        sourceIp,
-        userAgent: headers['User-Agent'] ?? headers['user-agent'] ?? null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        user: null,
-        userArn: null,
-        accessKey: null,
-        accountId: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        principalOrgId: null,
-      },
-      path: `/local${url.pathname}`,
-      protocol: `HTTP/${req.httpVersion}`,
-      requestId,
-      requestTime: now.toISOString(),
-      requestTimeEpoch: now.getTime(),
-      resourceId: 'local',
-      resourcePath: route.resource,
-      stage: 'local',
-      authorizer: null,
-    },
-    body,
-    isBase64Encoded,
-  };
+}
+
+/** Invokes the api function and records the invocation; undefined when the function failed. */
+async function invokeApi(options: ApiGatewayOptions, event: unknown): Promise<{ result: unknown } | undefined> {
   const startedAt = Date.now();
   const attempt = options.invocations.nextAttempt(undefined, undefined);
-  let result: unknown;
+  const record = (outcome: 'succeeded' | 'failed', errorType?: string) =>
+    options.invocations.add({
+      handler: 'api',
+      attempt,
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      outcome,
+      ...(errorType ? { errorType } : {}),
+    });
   try {
-    result = await options.api.invoke(event);
-    options.invocations.add({
-      handler: 'api',
-      attempt,
-      startedAt: new Date(startedAt).toISOString(),
-      durationMs: Date.now() - startedAt,
-      outcome: 'succeeded',
-    });
+    const result = await options.api.invoke(event);
+    record('succeeded');
+    return { result };
   } catch (e) {
-    options.invocations.add({
-      handler: 'api',
-      attempt,
-      startedAt: new Date(startedAt).toISOString(),
-      durationMs: Date.now() - startedAt,
-      outcome: 'failed',
-      errorType: (e as Error).name,
-    });
-    // A function error reaches the client as API Gateway's generic 502.
-    return sendJson(res, 502, { message: 'Internal server error' }, { ...apiHeaders, 'x-amzn-ErrorType': 'InternalServerErrorException' });
+    record('failed', (e as Error).name);
+    return undefined;
   }
-  const r = result as {
-    statusCode?: unknown;
-    headers?: Record<string, unknown>;
-    multiValueHeaders?: Record<string, unknown[]>;
-    body?: unknown;
-    isBase64Encoded?: unknown;
-  } | null;
+}
+
+/** Writes the function's proxy result, or API Gateway's 502 when it is malformed. */
+function sendProxyResult(res: ServerResponse, result: unknown, apiHeaders: Headers): void {
+  const r = result as
+    | ({ statusCode?: unknown; headers?: Record<string, unknown>; multiValueHeaders?: Record<string, unknown[]> } & {
+        body?: unknown;
+        isBase64Encoded?: unknown;
+      })
+    | null;
   if (
     !r ||
     typeof r !== 'object' ||
@@ -200,15 +188,11 @@ async function handle(options: ApiGatewayOptions, req: IncomingMessage, res: Ser
     r.statusCode < 100 ||
     r.statusCode > 599
   ) {
-    // API Gateway's answer to a malformed proxy response.
-    return sendJson(res, 502, { message: 'Internal server error' }, { ...apiHeaders, 'x-amzn-ErrorType': 'InternalServerErrorException' });
+    sendJson(res, 502, { message: 'Internal server error' }, { ...apiHeaders, 'x-amzn-ErrorType': 'InternalServerErrorException' });
+    return;
   }
-  const out =
-    r.body === undefined || r.body === null
-      ? Buffer.alloc(0)
-      : r.isBase64Encoded === true
-        ? Buffer.from(String(r.body), 'base64')
-        : Buffer.from(String(r.body), 'utf8');
+  const text = r.body === undefined || r.body === null ? '' : String(r.body);
+  const out = Buffer.from(text, r.isBase64Encoded === true ? 'base64' : 'utf8');
   const responseHeaders: Record<string, string | string[]> = { ...apiHeaders };
   // The adapter frames the body itself, so the handler's framing headers are dropped.
   const framing = (name: string) => ['content-length', 'transfer-encoding', 'connection'].includes(name.toLowerCase());
@@ -219,19 +203,57 @@ async function handle(options: ApiGatewayOptions, req: IncomingMessage, res: Ser
   res.end(out);
 }
 
+async function handle(options: ApiGatewayOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = crypto.randomUUID();
+  const apiHeaders = { 'x-amzn-RequestId': requestId };
+  const refused = headProblem(req) ?? routeRequest(req);
+  if ('status' in refused) {
+    req.resume();
+    if (refused.status === 431) res.setHeader('connection', 'close');
+    return sendJson(res, refused.status, { message: refused.message }, { ...apiHeaders, ...refused.headers });
+  }
+  const down = options.unavailable?.();
+  if (down) return sendBusy(req, res, down, apiHeaders);
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, MAX_BODY_BYTES);
+  } catch (e) {
+    if (!(e instanceof BodyTooLargeError)) throw e;
+    res.setHeader('connection', 'close');
+    return sendJson(res, 413, { message: `Request body larger than ${MAX_BODY_BYTES} bytes (the API Gateway limit)` }, apiHeaders);
+  }
+  const event = buildProxyEvent({
+    req,
+    ...refused,
+    ...eventBody(raw),
+    requestId,
+    accountId: options.accountId,
+    domainName: `${options.host}:${options.port}`,
+  });
+  const invoked = await invokeApi(options, event);
+  // A function error reaches the client as API Gateway's generic 502.
+  if (!invoked)
+    return sendJson(res, 502, { message: 'Internal server error' }, { ...apiHeaders, 'x-amzn-ErrorType': 'InternalServerErrorException' });
+  sendProxyResult(res, invoked.result, apiHeaders);
+}
+
 /** Starts the local API on host:port (0 = a free port). */
 export function startApiGateway(options: ApiGatewayOptions): Promise<LocalHttpServer> {
   let server: LocalHttpServer | undefined;
-  const started = listen(
-    (req, res) => {
-      // With port 0 the real port is known only after listen: events carry the real one.
-      handle({ ...options, port: server?.port ?? options.port }, req, res).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
-        else res.end();
-      });
-    },
-    options.host,
-    options.port,
+  const limiter = new InFlightLimiter(
+    options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    options.maxInFlightPerConnection ?? DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION,
   );
-  return started.then((s) => (server = s));
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const release = limiter.acquire(req.socket);
+    if (typeof release === 'string') return sendBusy(req, res, release, { 'x-amzn-RequestId': crypto.randomUUID() });
+    res.once('finish', release);
+    res.once('close', release);
+    // With port 0 the real port is known only after listen: events carry the real one.
+    handle({ ...options, port: server?.port ?? options.port }, req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
+      else res.end();
+    });
+  };
+  return listen(onRequest, options.host, options.port).then((s) => (server = s));
 }

@@ -17,7 +17,7 @@ Options:
                            <TaskState>:<ErrorName>[:<count>|always]
                            e.g. --fault CheckInventory:Lambda.ServiceException:2
   --retry-scale <f>        retries wait as the definition says (IntervalSeconds, BackoffRate,
-                           MaxDelaySeconds, JitterStrategy) times this factor (default 0.05;
+                           MaxDelaySeconds, JitterStrategy) times this factor (default 0.01;
                            1 = the deployed waits, 0 = retry at once)
   --retry-interval-ms <n>  a fixed wait before every Retry attempt instead (for tests)
   --console-port <n>       port of the local console on 127.0.0.1 (default 3001, or any free
@@ -92,7 +92,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     port,
     dataDir: v['data-dir'] ?? '.local',
     faults: [...parseFaultList(env.ORDERS_LOCAL_FAULTS), ...(v.fault ?? []).map(parseFaultSpec)],
-    retryScale: scaleOption(v['retry-scale'], 0.05),
+    retryScale: scaleOption(v['retry-scale'], 0.01),
     ...(v['retry-interval-ms'] !== undefined ? { retryIntervalMs: intOption('retry-interval-ms', v['retry-interval-ms'], 0, 600000) } : {}),
     // With the API on any free port, the console takes one too: two runtimes side by side never collide.
     consolePort: intOption('console-port', v['console-port'], port === 0 ? 0 : 3001, 65535),

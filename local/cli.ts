@@ -1,10 +1,12 @@
 /**
  * `npm start`: builds the handler bundles and runs the whole order system on loopback.
  * Options: --port, --data-dir, --fault (repeatable), --retry-interval-ms, --help.
- * Faults can also come from ORDERS_LOCAL_FAULTS (comma-separated).
+ * Faults can also come from ORDERS_LOCAL_FAULTS (comma-separated). SIGINT, SIGTERM and SIGHUP
+ * stop it, and so does the exit of the process that launched it (npm, tsx).
  */
 import { HELP, parseCli, UsageError } from './cli-options';
 import { FaultSpecError, type FaultSpec } from './faults';
+import { watchLaunchChain } from './parent-watch';
 import { startLocalRuntime, type LocalRuntime } from './runtime';
 
 function printReady(rt: LocalRuntime, faults: readonly FaultSpec[]): void {
@@ -46,6 +48,42 @@ function outcomeOf(output: string | undefined): string | undefined {
   }
 }
 
+/** Stops the runtime once, whatever asked first (a signal, the launch chain exiting); a second signal exits at once. */
+function installShutdown(runtime: Promise<LocalRuntime | undefined>): void {
+  let stopping = false;
+  const shutdown = (reason: string) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.log(`\n${reason}: stopping (unfinished orders resume at the next start)...`);
+    runtime
+      .then((rt) => rt?.stop())
+      .then(
+        () => process.exit(0),
+        (e: unknown) => {
+          console.error((e as Error)?.message ?? e);
+          process.exit(1);
+        },
+      );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+  watchLaunchChain((pid) => shutdown(`process ${pid} that launched npm start exited`));
+}
+
+/** Output to a closed terminal or pipe, and a promise nobody awaited, must not end the process. */
+function keepRunningOnStrayErrors(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  process.on('unhandledRejection', (reason) => {
+    console.error(`Internal error (the runtime keeps running): ${(reason as Error)?.message ?? String(reason)}`);
+  });
+}
+
+function startMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'EADDRINUSE') return `Port already in use (${err.message}); pass --port <n> or --port 0.`;
+  // Lock and data-dir errors already are one line naming the process or path and the fix.
+  return String(err?.message ?? e).split('\n')[0];
+}
+
 async function main(): Promise<void> {
   let cli;
   try {
@@ -61,8 +99,9 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  keepRunningOnStrayErrors();
   console.log('Building handler bundles and starting the local runtime...');
-  const rt = await startLocalRuntime({
+  const starting = startLocalRuntime({
     dataDir: cli.dataDir,
     port: cli.port,
     faults: cli.faults,
@@ -71,6 +110,8 @@ async function main(): Promise<void> {
     consolePort: cli.consolePort,
     watch: cli.watch,
   });
+  installShutdown(starting.catch(() => undefined));
+  const rt = await starting;
   rt.onExecutionFinished(({ record, durationMs }) => {
     const outcome =
       record.status === 'SUCCEEDED' ? (outcomeOf(record.output) ?? 'succeeded') : `${record.status} (${record.error ?? 'no error'})`;
@@ -79,27 +120,9 @@ async function main(): Promise<void> {
     );
   });
   printReady(rt, cli.faults);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    // A second Ctrl-C does not wait for the clean stop.
-    if (stopping) process.exit(130);
-    stopping = true;
-    console.log(`\n${signal}: stopping (unfinished orders resume at the next start)...`);
-    rt.stop().then(
-      () => process.exit(0),
-      (e) => {
-        console.error(e);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((e: unknown) => {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'EADDRINUSE') console.error(`Port already in use (${err.message}); pass --port <n> or --port 0.`);
-  else console.error(err?.message ?? e);
+  console.error(startMessage(e));
   process.exit(1);
 });

@@ -3,10 +3,17 @@
  * written atomically (temporary file + rename) so a crash never leaves half a record.
  * The in-memory map is the source of truth while the process runs; the files let the
  * next start find RUNNING executions and resume them.
+ *
+ * File names are bounded and collision-free for every name Step Functions accepts (1-80
+ * characters of any script): a name of only `A-Z a-z 0-9 _ -` is its own file name, any
+ * other name is `~<sha256 of the name>.json` (`~` is never part of an execution name).
+ * The real name is always the `name` field inside.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DataDirIoError } from './data-dir-errors';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -34,23 +41,67 @@ export interface ExecutionRecord {
   readonly redriveFrom?: { readonly state: string; readonly input: unknown };
 }
 
+/** The file operations the store writes with; tests inject I/O errors (ENOSPC, EROFS, EACCES) here. */
+export interface ExecutionFileSystem {
+  writeFile(path: string, data: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+}
+
+const NODE_FILE_SYSTEM: ExecutionFileSystem = { writeFile: (path, data) => writeFile(path, data), rename };
+
+/** A name that is safe as a file name on every file system, as it is. */
+const PLAIN_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** The file holding the execution named `name` (at most 70 bytes, whatever the name). */
+export function executionFileName(name: string): string {
+  return PLAIN_NAME.test(name) ? `${name}.json` : `~${createHash('sha256').update(name, 'utf8').digest('hex')}.json`;
+}
+
+export interface ExecutionStoreOptions {
+  /** @default node:fs/promises */
+  readonly fileSystem?: Partial<ExecutionFileSystem>;
+}
+
 export class ExecutionStore {
   private readonly records = new Map<string, ExecutionRecord>();
   /** Per-execution write chain: writes of one record never overtake each other. */
   private readonly writes = new Map<string, Promise<void>>();
+  private readonly fs: ExecutionFileSystem;
   private tmpCounter = 0;
 
-  constructor(private readonly directory: string) {
+  /**
+   * Loads every record. Call only while holding the data-dir lock: temporary files left by
+   * a process that died mid-write are deleted here.
+   */
+  constructor(
+    private readonly directory: string,
+    options: ExecutionStoreOptions = {},
+  ) {
+    this.fs = { ...NODE_FILE_SYSTEM, ...options.fileSystem };
     mkdirSync(directory, { recursive: true });
     for (const file of readdirSync(directory)) {
-      if (!file.endsWith('.json')) continue;
-      try {
-        const record = JSON.parse(readFileSync(join(directory, file), 'utf8')) as ExecutionRecord;
-        if (record && typeof record.name === 'string') this.records.set(record.name, record);
-      } catch {
-        // A file that does not parse was not written by this store (writes are atomic); skip it.
-      }
+      if (file.endsWith('.tmp')) unlinkSync(join(directory, file));
+      else if (file.endsWith('.json')) this.load(file);
     }
+  }
+
+  private load(file: string): void {
+    let record: ExecutionRecord;
+    try {
+      record = JSON.parse(readFileSync(join(this.directory, file), 'utf8')) as ExecutionRecord;
+    } catch {
+      // A file that does not parse was not written by this store (writes are atomic); skip it.
+      return;
+    }
+    if (!record || typeof record.name !== 'string') return;
+    const canonical = executionFileName(record.name);
+    if (file !== canonical) {
+      // Written under an older naming scheme: move it where the next write goes, so two files never disagree.
+      if (existsSync(join(this.directory, canonical))) unlinkSync(join(this.directory, file));
+      else renameSync(join(this.directory, file), join(this.directory, canonical));
+      if (this.records.has(record.name)) return;
+    }
+    this.records.set(record.name, record);
   }
 
   get(name: string): ExecutionRecord | undefined {
@@ -61,27 +112,43 @@ export class ExecutionStore {
     return [...this.records.values()];
   }
 
-  /** Sets a record in memory at once (so concurrent callers see it) and persists it. */
+  /**
+   * Sets a record in memory at once (so concurrent callers see it) and persists it.
+   * Rejects with a DataDirIoError when the file cannot be written; the memory keeps the record.
+   */
   put(record: ExecutionRecord): Promise<void> {
     this.records.set(record.name, record);
     const previous = this.writes.get(record.name) ?? Promise.resolve();
-    const next = previous.then(() => this.write(record));
+    const write = () => this.write(record);
+    // A failed earlier write must not stop this one: the newest version is what counts.
+    const next = previous.then(write, write);
     this.writes.set(record.name, next);
-    void next.finally(() => {
+    const forget = () => {
       if (this.writes.get(record.name) === next) this.writes.delete(record.name);
-    });
+    };
+    next.then(forget, forget);
     return next;
   }
 
-  /** Waits for every pending write. */
+  /** Forgets a record whose first write failed (a StartExecution that was refused), if it is still `record`. */
+  discard(record: ExecutionRecord): void {
+    if (this.records.get(record.name) === record) this.records.delete(record.name);
+  }
+
+  /** Waits for every pending write (failed ones included). */
   async flush(): Promise<void> {
     await Promise.allSettled([...this.writes.values()]);
   }
 
   private async write(record: ExecutionRecord): Promise<void> {
-    const file = join(this.directory, `${encodeURIComponent(record.name)}.json`);
+    const file = join(this.directory, executionFileName(record.name));
     const tmp = `${file}.${process.pid}.${++this.tmpCounter}.tmp`;
-    await writeFile(tmp, JSON.stringify(record, null, 2));
-    await rename(tmp, file);
+    try {
+      await this.fs.writeFile(tmp, JSON.stringify(record, null, 2));
+      await this.fs.rename(tmp, file);
+    } catch (error) {
+      await unlink(tmp).catch(() => undefined);
+      throw DataDirIoError.from(error, `write the record of execution ${JSON.stringify(record.name.slice(0, 80))}`);
+    }
   }
 }

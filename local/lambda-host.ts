@@ -65,6 +65,8 @@ export interface LambdaFunctionConfig {
   readonly logFile: string;
   readonly region: string;
   readonly accountId: string;
+  /** Told once when the log file cannot be written (full disk, read-only dir); the function keeps running. @default - ignored */
+  readonly onLogError?: (error: Error) => void;
 }
 
 interface Pending {
@@ -78,6 +80,8 @@ export class LocalLambdaFunction {
   private worker: (Worker & { ready: Promise<void> }) | undefined;
   private readonly pending = new Map<string, Pending>();
   private log: WriteStream | undefined;
+  /** The log file failed: output is dropped from then on (a full disk must not stop the orders). */
+  private logFailed = false;
   private closed = false;
   /** The bundle new workers load: the configured one until `swapBundle` replaces it. */
   private file: string;
@@ -159,15 +163,17 @@ export class LocalLambdaFunction {
     const worker = this.worker;
     this.worker = undefined;
     if (worker) await worker.terminate();
-    await new Promise<void>((resolve) => (this.log ? this.log.end(resolve) : resolve()));
+    const log = this.log;
+    if (log && !this.logFailed)
+      await new Promise<void>((resolve) => {
+        log.once('error', () => resolve());
+        log.end(() => resolve());
+      });
   }
 
   private ensureWorker(): Worker & { ready: Promise<void> } {
     if (this.worker) return this.worker;
-    if (!this.log) {
-      mkdirSync(join(this.config.logFile, '..'), { recursive: true });
-      this.log = createWriteStream(this.config.logFile, { flags: 'a' });
-    }
+    this.openLog();
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { file: this.file },
@@ -177,8 +183,10 @@ export class LocalLambdaFunction {
     });
     let markReady!: () => void;
     const ready = new Promise<void>((resolve) => (markReady = resolve));
-    worker.stdout.pipe(this.log, { end: false });
-    worker.stderr.pipe(this.log, { end: false });
+    for (const output of [worker.stdout, worker.stderr]) {
+      if (this.log && !this.logFailed) output.pipe(this.log, { end: false });
+      else output.resume();
+    }
     worker.on('message', (msg: { ready?: boolean; id: string; ok: boolean; json?: string; errorType?: string; errorMessage?: string }) => {
       if (msg.ready) return markReady();
       const entry = this.pending.get(msg.id);
@@ -200,6 +208,35 @@ export class LocalLambdaFunction {
     worker.unref();
     this.worker = Object.assign(worker, { ready });
     return this.worker;
+  }
+
+  private openLog(): void {
+    if (this.log || this.logFailed) return;
+    try {
+      mkdirSync(join(this.config.logFile, '..'), { recursive: true });
+    } catch (error) {
+      this.logBroken(error as Error);
+      return;
+    }
+    const log = createWriteStream(this.config.logFile, { flags: 'a' });
+    log.on('error', (error) => this.logBroken(error));
+    this.log = log;
+  }
+
+  /** Stops writing the log file (once) and drains the worker's output so it never blocks. */
+  private logBroken(error: Error): void {
+    if (this.logFailed) return;
+    this.logFailed = true;
+    const worker = this.worker;
+    if (worker) {
+      for (const output of [worker.stdout, worker.stderr]) {
+        if (this.log) output.unpipe(this.log);
+        output.resume();
+      }
+    }
+    this.log?.destroy();
+    this.log = undefined;
+    this.config.onLogError?.(error);
   }
 
   private failPending(errorType: string, message: string): void {

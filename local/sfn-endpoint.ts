@@ -111,5 +111,14 @@ export function startSfnEndpoint(
     },
     host,
     port,
+    {
+      clientErrorBody: (status, message) => ({
+        contentType: CONTENT_TYPE,
+        body: JSON.stringify({
+          __type: `com.amazonaws.states#${status === 431 ? 'RequestHeaderFieldsTooLarge' : 'SerializationException'}`,
+          message,
+        }),
+      }),
+    },
   );
 }

@@ -7,6 +7,7 @@
 import type { ExecutionRecord } from './execution-store';
 import { type ExecutionHistoryStore, type HistoryEvent, withoutExecutionData } from './execution-history';
 import { type LocalStepFunctions, SfnServiceError } from './step-functions';
+import { checkArn } from './sfn-arns';
 
 /** Page sizes: AWS's default for both operations is 100, and at most 1,000 are returned. */
 const DEFAULT_PAGE = 100;
@@ -85,6 +86,7 @@ export async function readOperation(
   const { service, history } = ctx;
   const stateMachineName = service.stateMachineArn.split(':').pop() ?? '';
   const requireStateMachine = (arn: unknown) => {
+    checkArn('stateMachineArn', arn, 'stateMachine');
     if (arn !== service.stateMachineArn)
       throw new SfnServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
   };

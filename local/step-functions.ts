@@ -4,21 +4,15 @@
  * by the WorkflowRunner, RUNNING executions of a previous process resumed at start.
  */
 import { EventEmitter } from 'node:events';
+import { executionArnOf } from '../spec/arns';
+import { DataDirIoError } from './data-dir-errors';
 import type { ExecutionRecord, ExecutionStore } from './execution-store';
 import type { RunKind } from './execution-history';
+import { checkArn } from './sfn-arns';
+import { SfnServiceError } from './sfn-service-error';
 import type { RedrivePoint, RunningWorkflow, WorkflowRunner } from './workflow-runner';
 
-/** An AWS-style service error: `code` becomes `__type` on the wire. */
-export class SfnServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export { SfnServiceError } from './sfn-service-error';
 
 /** Step Functions' execution-name rule: 1-80 characters, none of whitespace, brackets, wildcards or these specials. */
 const INVALID_NAME_CHARS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
@@ -38,6 +32,8 @@ export interface ExecutionFinishedEvent {
 
 export class LocalStepFunctions {
   private readonly running = new Map<string, { workflow: RunningWorkflow; done: Promise<void> }>();
+  /** StartExecutions whose record is being written: an identical repeat waits for the same outcome. */
+  private readonly starting = new Map<string, { input: string; started: Promise<{ executionArn: string; startDate: string }> }>();
   /** Executions a StopExecution call aborted: they end ABORTED (not left RUNNING as at shutdown). */
   private readonly stopRequests = new Map<string, { error?: string; cause?: string }>();
   private readonly events = new EventEmitter();
@@ -47,6 +43,8 @@ export class LocalStepFunctions {
     private readonly store: ExecutionStore,
     readonly runner: WorkflowRunner,
     readonly stateMachineArn: string,
+    /** Told about every record write that failed: `started` false for a refused StartExecution (answered 503), true once running (the run goes on in memory). */
+    private readonly onWriteError: (error: DataDirIoError, started: boolean) => void = () => undefined,
   ) {}
 
   /** Every execution record (ListExecutions, the console). */
@@ -75,7 +73,32 @@ export class LocalStepFunctions {
   }
 
   executionArn(name: string): string {
-    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const arn = executionArnOf(this.stateMachineArn, name);
+    if (arn === undefined) throw new Error(`not a state machine ARN: ${this.stateMachineArn}`);
+    return arn;
+  }
+
+  /** The checked name, input and parsed input of a StartExecution request; throws the service's error otherwise. */
+  private checkStartRequest(request: { stateMachineArn?: unknown; name?: unknown; input?: unknown }): {
+    name: string;
+    input: string;
+    parsed: unknown;
+  } {
+    if (this.stopped) throw new SfnServiceError('ServiceUnavailable', 'The local runtime is stopping', 503);
+    checkArn('stateMachineArn', request.stateMachineArn, 'stateMachine');
+    if (request.stateMachineArn !== this.stateMachineArn)
+      throw new SfnServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(request.stateMachineArn)}'`);
+    const name = request.name === undefined ? crypto.randomUUID() : request.name;
+    if (typeof name !== 'string' || name.length < 1 || name.length > 80 || INVALID_NAME_CHARS.test(name))
+      throw new SfnServiceError('InvalidName', `Invalid Name: '${String(name)}'`);
+    const input = request.input === undefined ? '{}' : request.input;
+    if (typeof input !== 'string' || Buffer.byteLength(input) > MAX_INPUT_BYTES)
+      throw new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: must be a JSON string of at most 262144 bytes');
+    try {
+      return { name, input, parsed: JSON.parse(input) };
+    } catch {
+      throw new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: not valid JSON');
+    }
   }
 
   /** StartExecution: returns the new (or, for an identical repeat while RUNNING, the same) execution. */
@@ -84,29 +107,16 @@ export class LocalStepFunctions {
     name?: unknown;
     input?: unknown;
   }): Promise<{ executionArn: string; startDate: string }> {
-    if (this.stopped) return Promise.reject(new SfnServiceError('ServiceUnavailable', 'The local runtime is stopping', 503));
-    if (request.stateMachineArn !== this.stateMachineArn) {
-      return Promise.reject(
-        new SfnServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(request.stateMachineArn)}'`),
-      );
-    }
-    const name = request.name === undefined ? crypto.randomUUID() : request.name;
-    if (typeof name !== 'string' || name.length < 1 || name.length > 80 || INVALID_NAME_CHARS.test(name)) {
-      return Promise.reject(new SfnServiceError('InvalidName', `Invalid Name: '${String(name)}'`));
-    }
-    const input = request.input === undefined ? '{}' : request.input;
-    if (typeof input !== 'string' || Buffer.byteLength(input) > MAX_INPUT_BYTES) {
-      return Promise.reject(
-        new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: must be a JSON string of at most 262144 bytes'),
-      );
-    }
-    let parsed: unknown;
+    let checked: ReturnType<LocalStepFunctions['checkStartRequest']>;
     try {
-      parsed = JSON.parse(input);
-    } catch {
-      return Promise.reject(new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: not valid JSON'));
+      checked = this.checkStartRequest(request);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    const { name, input, parsed } = checked;
     // Check-and-set happens synchronously, so two concurrent identical starts get one execution.
+    const pending = this.starting.get(name);
+    if (pending?.input === input) return pending.started;
     const existing = this.store.get(name);
     if (existing) {
       if (existing.status === 'RUNNING' && existing.input === input) {
@@ -123,15 +133,37 @@ export class LocalStepFunctions {
       startDate: new Date().toISOString(),
       runs: 1,
     };
-    // Persist before answering: an accepted execution survives a crash right after.
-    return this.store.put(record).then(() => {
-      this.launch(record, parsed);
-      return { executionArn: record.executionArn, startDate: record.startDate };
-    });
+    return this.persistStart(record, parsed);
+  }
+
+  /**
+   * Persists a new execution before answering (an accepted execution survives a crash right
+   * after), then runs it. A record that cannot be written is forgotten and the caller gets a
+   * 503: not started, safe to retry.
+   */
+  private persistStart(record: ExecutionRecord, parsed: unknown): Promise<{ executionArn: string; startDate: string }> {
+    const { name, input } = record;
+    const started = this.store.put(record).then(
+      () => {
+        this.launch(record, parsed);
+        return { executionArn: record.executionArn, startDate: record.startDate };
+      },
+      (error: unknown) => {
+        this.store.discard(record);
+        const io = DataDirIoError.from(error, `write the record of execution ${JSON.stringify(name.slice(0, 80))}`);
+        this.onWriteError(io, false);
+        throw new SfnServiceError('ServiceUnavailable', `Execution not started: ${io.message}`, 503);
+      },
+    );
+    this.starting.set(name, { input, started });
+    const done = () => this.starting.delete(name);
+    started.then(done, done);
+    return started;
   }
 
   /** DescribeExecution. */
   describeExecution(executionArn: unknown): ExecutionRecord {
+    checkArn('executionArn', executionArn, 'execution');
     // The name is the ARN's last part: a map lookup, not a scan (the bench stores 10,000 executions).
     const prefix = this.executionArn('');
     const name = typeof executionArn === 'string' && executionArn.startsWith(prefix) ? executionArn.slice(prefix.length) : undefined;
@@ -223,7 +255,9 @@ export class LocalStepFunctions {
           ...(stopRequest?.error !== undefined ? { error: stopRequest.error } : {}),
           ...(stopRequest?.cause !== undefined ? { cause: stopRequest.cause } : {}),
         };
-        await this.store.put(aborted);
+        await this.store
+          .put(aborted)
+          .catch((error: unknown) => this.onWriteError(DataDirIoError.from(error, 'write the execution record'), true));
         this.events.emit('finished', { record: aborted, durationMs: Date.now() - started } satisfies ExecutionFinishedEvent);
         return;
       }
@@ -240,7 +274,10 @@ export class LocalStepFunctions {
                 ...(outcome.redriveFrom ? { redriveFrom: outcome.redriveFrom } : {}),
               }
             : { ...record, status: 'TIMED_OUT', stopDate };
-      await this.store.put(finished);
+      // Written or not, the run is over: a record left RUNNING on disk is resumed at the next start (every step is idempotent).
+      await this.store
+        .put(finished)
+        .catch((error: unknown) => this.onWriteError(DataDirIoError.from(error, 'write the execution record'), true));
       this.events.emit('finished', { record: finished, durationMs: Date.now() - started } satisfies ExecutionFinishedEvent);
     });
     const entry = {

@@ -12,7 +12,7 @@
  *   the JSON `{ errorType, errorMessage }`, as Step Functions reports Lambda errors.
  */
 import './polyfills';
-import type { HandlerName } from '../packaging/handlers';
+import { type HandlerName, WORKFLOW_ROLE_HANDLERS } from '../spec/functions';
 import { buildOrderWorkflowDefinition, TASK_STATE_FUNCTIONS, type OrderWorkflowFunction } from '../workflow/order-workflow-definition';
 import { type ExecutionHistoryStore, type LibraryEvent, type RunKind, toHistoryEvents } from './execution-history';
 import type { FaultInjector } from './faults';
@@ -24,14 +24,8 @@ type AslDefinitionLike = { StartAt: string; States: Record<string, AslState> } &
 // The CommonJS build: the package's "import" condition is ESM, which tsx/jest load differently.
 const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
 
-/** The workflow's functions and the handler folder each one runs. */
-export const WORKFLOW_FUNCTION_HANDLERS: Record<OrderWorkflowFunction, HandlerName> = {
-  orderProcessor: 'order-processor',
-  inventoryCheck: 'inventory-check',
-  paymentProcess: 'payment-process',
-  mergeResults: 'merge-results',
-  s3Storage: 's3-storage',
-};
+/** The workflow's functions and the handler folder each one runs (the spec's function table). */
+export const WORKFLOW_FUNCTION_HANDLERS: Readonly<Record<OrderWorkflowFunction, HandlerName>> = WORKFLOW_ROLE_HANDLERS;
 
 export interface WorkflowRunnerOptions {
   /** Local function ARN of each handler. */
@@ -75,7 +69,7 @@ function findState(states: Record<string, unknown>, name: string): FoundState | 
 }
 
 /** Local retries wait 1/20 of the definition's intervals: the storage retries' ~2 minutes become ~6 s. */
-export const DEFAULT_RETRY_SCALE = 0.05;
+export const DEFAULT_RETRY_SCALE = 0.01;
 
 type Retrier = { IntervalSeconds?: number; MaxDelaySeconds?: number } & Record<string, unknown>;
 type StateWithRetry = { Retry?: Retrier[]; Branches?: { States: Record<string, StateWithRetry> }[] } & Record<string, unknown>;

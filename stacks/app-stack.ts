@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { awsPartitionOf, type OrderInfraConfig } from '../config';
 import { createOrderRequestJsonSchema } from '../handlers/shared/order-schema';
 import { HANDLER_NAMES } from '../packaging/handlers';
+import { executionArnPrefix, stateMachineArn } from '../spec/arns';
 import { AccessLogBucket } from './access-log-bucket';
 import { type AwsContext, awsContext, configureAwsStack } from './aws-stack-defaults';
 import { EncryptionKey } from './encryption-key';
@@ -119,6 +120,7 @@ export class OrderAppStack extends TerraformStack {
       resourceArn: api.stageArn,
       rateLimit: config.wafRateLimit,
       geoBlockCountries: config.geoBlockCountries,
+      ruleActionOverrides: config.wafRuleActionOverrides,
       logRetentionDays: config.logRetentionDays,
       kmsKeyArn: kmsKeyArn,
     });
@@ -188,10 +190,11 @@ export class OrderAppStack extends TerraformStack {
       kmsKeyArn,
       logRetentionDays: config.logRetentionDays,
       stateMachineName: stateMachine,
-      stateMachineArn: `arn:${partition}:states:${config.region}:${accountId}:stateMachine:${stateMachine}`,
-      executionArnPrefix: `arn:${partition}:states:${config.region}:${accountId}:execution:${stateMachine}`,
+      stateMachineArn: stateMachineArn({ partition, region: config.region, accountId, stateMachineName: stateMachine }),
+      executionArnPrefix: executionArnPrefix({ partition, region: config.region, accountId, stateMachineName: stateMachine }),
       paymentApprovalLimit: config.paymentApprovalLimit,
       reservedConcurrency: config.lambdaReservedConcurrency,
+      environment: config.environment,
       vpc: vpcAccess && network ? { subnetIds: network.privateSubnetIds, securityGroupIds: [vpcAccess.securityGroupId] } : undefined,
     });
   }

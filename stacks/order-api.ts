@@ -19,6 +19,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { ApiConfig } from '../config';
+import { API_ROUTES, pathParameters, type RouteMethod, type RouteResource } from '../spec/routes';
 import { serviceTrustPolicy } from './iam-documents';
 
 export interface OrderApiProps {
@@ -63,29 +64,26 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 interface Route {
   readonly id: string;
-  readonly method: 'GET' | 'POST';
-  readonly path: '/orders' | '/orders/{orderId}';
+  readonly method: RouteMethod;
+  readonly path: RouteResource;
   readonly validator: 'body' | 'parameters';
   readonly requestParameters?: Record<string, boolean>;
 }
 
-const ROUTES: readonly Route[] = [
-  { id: 'post-orders', method: 'POST', path: '/orders', validator: 'body' },
-  {
-    id: 'get-orders',
-    method: 'GET',
-    path: '/orders',
-    validator: 'parameters',
-    requestParameters: { 'method.request.querystring.limit': false, 'method.request.querystring.nextToken': false },
-  },
-  {
-    id: 'get-order',
-    method: 'GET',
-    path: '/orders/{orderId}',
-    validator: 'parameters',
-    requestParameters: { 'method.request.path.orderId': true },
-  },
-];
+/** API Gateway's methods, one per route of the spec (the handler's router and the local adapter use the same list). */
+export const ROUTES: readonly Route[] = API_ROUTES.map((r) => {
+  const parameters = {
+    ...Object.fromEntries(r.queryParameters.map((q) => [`method.request.querystring.${q}`, false])),
+    ...Object.fromEntries(pathParameters(r.resource).map((p) => [`method.request.path.${p}`, true])),
+  };
+  return {
+    id: r.id,
+    method: r.method,
+    path: r.resource,
+    validator: r.hasBody ? 'body' : 'parameters',
+    ...(Object.keys(parameters).length > 0 ? { requestParameters: parameters } : {}),
+  };
+});
 
 /**
  * Names of the API's log groups, as the key policy must know them before the API exists: the access
@@ -206,7 +204,7 @@ export class OrderApi extends Construct {
         authorization: 'NONE',
         apiKeyRequired: true,
         requestValidatorId: validators[route.validator].id,
-        requestModels: route.method === 'POST' ? { 'application/json': model.name } : undefined,
+        requestModels: route.validator === 'body' ? { 'application/json': model.name } : undefined,
         requestParameters: route.requestParameters,
       });
       methods.push(method);

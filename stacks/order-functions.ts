@@ -1,9 +1,12 @@
 import { Construct } from 'constructs';
 import { BundledFunction, type IamStatement } from './bundled-function';
-import { HANDLER_NAMES, type HandlerName } from '../packaging/handlers';
+import { FUNCTIONS, HANDLER_NAMES, type HandlerName, WORKFLOW_ROLE_HANDLERS, functionEnvironment, functionName } from '../spec/functions';
+import { STORAGE_ACCESS, objectArns } from '../spec/storage-layout';
 import type { OrderWorkflowFunctionArns } from '../workflow/order-workflow-definition';
 import { awsContext } from './aws-stack-defaults';
 import { type KmsKeyGrant, kmsKeyGrant, knownArn } from './known-arns';
+
+export { METRICS_NAMESPACE } from '../spec/functions';
 
 export interface OrderFunctionsProps {
   /** Prefix of every function name, e.g. `orders-dev`. */
@@ -26,39 +29,32 @@ export interface OrderFunctionsProps {
   readonly executionArnPrefix: string;
   /** Orders above this amount are declined by the simulated payment processor. */
   readonly paymentApprovalLimit: number;
-  /** Reserved concurrency by handler name; a function not listed is unreserved. @default - every function unreserved */
-  readonly reservedConcurrency?: Readonly<Record<string, number>>;
+  /**
+   * Reserved concurrency: one number for every function, or a number per handler name (a function
+   * not listed is unreserved).
+   * @default - the spec's per-environment value for the function (spec/functions.ts), else unreserved
+   */
+  readonly reservedConcurrency?: number | Readonly<Record<string, number>>;
+  /** Environment name, for the spec's per-environment reserved concurrency. @default - none */
+  readonly environment?: string;
   /** Attach every function to these subnets and security groups. @default - not in a VPC */
   readonly vpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
   /** Powertools log level. @default 'INFO' */
   readonly logLevel?: string;
 }
 
-/** Memory (MB) and timeout (s) per function: the API does S3 reads in parallel and answers within API Gateway's 29 s; the steps are small. */
-export const FUNCTION_SIZING: Record<HandlerName, { memorySize: number; timeoutSeconds: number; description: string }> = {
-  api: { memorySize: 512, timeoutSeconds: 15, description: 'Order API: POST /orders, GET /orders, GET /orders/{orderId}' },
-  'order-processor': { memorySize: 256, timeoutSeconds: 10, description: 'Order workflow: re-validate, normalise and stamp the order' },
-  'inventory-check': { memorySize: 256, timeoutSeconds: 10, description: 'Order workflow: check stock of every item' },
-  'payment-process': { memorySize: 256, timeoutSeconds: 10, description: 'Order workflow: simulated payment charge and refund' },
-  'merge-results': { memorySize: 256, timeoutSeconds: 10, description: 'Order workflow: combine inventory and payment results' },
-  's3-storage': { memorySize: 256, timeoutSeconds: 15, description: 'Order workflow: store the order record and index entry in S3' },
-};
-
-/** `<prefix>-<handler>`: the name of a handler's function (and of its log group `/aws/lambda/<name>`). */
-export function orderFunctionName(namePrefix: string, handler: HandlerName): string {
-  return `${namePrefix}-${handler}`;
-}
-
-/** Metrics namespace of every handler's Powertools metrics. */
-export const METRICS_NAMESPACE = 'OrderInfra';
+/** `<prefix>-<handler>`: the name of a handler's function (and of its log group `/aws/lambda/<name>`); the spec's format. */
+export const orderFunctionName = functionName;
 
 /**
  * The six order Lambda functions, each a `BundledFunction` with its own least-privilege role:
- * the API function may start and describe executions of this state machine and read the
- * orders prefix; the storage function may only put objects under `orders/`; the workflow
- * steps have only BundledFunction's logs, X-Ray and KMS-decrypt defaults.
+ * the API function may start and describe executions of this state machine, read order records
+ * and list the index; the storage function may only put objects under the record and index
+ * prefixes (both from the storage layout in spec/storage-layout.ts); the workflow steps have
+ * only BundledFunction's logs, X-Ray and KMS-decrypt defaults. Memory, timeout and environment
+ * come from the spec's function table, which the local runtime uses too.
  *
- * Defaults: Powertools log level INFO; unreserved concurrency.
+ * Defaults: Powertools log level INFO; the spec's reserved concurrency (unreserved).
  */
 export class OrderFunctions extends Construct {
   readonly functions: Record<HandlerName, BundledFunction>;
@@ -76,55 +72,56 @@ export class OrderFunctions extends Construct {
     const entries = HANDLER_NAMES.map((handler) => {
       const fn = new BundledFunction(this, handler, {
         handler,
-        functionName: orderFunctionName(props.namePrefix, handler),
-        description: FUNCTION_SIZING[handler].description,
+        functionName: functionName(props.namePrefix, handler),
+        description: FUNCTIONS[handler].description,
         artifactsBucketName: props.artifactsBucketName,
         logRetentionDays: props.logRetentionDays,
         kmsKeyArn: props.kmsKeyArn,
-        memorySize: FUNCTION_SIZING[handler].memorySize,
-        timeoutSeconds: FUNCTION_SIZING[handler].timeoutSeconds,
+        memorySize: FUNCTIONS[handler].memoryMb,
+        timeoutSeconds: FUNCTIONS[handler].timeoutSeconds,
         environment: environment[handler],
         policyStatements: statements[handler],
-        reservedConcurrency: props.reservedConcurrency?.[handler],
+        reservedConcurrency: reservedConcurrencyOf(handler, props),
         vpc: props.vpc,
       });
       return [handler, fn] as const;
     });
     this.functions = Object.fromEntries(entries) as Record<HandlerName, BundledFunction>;
-    this.functionNames = HANDLER_NAMES.map((h) => orderFunctionName(props.namePrefix, h));
-    this.functionNameOf = Object.fromEntries(HANDLER_NAMES.map((h) => [h, orderFunctionName(props.namePrefix, h)])) as Record<
+    this.functionNames = HANDLER_NAMES.map((h) => functionName(props.namePrefix, h));
+    this.functionNameOf = Object.fromEntries(HANDLER_NAMES.map((h) => [h, functionName(props.namePrefix, h)])) as Record<
       HandlerName,
       string
     >;
-    const f = this.functions;
-    const arn = (h: HandlerName) => knownArn.lambdaFunction(awsContext(this), f[h].functionName);
-    this.workflowArns = {
-      orderProcessor: arn('order-processor'),
-      inventoryCheck: arn('inventory-check'),
-      paymentProcess: arn('payment-process'),
-      mergeResults: arn('merge-results'),
-      s3Storage: arn('s3-storage'),
-    };
+    // Built from the configured names (known on a first plan), referencing each function for ordering.
+    this.workflowArns = Object.fromEntries(
+      Object.entries(WORKFLOW_ROLE_HANDLERS).map(([role, handler]) => [
+        role,
+        knownArn.lambdaFunction(awsContext(this), this.functions[handler].functionName),
+      ]),
+    ) as unknown as OrderWorkflowFunctionArns;
   }
 }
 
-/** Environment variables per function (docs/architecture.md, "Handlers and their environment"). */
+/** Reserved concurrency of one function: the props' value, else the spec's for the environment, else unreserved. */
+export function reservedConcurrencyOf(
+  handler: HandlerName,
+  props: Pick<OrderFunctionsProps, 'reservedConcurrency' | 'environment'>,
+): number | undefined {
+  const configured = typeof props.reservedConcurrency === 'number' ? props.reservedConcurrency : props.reservedConcurrency?.[handler];
+  return configured ?? (props.environment === undefined ? undefined : FUNCTIONS[handler].reservedConcurrency[props.environment]);
+}
+
+/** Environment variables per function: the spec's function table (spec/functions.ts), with Terraform references as values. */
 export function orderFunctionEnvironment(props: OrderFunctionsProps): Record<HandlerName, Record<string, string>> {
-  const common = (handler: HandlerName) => ({
-    // The function name, not the handler name: Powertools uses it as the metrics' `service`
-    // dimension, which must tell dev from prod when both share an account and region.
-    POWERTOOLS_SERVICE_NAME: `${props.namePrefix}-${handler}`,
-    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-    POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
-  });
-  return {
-    api: { ...common('api'), STATE_MACHINE_ARN: props.stateMachineArn, ORDERS_BUCKET: props.ordersBucketName },
-    'order-processor': common('order-processor'),
-    'inventory-check': common('inventory-check'),
-    'payment-process': { ...common('payment-process'), PAYMENT_APPROVAL_LIMIT: String(props.paymentApprovalLimit) },
-    'merge-results': common('merge-results'),
-    's3-storage': { ...common('s3-storage'), ORDERS_BUCKET: props.ordersBucketName, ORDERS_KMS_KEY_ID: props.kmsKeyArn },
+  const values = {
+    namePrefix: props.namePrefix,
+    stateMachineArn: props.stateMachineArn,
+    ordersBucketName: props.ordersBucketName,
+    ordersKmsKeyId: props.kmsKeyArn,
+    paymentApprovalLimit: props.paymentApprovalLimit,
+    logLevel: props.logLevel,
   };
+  return Object.fromEntries(HANDLER_NAMES.map((h) => [h, functionEnvironment(h, values)])) as Record<HandlerName, Record<string, string>>;
 }
 
 /** Permissions beyond BundledFunction's defaults (logs, X-Ray, kms:Decrypt), per function. */
@@ -141,7 +138,12 @@ export function orderFunctionStatements(
         Action: 'states:DescribeExecution',
         Resource: `${props.executionArnPrefix}:*`,
       },
-      { Sid: 'ReadOrders', Effect: 'Allow', Action: 's3:GetObject', Resource: `${props.ordersBucketArn}/orders/*` },
+      {
+        Sid: 'ReadOrders',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: objectArns(props.ordersBucketArn, STORAGE_ACCESS.api.getObjectPrefixes),
+      },
       {
         Sid: 'ListOrderIndex',
         Effect: 'Allow',
@@ -149,7 +151,7 @@ export function orderFunctionStatements(
         Resource: props.ordersBucketArn,
         // IfExists: S3 also checks ListBucket (with no s3:prefix in the context) to answer a
         // GetObject of a missing key with 404 instead of 403, which GET /orders/{id} relies on.
-        Condition: { StringLikeIfExists: { 's3:prefix': 'orders/index/*' } },
+        Condition: { StringLikeIfExists: { 's3:prefix': `${STORAGE_ACCESS.api.listPrefix}*` } },
       },
     ],
     'order-processor': [],
@@ -157,7 +159,12 @@ export function orderFunctionStatements(
     'payment-process': [],
     'merge-results': [],
     's3-storage': [
-      { Sid: 'WriteOrders', Effect: 'Allow', Action: 's3:PutObject', Resource: `${props.ordersBucketArn}/orders/*` },
+      {
+        Sid: 'WriteOrders',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: objectArns(props.ordersBucketArn, STORAGE_ACCESS['s3-storage'].putObjectPrefixes),
+      },
       // SSE-KMS puts need a data key from the orders key.
       { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], ...kmsKey },
     ],

@@ -3,7 +3,8 @@
  * the Terraform stack (with function ARNs as Terraform references) and by the local
  * runtime (with local ARNs), so both run exactly the same state machine.
  *
- * This module imports nothing from cdktf, constructs or the stacks.
+ * This module imports nothing from cdktf, constructs or the stacks; its timeouts and retry
+ * policies come from spec/time-budgets.ts, which holds the relations between them.
  *
  * Data flow (every Task invokes a Lambda with the state as its payload and takes the
  * function's return value as the new state, `OutputPath: $.Payload`):
@@ -12,10 +13,10 @@
  *   CheckInventoryAndPayment (Parallel)   Order -> Order + results { inventoryCheck, paymentProcessing }
  *     CheckInventory    inventory-check   Order -> InventoryCheckResult
  *     ProcessPayment    payment-process   Order -> PaymentResult (charge)
- *   MergeResults        merge-results     Order + results -> OrderRecord (+ refundRequired)
+ *   MergeResults        merge-results     Order + results -> MergedOrder (results settled, outcome, refundRequired)
  *   IsRefundRequired    Choice            refundRequired == true -> RefundPayment, else StoreOrder
- *   RefundPayment       payment-process   { action: "refund", state } -> OrderRecord (payment refunded)
- *   StoreOrder          s3-storage        OrderRecord -> StoredOrderResult
+ *   RefundPayment       payment-process   { action: "refund", state } -> MergedOrder (results.paymentProcessing refunded)
+ *   StoreOrder          s3-storage        MergedOrder -> StoredOrderResult (the stored record nests the order fields)
  *
  * Failure path: each Parallel branch catches its own failure (after retries) into a result
  * with `status: "error"` (InventoryCheckFailed, PaymentFailed), so the sibling's result — a
@@ -26,29 +27,26 @@
  * straight to StoreFailedOrder. So every order that started ends stored, completed or failed.
  *
  *   InventoryCheckFailed / PaymentFailed (Pass)  branch state + error -> { status: "error", error }
- *   CompensatePayment   payment-process   { action: "refund", state } -> state + paymentProcessing
+ *   CompensatePayment   payment-process   { action: "refund", state } -> state with results.paymentProcessing
  *   StoreFailedOrder    s3-storage        { outcome: "failed", state } -> StoredOrderResult
  */
 
-/** ARNs of the Lambda functions the workflow invokes. */
-export interface OrderWorkflowFunctionArns {
-  readonly orderProcessor: string;
-  readonly inventoryCheck: string;
-  readonly paymentProcess: string;
-  readonly mergeResults: string;
-  readonly s3Storage: string;
-}
+import { FUNCTIONS, WORKFLOW_ROLE_HANDLERS, type WorkflowRole } from '../spec/functions';
+import {
+  LAMBDA_TRANSIENT_ERRORS,
+  type RetryPolicy,
+  STATE_MACHINE_TIMEOUT_SECONDS,
+  STORAGE_RETRY,
+  TRANSIENT_RETRY,
+  taskTimeoutSeconds,
+} from '../spec/time-budgets';
 
-export type OrderWorkflowFunction = keyof OrderWorkflowFunctionArns;
+export { LAMBDA_TRANSIENT_ERRORS };
 
-/** Transient Lambda errors that every Task retries (AWS's recommended list). */
-export const LAMBDA_TRANSIENT_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-  'Lambda.ClientExecutionTimeoutException',
-] as const;
+/** ARNs of the Lambda functions the workflow invokes, by workflow role. */
+export type OrderWorkflowFunctionArns = Readonly<Record<WorkflowRole, string>>;
+
+export type OrderWorkflowFunction = WorkflowRole;
 
 /** Every Task state and the function it invokes. */
 export const TASK_STATE_FUNCTIONS = {
@@ -64,38 +62,23 @@ export const TASK_STATE_FUNCTIONS = {
 
 export type TaskStateName = keyof typeof TASK_STATE_FUNCTIONS;
 
-/** Seconds a single Lambda invocation may take before the Task times out. */
-const TASK_TIMEOUT_SECONDS = 60;
-
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type AslDefinition = { [key: string]: Json };
 
+const retrier = (policy: RetryPolicy): Json => ({ ...policy, ErrorEquals: [...policy.ErrorEquals] });
+
 function transientRetry(): Json[] {
-  return [
-    {
-      ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS],
-      IntervalSeconds: 1,
-      MaxAttempts: 4,
-      BackoffRate: 2,
-      MaxDelaySeconds: 20,
-      JitterStrategy: 'FULL',
-    },
-  ];
+  return [retrier(TRANSIENT_RETRY)];
 }
 
-/** Storage retries longer: a brief S3 outage must not fail an accepted order. */
+/** Storage retries longer: an S3 outage of S3_OUTAGE_RIDE_OUT must not fail an accepted order. */
 function storageRetry(): Json[] {
-  return [
-    ...transientRetry(),
-    {
-      ErrorEquals: ['States.TaskFailed', 'States.Timeout'],
-      IntervalSeconds: 2,
-      MaxAttempts: 6,
-      BackoffRate: 2,
-      MaxDelaySeconds: 60,
-      JitterStrategy: 'FULL',
-    },
-  ];
+  return [...transientRetry(), retrier(STORAGE_RETRY)];
+}
+
+/** A Task waits for its function's timeout plus a cold start. */
+function taskTimeoutFor(role: WorkflowRole): number {
+  return taskTimeoutSeconds(FUNCTIONS[WORKFLOW_ROLE_HANDLERS[role]].timeoutSeconds);
 }
 
 /** Options of the definition. */
@@ -106,7 +89,8 @@ export interface OrderWorkflowDefinitionOptions {
 
 function lambdaTaskIn(
   partition: string,
-  functionArn: string,
+  arns: OrderWorkflowFunctionArns,
+  role: WorkflowRole,
   payload: Json,
   next: string | null,
   extra: AslDefinition = {},
@@ -114,9 +98,9 @@ function lambdaTaskIn(
   return {
     Type: 'Task',
     Resource: `arn:${partition}:states:::lambda:invoke`,
-    Parameters: { FunctionName: functionArn, ...(typeof payload === 'string' ? { 'Payload.$': payload } : { Payload: payload }) },
+    Parameters: { FunctionName: arns[role], ...(typeof payload === 'string' ? { 'Payload.$': payload } : { Payload: payload }) },
     OutputPath: '$.Payload',
-    TimeoutSeconds: TASK_TIMEOUT_SECONDS,
+    TimeoutSeconds: taskTimeoutFor(role),
     Retry: transientRetry(),
     ...extra,
     ...(next === null ? { End: true } : { Next: next }),
@@ -128,11 +112,17 @@ function catchAllTo(next: string, resultPath = '$.error'): Json[] {
 }
 
 /** A Parallel branch's Task that turns its own failure into an `error` result instead of failing the Parallel. */
-function branch(partition: string, taskState: string, functionArn: string, failedState: string): AslDefinition {
+function branch(
+  partition: string,
+  arns: OrderWorkflowFunctionArns,
+  taskState: string,
+  role: WorkflowRole,
+  failedState: string,
+): AslDefinition {
   return {
     StartAt: taskState,
     States: {
-      [taskState]: lambdaTaskIn(partition, functionArn, '$', null, { Catch: catchAllTo(failedState) }),
+      [taskState]: lambdaTaskIn(partition, arns, role, '$', null, { Catch: catchAllTo(failedState) }),
       [failedState]: { Type: 'Pass', Parameters: { status: 'error', 'error.$': '$.error' }, End: true },
     },
   };
@@ -141,40 +131,40 @@ function branch(partition: string, taskState: string, functionArn: string, faile
 /** Builds the order workflow's ASL definition for the given function ARNs. */
 export function buildOrderWorkflowDefinition(arns: OrderWorkflowFunctionArns, options: OrderWorkflowDefinitionOptions = {}): AslDefinition {
   const partition = options.partition ?? 'aws';
-  const lambdaTask = (functionArn: string, payload: Json, next: string | null, extra?: AslDefinition) =>
-    lambdaTaskIn(partition, functionArn, payload, next, extra);
+  const lambdaTask = (role: WorkflowRole, payload: Json, next: string | null, extra?: AslDefinition) =>
+    lambdaTaskIn(partition, arns, role, payload, next, extra);
   return {
     Comment:
       'Order workflow: process order, check inventory and take payment in parallel, merge, store. Every started order ends stored as completed or failed.',
     StartAt: 'ProcessOrder',
-    TimeoutSeconds: 3600,
+    TimeoutSeconds: STATE_MACHINE_TIMEOUT_SECONDS,
     States: {
-      ProcessOrder: lambdaTask(arns.orderProcessor, '$', 'CheckInventoryAndPayment', { Catch: catchAllTo('StoreFailedOrder') }),
+      ProcessOrder: lambdaTask('orderProcessor', '$', 'CheckInventoryAndPayment', { Catch: catchAllTo('StoreFailedOrder') }),
       CheckInventoryAndPayment: {
         Type: 'Parallel',
         Branches: [
-          branch(partition, 'CheckInventory', arns.inventoryCheck, 'InventoryCheckFailed'),
-          branch(partition, 'ProcessPayment', arns.paymentProcess, 'PaymentFailed'),
+          branch(partition, arns, 'CheckInventory', 'inventoryCheck', 'InventoryCheckFailed'),
+          branch(partition, arns, 'ProcessPayment', 'paymentProcess', 'PaymentFailed'),
         ],
         ResultSelector: { 'inventoryCheck.$': '$[0]', 'paymentProcessing.$': '$[1]' },
         ResultPath: '$.results',
         Catch: catchAllTo('CompensatePayment'),
         Next: 'MergeResults',
       },
-      MergeResults: lambdaTask(arns.mergeResults, '$', 'IsRefundRequired', { Catch: catchAllTo('CompensatePayment') }),
+      MergeResults: lambdaTask('mergeResults', '$', 'IsRefundRequired', { Catch: catchAllTo('CompensatePayment') }),
       IsRefundRequired: {
         Type: 'Choice',
         Choices: [{ Variable: '$.refundRequired', BooleanEquals: true, Next: 'RefundPayment' }],
         Default: 'StoreOrder',
       },
-      RefundPayment: lambdaTask(arns.paymentProcess, { action: 'refund', 'state.$': '$' }, 'StoreOrder', {
+      RefundPayment: lambdaTask('paymentProcess', { action: 'refund', 'state.$': '$' }, 'StoreOrder', {
         Catch: catchAllTo('StoreFailedOrder'),
       }),
-      StoreOrder: lambdaTask(arns.s3Storage, '$', null, { Retry: storageRetry(), Catch: catchAllTo('CompensatePayment') }),
-      CompensatePayment: lambdaTask(arns.paymentProcess, { action: 'refund', 'state.$': '$' }, 'StoreFailedOrder', {
+      StoreOrder: lambdaTask('s3Storage', '$', null, { Retry: storageRetry(), Catch: catchAllTo('CompensatePayment') }),
+      CompensatePayment: lambdaTask('paymentProcess', { action: 'refund', 'state.$': '$' }, 'StoreFailedOrder', {
         Catch: catchAllTo('StoreFailedOrder', '$.compensationError'),
       }),
-      StoreFailedOrder: lambdaTask(arns.s3Storage, { outcome: 'failed', 'state.$': '$' }, null, { Retry: storageRetry() }),
+      StoreFailedOrder: lambdaTask('s3Storage', { outcome: 'failed', 'state.$': '$' }, null, { Retry: storageRetry() }),
     },
   };
 }

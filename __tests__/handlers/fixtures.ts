@@ -1,20 +1,11 @@
 /** Shared sample data for the handler tests (and the local runtime's tests, if useful). */
+import { sampleOrderBody } from '../fixtures/sample-order';
 import type { ExecutionInput, InventoryCheckResult, Order, OrderWithResults, PaymentResult } from '../../handlers/shared/types';
 
 export const ORDER_ID = 'ord_01KDWA4100ABCDEFGHJKMNPQRS';
 
-/** A valid POST /orders body (the README's example). */
-export function orderRequestBody() {
-  return {
-    customerName: 'Ada Lovelace',
-    items: [
-      { name: 'Laptop', quantity: 1, price: 1299.99 },
-      { name: 'Mouse', quantity: 3, price: 19.99 },
-    ],
-    totalAmount: 1359.96,
-    currency: 'USD',
-  };
-}
+/** A valid POST /orders body: the shared sample (the README's example). */
+export const orderRequestBody = sampleOrderBody;
 
 export function executionInput(overrides: Partial<ExecutionInput> = {}): ExecutionInput {
   return {

@@ -7,14 +7,14 @@
 import type { PutObjectCommand } from '@aws-sdk/client-s3';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { buildOrderWorkflowDefinition, TASK_STATE_FUNCTIONS } from '../../workflow/order-workflow-definition';
-import { buildFailedRecord } from '../../handlers/shared/failed-order';
+import { buildFailedRecord, buildStoredRecord } from '../../handlers/shared/failed-order';
 import { checkInventory, parseCatalogue } from '../../handlers/shared/inventory';
 import { mergeResults } from '../../handlers/shared/merge';
 import { processOrder } from '../../handlers/shared/order-rules';
 import { chargeOrder, refundState } from '../../handlers/shared/payment';
 import { storeOrder } from '../../handlers/shared/storage';
 import { recordKey } from '../../handlers/shared/storage-layout';
-import type { OrderRecord, StoredOrder } from '../../handlers/shared/types';
+import type { StoredOrder } from '../../handlers/shared/types';
 import { executionInput } from './fixtures';
 
 // aws-local-stepfunctions 3.0.0 calls Promise.withResolvers, which Node 20 lacks (test-only polyfill).
@@ -42,7 +42,8 @@ const defaultSteps: Record<string, Step> = {
   inventoryCheck: (p) => checkInventory(p.items, parseCatalogue('{"Laptop": 5, "Mouse": 100}')),
   paymentProcess: (p) => (p.action === 'refund' ? refundState(p.state).state : chargeOrder(p, 10_000)),
   mergeResults: (p) => mergeResults(p),
-  s3Storage: (p) => storeOrder({ s3: fakeS3, bucket: 'orders' }, p.outcome === 'failed' ? buildFailedRecord(p.state) : (p as OrderRecord)),
+  s3Storage: (p) =>
+    storeOrder({ s3: fakeS3, bucket: 'orders' }, p.outcome === 'failed' ? buildFailedRecord(p.state) : buildStoredRecord(p)),
 };
 
 const ARNS = { orderProcessor: 'op', inventoryCheck: 'ic', paymentProcess: 'pp', mergeResults: 'mr', s3Storage: 's3' };

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBundles } from '../../local/bundles';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
+import { sampleOrderBody } from '../fixtures/sample-order';
 
 export interface HttpResult {
   readonly status: number;
@@ -86,14 +87,5 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
 
 /** A valid order body; override fields per test. */
 export function validOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    customerName: 'Ada Lovelace',
-    items: [
-      { name: 'Laptop', quantity: 1, price: 999.99 },
-      { name: 'Mouse', quantity: 2, price: 25 },
-    ],
-    totalAmount: 1049.99,
-    currency: 'USD',
-    ...overrides,
-  };
+  return { ...sampleOrderBody(), ...overrides };
 }

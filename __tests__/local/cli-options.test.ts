@@ -8,7 +8,7 @@ describe('parseCli', () => {
       port: 3000,
       dataDir: '.local',
       faults: [],
-      retryScale: 0.05,
+      retryScale: 0.01,
       consolePort: 3001,
       watch: false,
     });

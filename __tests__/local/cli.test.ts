@@ -1,10 +1,11 @@
 /**
  * `npm start` as a user runs it (the options themselves are tested in cli-options.test.ts): a child process (tsx local/cli.ts) on a free port,
  * an order placed with the printed URL, the execution line printed, SIGINT stopping
- * everything (s3rver child included) with exit code 0.
+ * everything (s3rver child included) with exit code 0; SIGTERM and SIGHUP sent to npm itself
+ * stop the runtime too, and a second start on the same data dir is refused.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureBundles } from '../../local/bundles';
@@ -59,6 +60,104 @@ describe('npm start', () => {
       await expect(fetch(s3Url)).rejects.toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180000);
+
+  /** Starts `npm start` (npm → sh → tsx → node, the chain a user runs) and waits for its URLs. */
+  async function startViaNpm(dataDir: string) {
+    const child = spawn('npm', ['start', '--', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const deadline = Date.now() + 90000;
+    while (!/S3 at (http:\/\/127\.0\.0\.1:\d+)/.test(out)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not come up:\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const api = /Order API running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+    const s3 = /S3 at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+    return { child, api, s3, output: () => out };
+  }
+
+  /** Ends a runtime a failed test left behind: the data-dir lock names its process. */
+  function killLockHolder(dataDir: string): void {
+    try {
+      process.kill((JSON.parse(readFileSync(join(dataDir, 'runtime.lock'), 'utf8')) as { pid: number }).pid, 'SIGTERM');
+    } catch {
+      // No lock (stopped cleanly) or the process is gone.
+    }
+  }
+
+  /** True once nothing answers on the URL (within `ms`). */
+  async function closedWithin(url: string, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      try {
+        await fetch(url, { signal: AbortSignal.timeout(500) });
+      } catch {
+        return true;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  }
+
+  it.each(['SIGTERM', 'SIGHUP'] as const)(
+    'GIVEN npm start running WHEN npm itself gets %s THEN the runtime and its S3 child stop and the data-dir lock is released; a second start on the dir is refused naming the first',
+    async (signal) => {
+      await ensureBundles();
+      const dataDir = mkdtempSync(join(tmpdir(), 'order-infra-cli-signal-'));
+      const npm = await startViaNpm(dataDir);
+      try {
+        if (signal === 'SIGTERM') {
+          const second = spawnSync(TSX, ['local/cli.ts', '--port', '0', '--data-dir', dataDir], {
+            cwd: ROOT,
+            encoding: 'utf8',
+            timeout: 60000,
+          });
+          expect(second.status).toBe(1);
+          expect(second.stderr).toMatch(
+            /Data dir .* is in use by another local runtime: process \d+ on .*local\/cli\.ts --port 0 --data-dir/,
+          );
+          expect(second.stdout).not.toContain('Resumed');
+        }
+        npm.child.kill(signal);
+        expect(await closedWithin(`${npm.api}/orders`, 15000)).toBe(true);
+        expect(await closedWithin(npm.s3, 15000)).toBe(true);
+        const deadline = Date.now() + 5000;
+        while (existsSync(join(dataDir, 'runtime.lock')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect(existsSync(join(dataDir, 'runtime.lock'))).toBe(false);
+      } finally {
+        if (npm.child.exitCode === null) npm.child.kill('SIGKILL');
+        killLockHolder(dataDir);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    180000,
+  );
+
+  it('GIVEN npm start WHEN the tsx process that launched it is killed with SIGKILL (no signal reaches the runtime) THEN the runtime notices and stops with its S3 child', async () => {
+    await ensureBundles();
+    const dataDir = mkdtempSync(join(tmpdir(), 'order-infra-cli-kill-'));
+    const child = spawn(TSX, ['local/cli.ts', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      const deadline = Date.now() + 90000;
+      while (!/S3 at (http:\/\/127\.0\.0\.1:\d+)/.test(out)) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`did not start:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const api = /Order API running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+      const s3 = /S3 at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+      child.kill('SIGKILL');
+      expect(await closedWithin(`${api}/orders`, 15000)).toBe(true);
+      expect(await closedWithin(s3, 15000)).toBe(true);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      killLockHolder(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180000);

@@ -36,9 +36,9 @@ describe('creating and reading orders', () => {
     expect(order).toMatchObject({
       orderId: accepted.orderId,
       finalStatus: 'completed',
-      orderDetails: { customerName: 'Ada Lovelace', totalAmount: 1049.99, currency: 'USD' },
+      orderDetails: { customerName: 'Ada Lovelace', totalAmount: 1359.96, currency: 'USD' },
       inventoryCheck: { status: 'available' },
-      paymentProcessing: { status: 'approved', amount: 1049.99 },
+      paymentProcessing: { status: 'approved', amount: 1359.96 },
     });
   });
 

@@ -90,6 +90,68 @@ describe('StartExecution name idempotency', () => {
   });
 });
 
+describe('ARN checks as Step Functions answers them', () => {
+  const sm = () => t.runtime.stateMachineArn;
+  it.each<[string, () => Record<string, unknown>, string, RegExp]>([
+    ['no ARN at all', () => ({ name: 'n' }), 'ValidationException', /Value null at 'stateMachineArn' failed to satisfy constraint/],
+    [
+      'a name instead of an ARN',
+      () => ({ stateMachineArn: 'orders-local-order-workflow' }),
+      'InvalidArn',
+      /^Invalid Arn: 'Invalid ARN prefix: orders-local-order-workflow'$/,
+    ],
+    [
+      'an execution ARN',
+      () => ({ stateMachineArn: sm().replace(':stateMachine:', ':execution:') }),
+      'InvalidArn',
+      /^Invalid Arn: 'Resource type not valid in this context: execution'$/,
+    ],
+    [
+      'a Lambda ARN',
+      () => ({ stateMachineArn: 'arn:aws:lambda:us-east-1:000000000000:function:f' }),
+      'InvalidArn',
+      /Resource type not valid in this context: function/,
+    ],
+    [
+      'a short account id',
+      () => ({ stateMachineArn: sm().replace('000000000000', '0000') }),
+      'InvalidArn',
+      /^Invalid Arn: 'arn:aws:states:/,
+    ],
+    [
+      'an ARN of 300 characters',
+      () => ({ stateMachineArn: `${sm()}${'x'.repeat(300)}` }),
+      'ValidationException',
+      /length between 1 and 256/,
+    ],
+  ])('GIVEN StartExecution with %s THEN 400 %s with the service message', async (_case, request, code, message) => {
+    const result = await failure(sfn.send(new StartExecutionCommand({ name: 'arn-case', input: '{}', ...request() } as never)));
+    expect(result).toMatchObject({ name: code, status: 400 });
+    expect(result.message).toMatch(message);
+  });
+
+  it.each<[string, () => unknown, string, RegExp]>([
+    ['a state machine ARN', () => sm(), 'InvalidArn', /^Invalid Arn: 'Resource type not valid in this context: stateMachine'$/],
+    [
+      'an execution ARN without a name',
+      () => sm().replace(':stateMachine:', ':execution:'),
+      'InvalidArn',
+      /^Invalid Arn: 'arn:aws:states:/,
+    ],
+    ['garbage', () => 'not-an-arn', 'InvalidArn', /^Invalid Arn: 'Invalid ARN prefix: not-an-arn'$/],
+    ['nothing', () => undefined, 'ValidationException', /Value null at 'executionArn'/],
+  ])('GIVEN DescribeExecution with %s THEN 400 %s', async (_case, executionArn, code, message) => {
+    const result = await failure(sfn.send(new DescribeExecutionCommand({ executionArn: executionArn() } as never)));
+    expect(result).toMatchObject({ name: code, status: 400 });
+    expect(result.message).toMatch(message);
+  });
+
+  it('GIVEN a well-formed execution ARN of another state machine THEN ExecutionDoesNotExist, not InvalidArn', async () => {
+    const arn = `${sm().replace(':stateMachine:', ':execution:')}-other:name`;
+    expect(await failure(sfn.send(new DescribeExecutionCommand({ executionArn: arn })))).toMatchObject({ name: 'ExecutionDoesNotExist' });
+  });
+});
+
 describe('DescribeExecution', () => {
   it('GIVEN a closed execution WHEN described THEN status, input, dates and error come back and its record is on disk', async () => {
     const arn = t.runtime.execution('idem-closed')!.executionArn;

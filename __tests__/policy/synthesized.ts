@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { appNodeArgs } from '../../scripts/app-command';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
-const SOURCE_DIRS = ['config', 'stacks', 'packaging', 'handlers', 'workflow'];
+const SOURCE_DIRS = ['config', 'spec', 'stacks', 'packaging', 'handlers', 'workflow'];
 const CACHE_PREFIX = 'order-infra-synth-cache-';
 
 function sourceHash(env: Record<string, string>): string {

@@ -149,7 +149,7 @@ describe('OrderAppStack', () => {
       expect(functionBy(dev, 'api').environment.variables.STATE_MACHINE_ARN.endsWith(`:stateMachine:${machine.name}`)).toBe(true);
     });
 
-    it('lets the API function start and describe only this state machine’s executions and read the orders prefix', () => {
+    it('lets the API function start and describe only this state machine’s executions, read order records and list the index', () => {
       const extra = roleStatements(dev, 'api').filter((s) => !['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey'].includes(s.Sid));
       expect(extra).toEqual([
         {
@@ -168,9 +168,11 @@ describe('OrderAppStack', () => {
           Sid: 'ReadOrders',
           Effect: 'Allow',
           Action: 's3:GetObject',
-          Resource: expect.stringMatching(
-            /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\.orders-bucket_\w+\.bucket\}\/orders\/\*$/,
-          ),
+          Resource: [
+            expect.stringMatching(
+              /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\.orders-bucket_\w+\.bucket\}\/orders\/records\/\*$/,
+            ),
+          ],
         },
         {
           Sid: 'ListOrderIndex',
@@ -187,16 +189,21 @@ describe('OrderAppStack', () => {
       );
     });
 
-    it('lets the storage function only put objects under orders/ (with the data key to encrypt them)', () => {
+    it('lets the storage function only put records and index entries (with the data key to encrypt them)', () => {
       const extra = roleStatements(dev, 's3-storage').filter((s) => !['WriteOwnLogs', 'WriteTraces', 'DecryptWithAppKey'].includes(s.Sid));
       expect(extra).toEqual([
         {
           Sid: 'WriteOrders',
           Effect: 'Allow',
           Action: 's3:PutObject',
-          Resource: expect.stringMatching(
-            /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\.orders-bucket_\w+\.bucket\}\/orders\/\*$/,
-          ),
+          Resource: [
+            expect.stringMatching(
+              /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\.orders-bucket_\w+\.bucket\}\/orders\/records\/\*$/,
+            ),
+            expect.stringMatching(
+              /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\.orders-bucket_\w+\.bucket\}\/orders\/index\/\*$/,
+            ),
+          ],
         },
         {
           Sid: 'EncryptOrders',

@@ -1,8 +1,9 @@
 import { TerraformOutput, Testing } from 'cdktf';
-import { HANDLER_NAMES } from '../../packaging/handlers';
+import { FUNCTIONS, HANDLER_NAMES } from '../../spec/functions';
+import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS } from '../../spec/time-budgets';
 import {
-  FUNCTION_SIZING,
   OrderFunctions,
+  reservedConcurrencyOf,
   orderFunctionEnvironment,
   type OrderFunctionsProps,
   orderFunctionStatements,
@@ -25,7 +26,7 @@ const PROPS: OrderFunctionsProps = {
 describe('orderFunctionStatements (least privilege)', () => {
   const statements = orderFunctionStatements(PROPS);
 
-  it('lets the API function start this state machine, describe its executions and read orders/ only', () => {
+  it('lets the API function start this state machine, describe its executions, read order records and list the index only', () => {
     expect(statements.api).toEqual([
       { Sid: 'StartOrderWorkflow', Effect: 'Allow', Action: 'states:StartExecution', Resource: PROPS.stateMachineArn },
       {
@@ -34,7 +35,12 @@ describe('orderFunctionStatements (least privilege)', () => {
         Action: 'states:DescribeExecution',
         Resource: `${PROPS.executionArnPrefix}:*`,
       },
-      { Sid: 'ReadOrders', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders-dev-orders-123456789012/orders/*' },
+      {
+        Sid: 'ReadOrders',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: ['arn:aws:s3:::orders-dev-orders-123456789012/orders/records/*'],
+      },
       {
         Sid: 'ListOrderIndex',
         Effect: 'Allow',
@@ -45,9 +51,17 @@ describe('orderFunctionStatements (least privilege)', () => {
     ]);
   });
 
-  it('lets the storage function only put objects under orders/ and get a data key to encrypt them', () => {
+  it('lets the storage function only put records and index entries and get a data key to encrypt them', () => {
     expect(statements['s3-storage']).toEqual([
-      { Sid: 'WriteOrders', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::orders-dev-orders-123456789012/orders/*' },
+      {
+        Sid: 'WriteOrders',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: [
+          'arn:aws:s3:::orders-dev-orders-123456789012/orders/records/*',
+          'arn:aws:s3:::orders-dev-orders-123456789012/orders/index/*',
+        ],
+      },
       { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: PROPS.kmsKeyArn },
     ]);
   });
@@ -99,10 +113,10 @@ describe('orderFunctionEnvironment', () => {
   });
 });
 
-describe('FUNCTION_SIZING', () => {
+describe('function sizing (spec/functions.ts)', () => {
   it.each([...HANDLER_NAMES])('sizes %s within Lambda limits', (handler) => {
-    const { memorySize, timeoutSeconds } = FUNCTION_SIZING[handler];
-    expect(memorySize).toBeGreaterThanOrEqual(128);
+    const { memoryMb, timeoutSeconds } = FUNCTIONS[handler];
+    expect(memoryMb).toBeGreaterThanOrEqual(128);
     expect(timeoutSeconds).toBeGreaterThanOrEqual(1);
   });
 
@@ -113,12 +127,29 @@ describe('FUNCTION_SIZING', () => {
     ['payment-process', 256, 10],
     ['merge-results', 256, 10],
     ['s3-storage', 256, 15],
-  ] as const)('gives %s %i MB and %i s (the table in docs/app.md)', (handler, memorySize, timeoutSeconds) => {
-    expect(FUNCTION_SIZING[handler]).toEqual(expect.objectContaining({ memorySize, timeoutSeconds }));
+  ] as const)('gives %s %i MB and %i s (the table in docs/app.md)', (handler, memoryMb, timeoutSeconds) => {
+    expect(FUNCTIONS[handler]).toEqual(expect.objectContaining({ memoryMb, timeoutSeconds }));
   });
 
   it('keeps the API function inside API Gateway’s 29-second integration timeout', () => {
-    expect(FUNCTION_SIZING.api.timeoutSeconds).toBeLessThan(29);
+    expect(FUNCTIONS.api.timeoutSeconds).toBeLessThan(API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS);
+  });
+});
+
+describe('reservedConcurrencyOf', () => {
+  it('GIVEN one number THEN every function gets it', () => {
+    expect(HANDLER_NAMES.map((h) => reservedConcurrencyOf(h, { reservedConcurrency: 7 }))).toEqual(HANDLER_NAMES.map(() => 7));
+  });
+
+  it('GIVEN a number per function THEN only the named functions are reserved', () => {
+    const perFunction = { api: 20, 's3-storage': 5 };
+    expect(reservedConcurrencyOf('api', { reservedConcurrency: perFunction })).toBe(20);
+    expect(reservedConcurrencyOf('s3-storage', { reservedConcurrency: perFunction })).toBe(5);
+    expect(reservedConcurrencyOf('merge-results', { reservedConcurrency: perFunction })).toBeUndefined();
+  });
+
+  it.each(['dev', 'prod'])('GIVEN nothing configured in %s THEN the spec leaves every function unreserved', (environment) => {
+    expect(HANDLER_NAMES.map((h) => reservedConcurrencyOf(h, { environment }))).toEqual(HANDLER_NAMES.map(() => undefined));
   });
 });
 
@@ -140,12 +171,12 @@ describe('OrderFunctions', () => {
   it.each([...HANDLER_NAMES])('creates %s with its sizing, its own reserved concurrency (if any) and environment', (handler) => {
     expect(fn(handler)).toEqual(
       expect.objectContaining({
-        memory_size: FUNCTION_SIZING[handler].memorySize,
-        timeout: FUNCTION_SIZING[handler].timeoutSeconds,
+        memory_size: FUNCTIONS[handler].memoryMb,
+        timeout: FUNCTIONS[handler].timeoutSeconds,
         environment: { variables: orderFunctionEnvironment(PROPS)[handler] },
       }),
     );
-    expect(fn(handler).reserved_concurrent_executions).toBe(PROPS.reservedConcurrency?.[handler]);
+    expect(fn(handler).reserved_concurrent_executions).toBe((PROPS.reservedConcurrency as Record<string, number>)[handler]);
   });
 
   it('reserves concurrency only for the functions listed, each its own count', () => {

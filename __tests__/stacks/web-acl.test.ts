@@ -75,7 +75,65 @@ describe('WebAcl', () => {
     expect(rule).toBeDefined();
     expect(rule.override_action).toEqual({ none: {} });
     expect(rule.action).toBeUndefined();
-    expect(rule.statement).toEqual({ managed_rule_group_statement: { name: group, vendor_name: 'AWS' } });
+    expect(rule.statement.managed_rule_group_statement).toEqual(expect.objectContaining({ name: group, vendor_name: 'AWS' }));
+    expect(rule.statement.managed_rule_group_statement.excluded_rule).toBeUndefined();
+  });
+
+  it('GIVEN no overrides THEN only the Core Rule Set body-size rule is counted; every other managed rule keeps its action', () => {
+    const overrides = withGeo.rules.flatMap((r) =>
+      (r.statement.managed_rule_group_statement?.rule_action_override ?? []).map((o: any) => [r.name, o]),
+    );
+    expect(overrides).toEqual([['AWSManagedRulesCommonRuleSet', { name: 'SizeRestrictions_BODY', action_to_use: { count: {} } }]]);
+  });
+
+  it('GIVEN rule action overrides THEN each becomes a rule_action_override of its group, a later one for the same rule winning', () => {
+    const { rules } = synth({
+      ...BASE,
+      ruleActionOverrides: [
+        { group: 'AWSManagedRulesAnonymousIpList', rule: 'HostingProviderIPList', action: 'count' },
+        { group: 'AWSManagedRulesCommonRuleSet', rule: 'NoUserAgent_HEADER', action: 'count' },
+        { group: 'AWSManagedRulesCommonRuleSet', rule: 'SizeRestrictions_BODY', action: 'block' },
+      ],
+    });
+    const of = (group: string) => rules.find((r) => r.name === group).statement.managed_rule_group_statement.rule_action_override;
+    expect(of('AWSManagedRulesAnonymousIpList')).toEqual([{ name: 'HostingProviderIPList', action_to_use: { count: {} } }]);
+    expect(of('AWSManagedRulesCommonRuleSet')).toEqual([
+      { name: 'SizeRestrictions_BODY', action_to_use: { block: {} } },
+      { name: 'NoUserAgent_HEADER', action_to_use: { count: {} } },
+    ]);
+  });
+
+  it('GIVEN an override for a group the ACL does not use THEN it names the override and the groups', () => {
+    expect(() =>
+      synth({ ...BASE, ruleActionOverrides: [{ group: 'AWSManagedRulesBotControlRuleSet', rule: 'X', action: 'count' }] }),
+    ).toThrow(
+      /ruleActionOverrides names AWSManagedRulesBotControlRuleSet:X; the groups of this web ACL are AWSManagedRulesAmazonIpReputationList, /,
+    );
+  });
+
+  it('blocks bodies over the API limit with a 413 JSON answer and inspects bodies up to that limit', () => {
+    const rule = withGeo.rules.find((r) => r.name === 'BodyLargerThanApiLimit');
+    expect(rule.action).toEqual({ block: { custom_response: { response_code: 413, custom_response_body_key: 'body-too-large' } } });
+    expect(rule.statement.size_constraint_statement).toEqual(
+      expect.objectContaining({ comparison_operator: 'GT', size: 65536, field_to_match: { body: { oversize_handling: 'MATCH' } } }),
+    );
+    expect(withGeo.acl.association_config).toEqual({ request_body: [{ api_gateway: { default_size_inspection_limit: 'KB_64' } }] });
+    expect(withGeo.acl.custom_response_body).toEqual([
+      { key: 'body-too-large', content_type: 'APPLICATION_JSON', content: '{"message":"Request body is larger than 65536 bytes"}' },
+    ]);
+  });
+
+  it.each([
+    [20_000, 'KB_32'],
+    [16_384, 'KB_16'],
+  ])('GIVEN maxBodyBytes %i THEN the inspection limit is the smallest that fits (%s)', (maxBodyBytes, limit) => {
+    expect(synth({ ...BASE, maxBodyBytes }).acl.association_config.request_body[0].api_gateway.default_size_inspection_limit).toBe(limit);
+  });
+
+  it('GIVEN a body limit WAF cannot inspect THEN it names the setting, the value and the fix', () => {
+    expect(() => synth({ ...BASE, maxBodyBytes: 70_000 })).toThrow(
+      'maxBodyBytes is 70000; WAF inspects at most 65536 bytes of a body, so use an integer from 1 to 65536',
+    );
   });
 
   it.each([
@@ -105,7 +163,7 @@ describe('WebAcl', () => {
   });
 
   it('gives every rule a unique priority, CloudWatch metrics and sampled requests', () => {
-    expect(withGeo.rules).toHaveLength(2 + MANAGED_RULE_GROUPS.length + 2);
+    expect(withGeo.rules).toHaveLength(3 + MANAGED_RULE_GROUPS.length + 2);
     expect(new Set(withGeo.rules.map((r) => r.priority)).size).toBe(withGeo.rules.length);
     for (const rule of withGeo.rules) {
       expect(rule.visibility_config).toEqual({

@@ -5,6 +5,7 @@
  * Bodies are raw text or bytes on purpose: lone surrogates, invalid UTF-8, `__proto__`
  * keys and 10k-level nesting cannot be expressed faithfully through `JSON.stringify`.
  */
+import { sampleOrderBody } from '../fixtures/sample-order';
 
 export interface HostileCase {
   /** Shown in the test name. */
@@ -22,15 +23,7 @@ export interface HostileCase {
 }
 
 /** A valid order; every body case below breaks exactly one thing of it. */
-export const VALID_ORDER = {
-  customerName: 'Ada Lovelace',
-  items: [
-    { name: 'Laptop', quantity: 1, price: 999.99 },
-    { name: 'Mouse', quantity: 2, price: 25.5 },
-  ],
-  totalAmount: 1050.99,
-  currency: 'USD',
-} as const;
+export const VALID_ORDER: Readonly<ReturnType<typeof sampleOrderBody>> = sampleOrderBody();
 
 type Order = Record<string, unknown>;
 
@@ -419,7 +412,40 @@ const READ_CASES: HostileCase[] = [
   get('path traversal outside /orders', '/orders/../../etc/passwd', 404),
 ];
 
+/** Splices raw JSON number text in place of a one-item order's price and total (both 19.99). */
+function rawAmount(priceText: string, totalText = priceText): string {
+  return oneItem('Mouse', 1, 19.99, 19.99)
+    .replace('"price":19.99', `"price":${priceText}`)
+    .replace('"totalAmount":19.99', `"totalAmount":${totalText}`);
+}
+
+/** Amounts as exact decimals, duplicate keys, noncharacters and invisible-only names. */
+const STRICT_INPUT_CASES: HostileCase[] = [
+  post('price below a cent (1e-9)', rawAmount('1e-9'), 400, 'items.0.price'),
+  post('price 19.990000001 (nine decimals)', rawAmount('19.990000001'), 400, 'items.0.price'),
+  post('price 0.30000000000000004 (a float artefact)', rawAmount('0.30000000000000004'), 400, 'items.0.price'),
+  post('price finer than a double can tell from 19.99', rawAmount('19.99000000000000000001', '19.99'), 400, 'items.0.price'),
+  post('totalAmount with three decimals (1.005)', rawAmount('1.005', '1.005'), 400, 'totalAmount'),
+  post('totalAmount finer than a double can tell from 19.99', rawAmount('19.99', '19.990000000000000000001'), 400, 'totalAmount'),
+  post('duplicate key customerName', JSON.stringify(VALID_ORDER).replace('{', '{"customerName":"Eve",'), 400, 'customerName'),
+  post('duplicate key price in an item', rawAmount('19.99').replace('"price":19.99', '"price":0.01,"price":19.99'), 400, 'items.0.price'),
+  post('noncharacter U+FDD0 in customerName', rawName('"Ada \ufdd0"'), 400, 'customerName'),
+  post('noncharacter U+FDEF in customerName', rawName('"Ada \ufdef"'), 400, 'customerName'),
+  post('noncharacter U+1FFFE in customerName', rawName('"Ada \ud83f\udffe"'), 400, 'customerName'),
+  post('noncharacter U+10FFFF (raw UTF-8) in customerName', rawName('"Ada \u{10FFFF}"'), 400, 'customerName'),
+  post('customerName of zero-width spaces', rawName('"\u200b\u200b\u200b"'), 400, 'customerName'),
+  post('customerName of HANGUL FILLER U+3164', rawName('"\u3164\u3164"'), 400, 'customerName'),
+  post('customerName of word joiners, soft hyphens and a BOM', rawName('"\u2060\u00ad\ufeff \u180e"'), 400, 'customerName'),
+  post(
+    'item name of zero-width spaces',
+    order((o) => (o.items[0].name = '\u200b \u200c\u200d')),
+    400,
+    'items.0.name',
+  ),
+];
+
 export const HOSTILE_CASES: readonly HostileCase[] = [
+  ...STRICT_INPUT_CASES,
   ...DOCUMENT_CASES,
   ...FIELD_CASES,
   ...EXTRA_FIELD_CASES,

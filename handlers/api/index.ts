@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { HttpError } from '../shared/errors';
+import { HttpError, isServiceUnavailable } from '../shared/errors';
 import { getLogger } from '../shared/logger';
 import { captureColdStart, countEvents } from '../shared/metrics';
 import { s3Client } from '../shared/s3-client';
@@ -36,6 +36,11 @@ export async function handler(event: APIGatewayProxyEvent, context?: LambdaConte
       });
       countEvents('api', { RequestsRejected: 1 });
       return errorResponse(error.statusCode, error.message, error.errors, error.headers);
+    }
+    if (isServiceUnavailable(error)) {
+      logger.warn('dependency unavailable', { method: event?.httpMethod, path: event?.path, requestId, error: error as Error });
+      countEvents('api', { RequestsThrottled: 1 });
+      return errorResponse(503, 'The order service is temporarily unavailable; retry later', undefined, { 'Retry-After': '1' }, requestId);
     }
     // The stack goes to the log only; the client gets a request id to quote.
     logger.error('request failed', { method: event?.httpMethod, path: event?.path, requestId, error: error as Error });

@@ -39,6 +39,8 @@ function configured(value: string | undefined, name: string): string {
 export interface CreateOrderRequestContext {
   /** The parsed JSON body. */
   readonly body: unknown;
+  /** The source text of each number in the body, by field path: amounts are checked as decimals. @default - checked as doubles only */
+  readonly numberText?: ReadonlyMap<string, string>;
   /** The Idempotency-Key header, if sent. */
   readonly idempotencyKey?: string;
   /** Who the key belongs to (the API key id in AWS); keys of different callers never meet. */
@@ -120,7 +122,7 @@ export async function createOrder(deps: ApiDependencies, request: CreateOrderReq
       { path: 'headers.Idempotency-Key', message: 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -' },
     ]);
   }
-  const validation = validateCreateOrderRequest(request.body);
+  const validation = validateCreateOrderRequest(request.body, request.numberText);
   if (!validation.ok) throw new HttpError(400, 'Order request is invalid', validation.errors);
 
   const stateMachineArn = configured(deps.stateMachineArn, 'STATE_MACHINE_ARN');

@@ -1,16 +1,18 @@
 /**
  * Turns the raw POST body into a plain JSON value, or a 4xx HttpError naming the
  * problem: size (413, measured in bytes after base64 decoding), content type (415),
- * invalid UTF-8, malformed JSON, nesting, prototype-pollution keys and unsafe characters (400).
+ * invalid UTF-8, malformed JSON, nesting, duplicate keys, prototype-pollution keys and unsafe
+ * characters (400). Keeps each number's source text, so amounts are checked as decimals.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../spec/limits';
 import { HttpError } from '../shared/errors';
 import { formatPath, type FieldError } from '../shared/order-schema';
 import { header } from './http';
+import { readJsonSource } from './json-source';
 
-export const MAX_BODY_BYTES = 64 * 1024;
-/** The order body needs 3 levels (body > items > item); a little slack, no more. */
-export const MAX_JSON_DEPTH = 5;
+/** Both limits live in the spec (spec/limits.ts), where a test holds them against the WAF. */
+export { MAX_BODY_BYTES, MAX_JSON_DEPTH };
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /**
  * C0/C1 controls and DEL, line/paragraph separators, bidi overrides and isolates
@@ -18,6 +20,11 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffd\ufffe\uffff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Unicode's 66 noncharacters: U+FDD0-U+FDEF and the last two code points of each of the 17 planes. */
+const NONCHARACTER = new RegExp(
+  `[\\u{FDD0}-\\u{FDEF}${Array.from({ length: 17 }, (_, plane) => `\\u{${(plane * 0x10000 + 0xfffe).toString(16)}}\\u{${(plane * 0x10000 + 0xffff).toString(16)}}`).join('')}]`,
+  'u',
+);
 
 function decodeBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): string {
   const raw = event.body ?? '';
@@ -77,6 +84,7 @@ export function exceedsDepth(text: string, limit: number): boolean {
 function stringProblem(value: string): string | undefined {
   if (LONE_SURROGATE.test(value)) return 'contains an unpaired UTF-16 surrogate';
   if (UNSAFE_CHARACTER.test(value)) return 'contains a control or otherwise unsafe character';
+  if (NONCHARACTER.test(value)) return 'contains a Unicode noncharacter';
   return undefined;
 }
 
@@ -100,8 +108,17 @@ export function findUnsafeContent(value: unknown, path: Array<string | number> =
   return found;
 }
 
-/** The request's JSON value; throws HttpError (4xx) for anything that is not safe JSON. */
-export function parseJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded' | 'headers' | 'multiValueHeaders'>): unknown {
+export interface JsonRequest {
+  /** The parsed body. */
+  readonly value: unknown;
+  /** The source text of every number in it, by field path (`items[0].price` → `19.99`). */
+  readonly numberText: ReadonlyMap<string, string>;
+}
+
+/** The request's JSON value and its number texts; throws HttpError (4xx) for anything that is not safe JSON. */
+export function parseJsonRequest(
+  event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded' | 'headers' | 'multiValueHeaders'>,
+): JsonRequest {
   checkContentType(event);
   const text = decodeBody(event);
   if (text.trim() === '') throw new HttpError(400, 'Request body is required: a JSON object describing the order');
@@ -113,7 +130,15 @@ export function parseJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase
     // V8's message names the position, never our code: safe to pass on.
     throw new HttpError(400, `Request body is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
   }
+  const source = readJsonSource(text);
+  // JSON.parse keeps the last of two equal keys: which one the client meant is unknowable.
+  if (source.duplicateKeys.length > 0) throw new HttpError(400, 'Request body contains duplicate keys', source.duplicateKeys);
   const unsafe = findUnsafeContent(value);
   if (unsafe.length > 0) throw new HttpError(400, 'Request body contains forbidden keys or characters', unsafe);
-  return value;
+  return { value, numberText: source.numberText };
+}
+
+/** The request's JSON value; throws HttpError (4xx) for anything that is not safe JSON. */
+export function parseJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded' | 'headers' | 'multiValueHeaders'>): unknown {
+  return parseJsonRequest(event).value;
 }

@@ -4,17 +4,16 @@
  * a known path with another method 405 with an Allow header.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { allowedMethods, matchResource, type RouteResource } from '../../spec/routes';
 import { HttpError } from '../shared/errors';
 import { header, queryValues } from './http';
 import { createOrder, getOrder, listOrdersPage, type ApiDependencies } from './orders-service';
-import { parseJsonBody } from './request-body';
+import { parseJsonRequest } from './request-body';
 
 type Route = { readonly resource: '/orders' } | { readonly resource: '/orders/{orderId}'; readonly orderId: string };
 
-const ALLOWED: Record<Route['resource'], readonly string[]> = {
-  '/orders': ['GET', 'POST'],
-  '/orders/{orderId}': ['GET'],
-};
+/** Methods per resource, from the spec's route list (API Gateway and the local adapter use the same list). */
+const ALLOWED: Record<RouteResource, readonly string[]> = allowedMethods();
 
 function decodeSegment(segment: string): string {
   try {
@@ -25,12 +24,13 @@ function decodeSegment(segment: string): string {
 }
 
 export function matchRoute(event: Pick<APIGatewayProxyEvent, 'resource' | 'path' | 'pathParameters'>): Route | undefined {
-  if (event.resource === '/orders') return { resource: '/orders' };
-  if (event.resource === '/orders/{orderId}') return { resource: '/orders/{orderId}', orderId: event.pathParameters?.orderId ?? '' };
-  const path = (event.path ?? '').replace(/\/+$/, '');
-  if (path === '/orders') return { resource: '/orders' };
-  const match = /^\/orders\/([^/]+)$/.exec(path);
-  return match ? { resource: '/orders/{orderId}', orderId: decodeSegment(match[1]) } : undefined;
+  if (event.resource === '/orders' && '/orders' in ALLOWED) return { resource: '/orders' };
+  if (event.resource === '/orders/{orderId}' && '/orders/{orderId}' in ALLOWED)
+    return { resource: '/orders/{orderId}', orderId: event.pathParameters?.orderId ?? '' };
+  const segments = (event.path ?? '').replace(/\/+$/, '').split('/').slice(1);
+  if ('/orders' in ALLOWED && matchResource('/orders', segments)) return { resource: '/orders' };
+  const one = '/orders/{orderId}' in ALLOWED ? matchResource('/orders/{orderId}', segments) : undefined;
+  return one ? { resource: '/orders/{orderId}', orderId: decodeSegment(one.orderId) } : undefined;
 }
 
 export async function route(event: APIGatewayProxyEvent, deps: ApiDependencies): Promise<APIGatewayProxyResult> {
@@ -44,8 +44,10 @@ export async function route(event: APIGatewayProxyEvent, deps: ApiDependencies):
   }
   if (matched.resource === '/orders/{orderId}') return getOrder(deps, matched.orderId);
   if (method === 'GET') return listOrdersPage(deps, { limit: queryValues(event, 'limit'), nextToken: queryValues(event, 'nextToken') });
+  const json = parseJsonRequest(event);
   return createOrder(deps, {
-    body: parseJsonBody(event),
+    body: json.value,
+    numberText: json.numberText,
     idempotencyKey: header(event, 'idempotency-key'),
     idempotencyScope: event.requestContext?.identity?.apiKeyId ?? '',
   });

@@ -4,18 +4,18 @@
  */
 import { DescribeExecutionCommand, StartExecutionCommand, type DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { ConfigurationError, errorName } from '../shared/errors';
+import { executionArnOf } from '../../spec/arns';
 import type { SfnSender } from '../shared/sfn-client';
 
-const STATE_MACHINE_ARN = /^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
-
-/** arn:...:stateMachine:<machine> + name -> arn:...:execution:<machine>:<name> */
+/** arn:...:stateMachine:<machine> + name -> arn:...:execution:<machine>:<name> (the spec's format). */
 export function executionArnFor(stateMachineArn: string, executionName: string): string {
-  if (!STATE_MACHINE_ARN.test(stateMachineArn)) {
+  const arn = executionArnOf(stateMachineArn, executionName);
+  if (arn === undefined) {
     throw new ConfigurationError(
       `STATE_MACHINE_ARN is ${JSON.stringify(stateMachineArn)}; expected arn:aws:states:<region>:<account>:stateMachine:<name>`,
     );
   }
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+  return arn;
 }
 
 export interface ExecutionInfo {

@@ -1,12 +1,12 @@
 import { getLogger } from '../shared/logger';
 import { mergeResults } from '../shared/merge';
 import { startInvocation, type LambdaContextLike } from '../shared/lambda';
-import type { OrderRecord } from '../shared/types';
+import type { MergedOrder } from '../shared/types';
 
 const logger = getLogger('merge-results');
 
-/** Order + results -> OrderRecord (+ refundRequired). */
-export async function handler(event: unknown, context?: LambdaContextLike): Promise<OrderRecord> {
+/** Order + results -> the merged order: results settled, outcome and refundRequired beside them. */
+export async function handler(event: unknown, context?: LambdaContextLike): Promise<MergedOrder> {
   startInvocation(logger, context);
   const record = mergeResults(event);
   logger.info('results merged', {

@@ -15,7 +15,7 @@ export async function handler(event: PaymentEvent, context?: LambdaContextLike):
   captureColdStart('payment-process', context?.functionName);
   if (event && (event as { action?: unknown }).action === 'refund') {
     const { state, decision } = refundState((event as { state: unknown }).state);
-    const payment = state.paymentProcessing as PaymentResult;
+    const payment = state.results.paymentProcessing;
     logger.info('payment refund decision', {
       orderId: state.orderId,
       decision,

@@ -1,22 +1,22 @@
 import { optionalEnv, requiredEnv } from '../shared/env';
-import { buildFailedRecord } from '../shared/failed-order';
+import { buildFailedRecord, buildStoredRecord } from '../shared/failed-order';
 import { getLogger } from '../shared/logger';
 import { captureColdStart, countEvents } from '../shared/metrics';
 import { s3Client } from '../shared/s3-client';
 import { storeOrder } from '../shared/storage';
 import { startInvocation, type LambdaContextLike } from '../shared/lambda';
-import type { OrderRecord, StoredOrderResult } from '../shared/types';
+import type { MergedOrder, StoredOrderResult } from '../shared/types';
 
 const logger = getLogger('s3-storage');
 
-export type StorageEvent = OrderRecord | { readonly outcome: 'failed'; readonly state: unknown };
+export type StorageEvent = MergedOrder | { readonly outcome: 'failed'; readonly state: unknown };
 
-/** OrderRecord, or { outcome: "failed", state } -> the stored record's key and status. */
+/** The merged order, or { outcome: "failed", state } -> the stored record's key and status. */
 export async function handler(event: StorageEvent, context?: LambdaContextLike): Promise<StoredOrderResult> {
   startInvocation(logger, context);
   captureColdStart('s3-storage', context?.functionName);
   const failed = (event as { outcome?: unknown })?.outcome === 'failed';
-  const record = failed ? buildFailedRecord((event as { state: unknown }).state) : (event as OrderRecord);
+  const record = failed ? buildFailedRecord((event as { state: unknown }).state) : buildStoredRecord(event);
   const result = await storeOrder(
     { s3: s3Client(), bucket: requiredEnv('ORDERS_BUCKET'), kmsKeyId: optionalEnv('ORDERS_KMS_KEY_ID') },
     record,

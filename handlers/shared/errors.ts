@@ -48,3 +48,17 @@ export class HttpError extends Error {
 export function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
+
+/** Error names AWS services use for "not now": the request was not carried out and may be retried. */
+const UNAVAILABLE_ERRORS = new Set(['ServiceUnavailable', 'ServiceUnavailableException', 'ThrottlingException', 'SlowDown']);
+
+/**
+ * True when a dependency refused a call without carrying it out (a 503, throttling, or no
+ * connection at all): the API answers 503 with Retry-After, and the client's retry is safe.
+ */
+export function isServiceUnavailable(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
+  return (
+    e?.$metadata?.httpStatusCode === 503 || (typeof e?.name === 'string' && UNAVAILABLE_ERRORS.has(e.name)) || e?.code === 'ECONNREFUSED'
+  );
+}

@@ -1,13 +1,13 @@
 /**
- * merge-results: combines the Parallel state's branches into the OrderRecord and decides
- * the outcome. `completed` needs stock available AND payment approved; an approved payment
+ * merge-results: settles the Parallel state's branch results (in place, under `results`) and
+ * decides the outcome; the order's fields stay as they are, flat. `completed` needs stock available AND payment approved; an approved payment
  * for an order that cannot ship must be refunded (refundRequired drives the workflow's
  * Choice to the RefundPayment step).
  */
 import { InvalidStateError } from './errors';
-import { describeStepError } from './failed-order';
+import { describeStepError } from './step-error';
 import { transactionIdFor } from './ids';
-import type { BranchFailure, InventoryCheckResult, OrderRecord, OrderWithResults, PaymentResult } from './types';
+import type { BranchFailure, InventoryCheckResult, MergedOrder, OrderWithResults, PaymentResult } from './types';
 
 function describeUnavailable(inventory: InventoryCheckResult): string {
   const lines = inventory.unavailableItems.map((item) => `${item.name} (${item.reason})`);
@@ -43,7 +43,7 @@ function paymentRecord(
   };
 }
 
-export function mergeResults(state: unknown, now: Date = new Date()): OrderRecord {
+export function mergeResults(state: unknown, now: Date = new Date()): MergedOrder {
   const s = state as Partial<OrderWithResults> | null;
   const inventory = s?.results?.inventoryCheck;
   const payment = s?.results?.paymentProcessing;
@@ -55,14 +55,19 @@ export function mergeResults(state: unknown, now: Date = new Date()): OrderRecor
   return {
     orderId: s.orderId,
     createdAt: s.createdAt ?? now.toISOString(),
-    completedAt: now.toISOString(),
-    orderDetails: { customerName: s.customerName!, items: s.items!, totalAmount: s.totalAmount!, currency: s.currency! },
-    ...(inventory.status === 'error' ? {} : { inventoryCheck: inventory }),
-    paymentProcessing: paymentRecord(payment, s.orderId, s.totalAmount!, s.currency!, now),
-    finalStatus: failureReason === undefined ? 'completed' : 'failed',
-    ...(failureReason === undefined ? {} : { failureReason }),
+    customerName: s.customerName!,
+    items: s.items!,
+    totalAmount: s.totalAmount!,
+    currency: s.currency!,
     // Carried to the stored record: the api answers keyed repeats from it once the execution is gone.
     ...(typeof s.requestHash === 'string' ? { requestHash: s.requestHash } : {}),
+    results: {
+      ...(inventory.status === 'error' ? {} : { inventoryCheck: inventory }),
+      paymentProcessing: paymentRecord(payment, s.orderId, s.totalAmount!, s.currency!, now),
+    },
+    completedAt: now.toISOString(),
+    finalStatus: failureReason === undefined ? 'completed' : 'failed',
+    ...(failureReason === undefined ? {} : { failureReason }),
     // Only a captured payment needs giving back; a declined one never moved money.
     refundRequired: failureReason !== undefined && payment.status === 'approved',
   };

@@ -1,16 +1,17 @@
 /**
  * Business metrics as CloudWatch Embedded Metric Format (one log line, no API call):
  * Powertools Metrics, one instance per bundle at module scope. Namespace from
- * POWERTOOLS_METRICS_NAMESPACE (default OrderInfra); POWERTOOLS_METRICS_DISABLED=true
+ * POWERTOOLS_METRICS_NAMESPACE (default: the spec's METRICS_NAMESPACE); POWERTOOLS_METRICS_DISABLED=true
  * turns them off (tests).
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE } from '../../spec/functions';
 
 let metrics: Metrics | undefined;
 
 function instance(serviceName: string): Metrics {
   metrics ??= new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'OrderInfra',
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
     serviceName: process.env.POWERTOOLS_SERVICE_NAME || serviceName,
   });
   return metrics;

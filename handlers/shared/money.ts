@@ -15,3 +15,17 @@ export function toCents(amount: number): number | undefined {
 export function roundToCents(amount: number): number {
   return (toCents(amount) ?? Math.round(amount * 100)) / 100;
 }
+
+/**
+ * True when a JSON number's text is an exact decimal with at most two decimal places
+ * (`19.99`, `1.50`, `5e2`, `100e-4`), false for anything finer (`19.990000001`, `1e-9`).
+ */
+export function hasAtMostTwoDecimalsText(text: string): boolean {
+  const m = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return false;
+  const fraction = m[2] ?? '';
+  const digits = `${m[1]}${fraction}`;
+  const trailingZeros = digits.length - digits.replace(/0+$/, '').length;
+  // value = digits × 10^(exponent − fraction length); its decimal places, trailing zeros aside:
+  return fraction.length - Number(m[3] ?? 0) - trailingZeros <= 2 || /^0+$/.test(digits);
+}

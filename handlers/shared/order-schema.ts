@@ -7,35 +7,31 @@
  * message because zod/mini ships no locale ("Invalid input" would name nothing).
  */
 import * as z from 'zod/mini';
+import { ORDER_LIMITS } from '../../spec/limits';
 import { ISO_4217_CURRENCIES } from './currencies';
-import { toCents } from './money';
+import { hasAtMostTwoDecimalsText, toCents } from './money';
 
-export const ORDER_LIMITS = {
-  /** Characters (code points) after trimming surrounding whitespace. */
-  nameMaxLength: 100,
-  /**
-   * Raw length cap, whitespace included: the rule is on the trimmed text, but a field
-   * still may not carry unbounded padding (it is also the API Gateway model's maxLength).
-   */
-  rawTextMaxLength: 1000,
-  minItems: 1,
-  maxItems: 50,
-  minQuantity: 1,
-  maxQuantity: 1000,
-  maxPrice: 1_000_000,
-  /** 50 items x 1000 units x the maximum price: no valid order can exceed it. */
-  maxTotalAmount: 50 * 1000 * 1_000_000,
-  defaultCurrency: 'USD',
-} as const;
+/** The limits live in the spec (spec/limits.ts), next to the WAF facts they must respect. */
+export { ORDER_LIMITS };
 
 /** A missing field says "is required"; a present one of the wrong type says what it must be. */
 function typeError(what: string, expected: string) {
   return { error: (issue: { input?: unknown }) => (issue.input === undefined ? `${what} is required` : `${what} must be ${expected}`) };
 }
 
-const hasAtMostTwoDecimals = (n: number): boolean => toCents(n) !== undefined;
+/**
+ * Exactly two decimals or fewer, for a double: the double nearest to (whole cents) / 100 is
+ * the value itself (the division is correctly rounded), so 0.30000000000000004 and 1e-9 fail.
+ * The API also checks each amount's source text (`hasAtMostTwoDecimalsText`), finer than any double.
+ */
+const hasAtMostTwoDecimals = (n: number): boolean => {
+  const cents = Math.round(n * 100);
+  return Number.isSafeInteger(cents) && cents / 100 === n && toCents(n) !== undefined;
+};
+/** Unicode White_Space and Default_Ignorable_Code_Point (zero-width spaces, U+3164 HANGUL FILLER, ...): nothing visible. */
+const INVISIBLE_ONLY = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;
 // An empty string already failed minLength: report it once.
-const notBlank = (s: string): boolean => s.length === 0 || s.trim().length > 0;
+const notBlank = (s: string): boolean => s.length === 0 || !INVISIBLE_ONLY.test(s);
 /** Code points, not UTF-16 units: "李小龍" is 3 characters and an emoji is 1. */
 const characters = (s: string): number => [...s].length;
 // Over the raw cap already failed maxLength: report it once.
@@ -173,10 +169,26 @@ export function toFieldErrors(issues: ReadonlyArray<z.core.$ZodIssue>): FieldErr
 
 export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
 
-/** Validates a parsed POST /orders body; never throws. */
-export function validateCreateOrderRequest(input: unknown): ValidationResult<CreateOrderRequest> {
+/** Exact decimal check of the amounts' source text: a field error per amount finer than a cent. */
+function inexactAmounts(input: unknown, numberText: ReadonlyMap<string, string>): FieldError[] {
+  const body = input as { items?: unknown } | null;
+  const items = body && typeof body === 'object' && Array.isArray(body.items) ? body.items : [];
+  const paths = [...items.map((_, i) => [`items[${i}].price`, 'price'] as const), ['totalAmount', 'totalAmount'] as const];
+  return paths
+    .filter(([path]) => numberText.has(path) && !hasAtMostTwoDecimalsText(numberText.get(path)!))
+    .map(([path, what]) => ({ path, message: `${what} must have at most two decimal places` }));
+}
+
+/**
+ * Validates a parsed POST /orders body; never throws. With `numberText` (each number's
+ * source text by path, from the API's JSON reader), amounts are also checked as decimal text.
+ */
+export function validateCreateOrderRequest(input: unknown, numberText?: ReadonlyMap<string, string>): ValidationResult<CreateOrderRequest> {
   const result = createOrderRequestSchema.safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error.issues) };
+  const errors = result.success ? [] : toFieldErrors(result.error.issues);
+  const seen = new Set(errors.map((e) => `${e.path}\u0000${e.message}`));
+  for (const e of numberText ? inexactAmounts(input, numberText) : []) if (!seen.has(`${e.path}\u0000${e.message}`)) errors.push(e);
+  return result.success && errors.length === 0 ? { ok: true, value: result.data } : { ok: false, errors };
 }
 
 /**

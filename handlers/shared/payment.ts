@@ -11,9 +11,10 @@
 import { InvalidStateError } from './errors';
 import { isOrderId, refundIdFor, transactionIdFor } from './ids';
 import { toCents } from './money';
-import type { PaymentResult } from './types';
+import type { OrderState, PaymentResult } from './types';
+import { DEFAULT_PAYMENT_APPROVAL_LIMIT } from '../../spec/functions';
 
-export const DEFAULT_PAYMENT_APPROVAL_LIMIT = 10_000;
+export { DEFAULT_PAYMENT_APPROVAL_LIMIT };
 
 export interface ChargeRequest {
   readonly orderId: string;
@@ -47,30 +48,30 @@ export function chargeOrder(order: unknown, approvalLimit: number, now: Date = n
   };
 }
 
-/** The payment a state carries: an OrderRecord's paymentProcessing or the Parallel's results. */
-export function paymentInState(state: Record<string, unknown>): PaymentResult | undefined {
-  const direct = state.paymentProcessing as PaymentResult | undefined;
-  const fromResults = (state.results as { paymentProcessing?: PaymentResult } | undefined)?.paymentProcessing;
-  const payment = direct ?? fromResults;
-  return payment && typeof payment === 'object' && typeof payment.status === 'string' ? payment : undefined;
+/** The payment a state carries (`results.paymentProcessing`); a failed payment branch (`status: "error"`) carries none. */
+export function paymentInState(state: OrderState): PaymentResult | undefined {
+  const payment = state.results?.paymentProcessing;
+  return payment && typeof payment === 'object' && typeof payment.status === 'string' && payment.status !== 'error' ? payment : undefined;
 }
 
 export type RefundDecision = 'refunded' | 'already-refunded' | 'not-charged';
 
 /**
  * Refunds whatever the state shows was captured and returns the state with
- * `paymentProcessing` updated and `refundRequired: false`.
+ * `results.paymentProcessing` updated and `refundRequired: false`.
  */
-export function refundState(state: unknown, now: Date = new Date()): { state: Record<string, unknown>; decision: RefundDecision } {
+export function refundState(
+  state: unknown,
+  now: Date = new Date(),
+): { state: OrderState & { results: { paymentProcessing: PaymentResult } }; decision: RefundDecision } {
   if (state === null || typeof state !== 'object' || Array.isArray(state))
     throw new InvalidStateError('a refund needs the workflow state object');
-  const s = state as Record<string, unknown>;
+  const s = state as OrderState;
   const orderId = s.orderId;
   if (!isOrderId(orderId)) throw new InvalidStateError('a refund needs the state of an order (orderId missing)');
   const payment = paymentInState(s);
-  const details = s.orderDetails as { totalAmount?: number; currency?: string } | undefined;
-  const amount = payment?.amount ?? (s.totalAmount as number | undefined) ?? details?.totalAmount ?? 0;
-  const currency = payment?.currency ?? (s.currency as string | undefined) ?? details?.currency ?? 'USD';
+  const amount = payment?.amount ?? s.totalAmount ?? 0;
+  const currency = payment?.currency ?? s.currency ?? 'USD';
   const transactionId = payment?.transactionId ?? transactionIdFor(orderId);
 
   let paymentProcessing: PaymentResult;
@@ -99,10 +100,5 @@ export function refundState(state: unknown, now: Date = new Date()): { state: Re
           : 'no captured payment to refund',
     };
   }
-  const { results, ...rest } = s;
-  const nextResults = results && typeof results === 'object' ? { ...(results as Record<string, unknown>), paymentProcessing } : undefined;
-  return {
-    state: { ...rest, ...(nextResults ? { results: nextResults } : {}), paymentProcessing, refundRequired: false },
-    decision,
-  };
+  return { state: { ...s, results: { ...s.results, paymentProcessing }, refundRequired: false }, decision };
 }

@@ -1,19 +1,18 @@
 /**
- * The orders bucket's key layout (docs/architecture.md), shared by s3-storage, the api
- * handler and the local runtime.
+ * The orders bucket's keys, built from the layout in spec/storage-layout.ts (the prefixes
+ * the stack's IAM policies grant), shared by s3-storage, the api handler and the local runtime.
  *
  * `orders/records/<orderId>.json` holds the record; `orders/index/<inverted-ms>_<orderId>`
  * is an empty-ish marker whose name sorts newest first, so one ListObjectsV2 page of the
  * index plus one GetObject per entry serves a page of GET /orders at any bucket size.
  */
+import { INDEX_MAX_MILLIS as MAX_MILLIS, ORDER_INDEX_PREFIX, ORDER_RECORDS_PREFIX } from '../../spec/storage-layout';
 import { isOrderId } from './ids';
 
-export const ORDER_RECORDS_PREFIX = 'orders/records/';
-export const ORDER_INDEX_PREFIX = 'orders/index/';
+export { ORDER_INDEX_PREFIX, ORDER_RECORDS_PREFIX };
 
-/** Largest 13-digit millisecond timestamp (year 2286): the inversion base. */
-const MAX_MILLIS = 9_999_999_999_999;
-const INDEX_KEY_PATTERN = /^orders\/index\/(\d{13})_(.+)$/;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const INDEX_KEY_PATTERN = new RegExp(`^${escapeRegExp(ORDER_INDEX_PREFIX)}(\\d{13})_(.+)$`);
 
 export class StorageLayoutError extends Error {
   constructor(message: string) {

@@ -4,8 +4,10 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { InvalidStateError, errorName } from './errors';
+import { getLogger } from './logger';
 import type { S3Sender } from './s3-client';
 import { ORDER_INDEX_PREFIX, indexKey, parseIndexKey, recordKey } from './storage-layout';
+import { InvalidStoredOrderError, checkStoredOrder, parseStoredJson } from './stored-order';
 import type { OrderRecord, StoredOrder, StoredOrderResult } from './types';
 
 export interface StorageTarget {
@@ -49,14 +51,27 @@ export async function storeOrder(target: StorageTarget, record: OrderRecord | St
   return { orderId: stored.orderId, finalStatus: stored.finalStatus, recordKey: key };
 }
 
-/** The stored order, or undefined when there is no record. */
+/** The stored order, or undefined when there is no record; InvalidStoredOrderError when the object is not JSON. */
 export async function readOrder(s3: S3Sender, bucket: string, orderId: string): Promise<StoredOrder | undefined> {
+  const key = recordKey(orderId);
   try {
-    const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: recordKey(orderId) }));
-    return JSON.parse(await result.Body!.transformToString('utf8')) as StoredOrder;
+    const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return parseStoredJson(await result.Body!.transformToString('utf8'), key) as StoredOrder;
   } catch (error) {
     if (errorName(error) === 'NoSuchKey' || errorName(error) === 'NotFound') return undefined;
     throw error;
+  }
+}
+
+/** A listed entry whose record is not a valid order is left out of the page and logged, never a failed page. */
+async function readListedOrder(s3: S3Sender, bucket: string, orderId: string): Promise<StoredOrder | undefined> {
+  try {
+    const order = await readOrder(s3, bucket, orderId);
+    return order === undefined ? undefined : checkStoredOrder(order, recordKey(orderId), orderId);
+  } catch (error) {
+    if (!(error instanceof InvalidStoredOrderError)) throw error;
+    getLogger('storage').warn('stored object skipped: not a valid order', { key: error.key, reason: error.reason });
+    return undefined;
   }
 }
 
@@ -78,7 +93,7 @@ export async function listOrders(s3: S3Sender, bucket: string, limit: number, st
     }),
   );
   const keys = (listing.Contents ?? []).map((c) => c.Key ?? '').filter((k) => parseIndexKey(k) !== undefined);
-  const orders = await Promise.all(keys.map((k) => readOrder(s3, bucket, parseIndexKey(k)!.orderId)));
+  const orders = await Promise.all(keys.map((k) => readListedOrder(s3, bucket, parseIndexKey(k)!.orderId)));
   const hasMore = listing.IsTruncated === true;
   return {
     orders: orders.filter((o): o is StoredOrder => o !== undefined),

@@ -4,20 +4,13 @@ import type { ApiDependencies } from '../../../handlers/api/orders-service';
 import type { ApiEventOptions } from '../../helpers/api-event';
 import { callRoute } from './call';
 import { FakeSfn } from '../../helpers/fake-sfn';
+import { sampleOrderBody } from '../../fixtures/sample-order';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders-dev-workflow';
 const NOW = new Date('2026-11-26T01:00:00.000Z');
 const FIXED_ID = 'ord_01KDWA4100ABCDEFGHJKMNPQRS';
 
-const body = () => ({
-  customerName: 'Ada Lovelace',
-  items: [
-    { name: 'Laptop', quantity: 2, price: 999.5 },
-    { name: 'Mouse', quantity: 1, price: 19.99 },
-  ],
-  totalAmount: 2018.99,
-  currency: 'USD',
-});
+const body = sampleOrderBody;
 
 let sfn: FakeSfn;
 let deps: ApiDependencies;

@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ApiDependencies } from '../../../handlers/api/orders-service';
-import { buildFailedRecord } from '../../../handlers/shared/failed-order';
+import { buildFailedRecord, buildStoredRecord } from '../../../handlers/shared/failed-order';
 import { orderIdFromIdempotencyKey, requestHash } from '../../../handlers/shared/ids';
 import { mergeResults } from '../../../handlers/shared/merge';
 import { processOrder } from '../../../handlers/shared/order-rules';
@@ -16,18 +16,14 @@ import { FakeSfn } from '../../helpers/fake-sfn';
 import { startLocalS3, type LocalS3 } from '../../helpers/s3rver';
 import { inventory } from '../fixtures';
 import { callRoute } from './call';
+import { sampleOrderBody } from '../../fixtures/sample-order';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders-dev-workflow';
 const BUCKET = 'orders-retention-test';
 const RECEIVED = new Date('2026-08-01T10:00:00.000Z');
 const LATER = new Date('2026-11-26T01:00:00.000Z');
 
-const body = () => ({
-  customerName: 'Ada Lovelace',
-  items: [{ name: 'Laptop', quantity: 1, price: 1299.99 }],
-  totalAmount: 1299.99,
-  currency: 'USD',
-});
+const body = sampleOrderBody;
 const otherBody = () => ({ ...body(), customerName: 'Someone Else' });
 const executionArnOf = (orderId: string) => `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${orderId}`;
 
@@ -83,7 +79,7 @@ async function completeOrder(input: ExecutionInput, asStored: (record: StoredOrd
     { ...order, results: { inventoryCheck: inventory(), paymentProcessing: chargeOrder(order, 10_000) } },
     RECEIVED,
   );
-  await storeOrder({ s3: s3.client, bucket: BUCKET }, asStored(record));
+  await storeOrder({ s3: s3.client, bucket: BUCKET }, asStored(buildStoredRecord(record)));
 }
 
 /** POST with a key, let the workflow store the order, close and then forget the execution. */

@@ -7,10 +7,11 @@ import type { AddressInfo } from 'node:net';
 import type { handler as ApiHandler } from '../../../handlers/api/index';
 import { apiEvent } from '../../helpers/api-event';
 import { startLocalS3, type LocalS3 } from '../../helpers/s3rver';
+import { sampleOrderBody } from '../../fixtures/sample-order';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders-dev-workflow';
 const BUCKET = 'orders-index-test';
-const body = { customerName: 'Ada', items: [{ name: 'Laptop', quantity: 1, price: 10 }], totalAmount: 10 };
+const body = sampleOrderBody();
 
 // Set before the handler module (and its module-scope logger) loads.
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -76,7 +77,7 @@ describe('api handler', () => {
     expect(result.statusCode).toBe(400);
     expect(JSON.parse(result.body)).toEqual({
       message: 'Order request is invalid',
-      errors: [{ path: 'totalAmount', message: 'totalAmount must equal the sum of price x quantity (10.00)' }],
+      errors: [{ path: 'totalAmount', message: 'totalAmount must equal the sum of price x quantity (1359.96)' }],
     });
   });
 

@@ -35,13 +35,13 @@ describe('payment-process handler', () => {
   });
 
   it('GIVEN { action: "refund", state } THEN the state comes back with the payment refunded and refundRequired false', async () => {
-    const state = { orderId: ORDER_ID, finalStatus: 'failed', refundRequired: true, paymentProcessing: payment('approved') };
+    const state = { orderId: ORDER_ID, finalStatus: 'failed', refundRequired: true, results: { paymentProcessing: payment('approved') } };
     const result = (await handler({ action: 'refund', state })) as Record<string, any>;
     expect(result).toMatchObject({
       orderId: ORDER_ID,
       finalStatus: 'failed',
       refundRequired: false,
-      paymentProcessing: { status: 'refunded' },
+      results: { paymentProcessing: { status: 'refunded' } },
     });
   });
 });

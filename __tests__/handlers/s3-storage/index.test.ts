@@ -40,18 +40,16 @@ async function stored(key: string): Promise<any> {
 }
 
 describe('s3-storage handler', () => {
+  /** merge-results' output: the order's fields flat, the settled results beside them. */
   const record = {
-    orderId: ORDER_ID,
-    createdAt: order().createdAt,
+    ...order(),
+    results: { inventoryCheck: inventory(), paymentProcessing: payment() },
     completedAt: '2026-11-26T01:00:02.000Z',
-    orderDetails: { customerName: 'Ada Lovelace', items: order().items, totalAmount: 1359.96, currency: 'USD' },
-    inventoryCheck: inventory(),
-    paymentProcessing: payment(),
     finalStatus: 'completed' as const,
     refundRequired: false,
   };
 
-  it('GIVEN an OrderRecord THEN the record and index entry are written and the result names the key', async () => {
+  it('GIVEN the merged order THEN the record (order fields under orderDetails) and index entry are written and the result names the key', async () => {
     await expect(handler(record)).resolves.toEqual({ orderId: ORDER_ID, finalStatus: 'completed', recordKey: recordKey(ORDER_ID) });
     // One Embedded Metric Format line counts the completed order.
     const emf = stdout.mock.calls
@@ -64,8 +62,16 @@ describe('s3-storage handler', () => {
         _aws: expect.objectContaining({ CloudWatchMetrics: [expect.objectContaining({ Namespace: 'OrderInfra' })] }),
       }),
     ]);
-    const { refundRequired: _r, ...expected } = record;
-    expect(await stored(recordKey(ORDER_ID))).toEqual(expected);
+    expect(await stored(recordKey(ORDER_ID))).toEqual({
+      orderId: ORDER_ID,
+      createdAt: record.createdAt,
+      completedAt: record.completedAt,
+      orderDetails: { customerName: 'Ada Lovelace', items: order().items, totalAmount: 1359.96, currency: 'USD' },
+      inventoryCheck: inventory(),
+      paymentProcessing: payment(),
+      finalStatus: 'completed',
+      requestHash: order().requestHash,
+    });
     expect(await stored(indexKey(record.createdAt, ORDER_ID))).toEqual({ orderId: ORDER_ID, finalStatus: 'completed' });
   });
 
@@ -99,7 +105,7 @@ describe('s3-storage handler', () => {
   ])('GIVEN a failed order whose payment is %s', async (_name, status, expected) => {
     const state = {
       ...executionInput(),
-      paymentProcessing: { ...payment(), status },
+      results: { paymentProcessing: { ...payment(), status } },
       error: { Error: 'Lambda.ServiceException', Cause: 'refund failed' },
     };
     await handler({ outcome: 'failed', state });

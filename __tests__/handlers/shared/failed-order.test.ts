@@ -1,5 +1,5 @@
 import { InvalidStateError } from '../../../handlers/shared/errors';
-import { buildFailedRecord, describeStepError } from '../../../handlers/shared/failed-order';
+import { buildFailedRecord, buildStoredRecord, describeStepError } from '../../../handlers/shared/failed-order';
 import { ORDER_ID, executionInput, inventory, order, payment, withResults } from '../fixtures';
 
 const NOW = new Date('2026-11-26T02:00:00.000Z');
@@ -46,13 +46,11 @@ describe('buildFailedRecord', () => {
     ['the execution input (ProcessOrder failed)', { ...executionInput(), error: { Error: 'States.Timeout' } }],
     ['an Order with results (MergeResults failed)', { ...withResults(inventory(), payment()), error: { Error: 'States.Timeout' } }],
     [
-      'an OrderRecord (StoreOrder failed, then compensated)',
+      'a merged order (StoreOrder failed, then compensated)',
       {
-        orderId: ORDER_ID,
-        createdAt: order().createdAt,
-        orderDetails: {},
-        requestHash: order().requestHash,
-        paymentProcessing: payment('refunded'),
+        ...order(),
+        results: { paymentProcessing: payment('refunded') },
+        finalStatus: 'completed',
         error: { Error: 'States.Timeout' },
       },
     ],
@@ -69,7 +67,7 @@ describe('buildFailedRecord', () => {
     const state = {
       ...order(),
       error: { Error: 'States.Timeout', Cause: 'CheckInventory timed out' },
-      paymentProcessing: payment('not-charged'),
+      results: { paymentProcessing: payment('not-charged') },
       refundRequired: false,
     };
     expect(buildFailedRecord(state, NOW)).toMatchObject({
@@ -92,24 +90,32 @@ describe('buildFailedRecord', () => {
     });
   });
 
-  it('GIVEN an OrderRecord whose refund failed THEN both reasons are kept', () => {
+  it('GIVEN a merged order whose refund failed THEN both reasons are kept', () => {
     const record = {
-      orderId: ORDER_ID,
-      createdAt: order().createdAt,
+      ...order(),
       completedAt: 'x',
-      orderDetails: { customerName: 'A', items: [], totalAmount: 1, currency: 'USD' },
       finalStatus: 'failed',
       failureReason: 'items unavailable: Laptop (unknown item)',
       refundRequired: true,
-      paymentProcessing: payment('approved'),
+      results: { paymentProcessing: payment('approved') },
       error: { Error: 'Lambda.ServiceException', Cause: 'service unavailable' },
     };
     const failed = buildFailedRecord(record, NOW);
     expect(failed.failureReason).toBe(
       `Lambda.ServiceException: service unavailable; items unavailable: Laptop (unknown item); payment ${payment().transactionId} is captured and was not refunded`,
     );
-    expect(failed.orderDetails).toEqual(record.orderDetails);
+    const o = order();
+    expect(failed.orderDetails).toEqual({ customerName: o.customerName, items: o.items, totalAmount: o.totalAmount, currency: o.currency });
     expect(failed).not.toHaveProperty('refundRequired');
+  });
+
+  it('GIVEN a failed inventory branch THEN the record has no inventoryCheck (a branch failure is not a result)', () => {
+    const state = {
+      ...order(),
+      results: { inventoryCheck: { status: 'error' as const, error: { Error: 'States.Timeout' } }, paymentProcessing: payment('refunded') },
+      error: { Error: 'States.Timeout' },
+    };
+    expect(buildFailedRecord(state, NOW)).not.toHaveProperty('inventoryCheck');
   });
 
   it('GIVEN a compensation that failed too THEN the record says so', () => {
@@ -127,4 +133,34 @@ describe('buildFailedRecord', () => {
   it.each([[null], ['x'], [{ orderId: 'nope' }]])('GIVEN %j THEN InvalidStateError', (state) => {
     expect(() => buildFailedRecord(state)).toThrow(InvalidStateError);
   });
+});
+
+describe('buildStoredRecord', () => {
+  it('GIVEN the merged order THEN the stored record nests the order fields under orderDetails', () => {
+    const o = order();
+    const merged = {
+      ...o,
+      results: { inventoryCheck: inventory(), paymentProcessing: payment() },
+      completedAt: NOW.toISOString(),
+      finalStatus: 'completed',
+      refundRequired: false,
+    };
+    expect(buildStoredRecord(merged)).toEqual({
+      orderId: ORDER_ID,
+      createdAt: o.createdAt,
+      completedAt: NOW.toISOString(),
+      orderDetails: { customerName: o.customerName, items: o.items, totalAmount: o.totalAmount, currency: o.currency },
+      inventoryCheck: inventory(),
+      paymentProcessing: payment(),
+      finalStatus: 'completed',
+      requestHash: o.requestHash,
+    });
+  });
+
+  it.each([[null], [{ ...order(), finalStatus: 'completed' }], [{ ...order(), results: { paymentProcessing: payment() } }]])(
+    'GIVEN %j (not a merged order) THEN InvalidStateError',
+    (state) => {
+      expect(() => buildStoredRecord(state)).toThrow(InvalidStateError);
+    },
+  );
 });

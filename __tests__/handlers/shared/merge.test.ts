@@ -5,18 +5,14 @@ import { ORDER_ID, inventory, order, payment, withResults } from '../fixtures';
 const NOW = new Date('2026-11-26T02:00:00.000Z');
 
 describe('mergeResults', () => {
-  it('GIVEN stock available and payment approved THEN the record is completed with no refund', () => {
+  it('GIVEN stock available and payment approved THEN completed with no refund, the order fields as they were (one state shape)', () => {
     const o = order();
     expect(mergeResults(withResults(inventory(), payment()), NOW)).toEqual({
-      orderId: ORDER_ID,
-      createdAt: o.createdAt,
+      ...o,
+      results: { inventoryCheck: inventory(), paymentProcessing: payment() },
       completedAt: NOW.toISOString(),
-      orderDetails: { customerName: o.customerName, items: o.items, totalAmount: o.totalAmount, currency: o.currency },
-      inventoryCheck: inventory(),
-      paymentProcessing: payment(),
       finalStatus: 'completed',
       refundRequired: false,
-      requestHash: o.requestHash,
     });
   });
 
@@ -59,9 +55,9 @@ describe('mergeResults', () => {
       finalStatus: 'failed',
       failureReason: 'inventory check failed: Lambda.ServiceException: boom',
       refundRequired: true,
-      paymentProcessing: payment(),
+      results: { paymentProcessing: payment() },
     });
-    expect(record.inventoryCheck).toBeUndefined();
+    expect(record.results.inventoryCheck).toBeUndefined();
   });
 
   it('GIVEN the payment branch failed after its retries THEN failed, payment recorded not-charged, no refund', () => {
@@ -71,11 +67,13 @@ describe('mergeResults', () => {
       finalStatus: 'failed',
       failureReason: 'payment step failed: States.Timeout: timed out',
       refundRequired: false,
-      paymentProcessing: {
-        status: 'not-charged',
-        amount: order().totalAmount,
-        currency: order().currency,
-        reason: 'States.Timeout: timed out',
+      results: {
+        paymentProcessing: {
+          status: 'not-charged',
+          amount: order().totalAmount,
+          currency: order().currency,
+          reason: 'States.Timeout: timed out',
+        },
       },
     });
   });

@@ -51,7 +51,7 @@ describe('refundState', () => {
       orderId: ORDER_ID,
       finalStatus: 'failed',
       refundRequired: true,
-      paymentProcessing: payment('approved', { transactionId: txn }),
+      results: { paymentProcessing: payment('approved', { transactionId: txn }) },
     };
     const { state, decision } = refundState(record, NOW);
     expect(decision).toBe('refunded');
@@ -59,28 +59,33 @@ describe('refundState', () => {
       orderId: ORDER_ID,
       finalStatus: 'failed',
       refundRequired: false,
-      paymentProcessing: {
-        ...payment('approved', { transactionId: txn }),
-        status: 'refunded',
-        refundId: refundIdFor(txn),
-        processedAt: NOW.toISOString(),
-        reason: 'refunded: the order could not be completed',
+      results: {
+        paymentProcessing: {
+          ...payment('approved', { transactionId: txn }),
+          status: 'refunded',
+          refundId: refundIdFor(txn),
+          processedAt: NOW.toISOString(),
+          reason: 'refunded: the order could not be completed',
+        },
       },
     });
   });
 
   it('GIVEN an already refunded payment (a retried refund) THEN the same refund comes back', () => {
-    const first = refundState({ orderId: ORDER_ID, paymentProcessing: payment('approved', { transactionId: txn }) }, NOW).state;
+    const first = refundState(
+      { orderId: ORDER_ID, results: { paymentProcessing: payment('approved', { transactionId: txn }) } },
+      NOW,
+    ).state;
     const second = refundState(first, new Date('2030-01-01T00:00:00Z'));
     expect(second.decision).toBe('already-refunded');
-    expect(second.state.paymentProcessing).toEqual(first.paymentProcessing);
+    expect(second.state.results.paymentProcessing).toEqual(first.results.paymentProcessing);
   });
 
   it('GIVEN a failed Parallel (no results in the state) THEN not-charged with the would-be transaction id', () => {
     const failed = { ...executionInput(), error: { Error: 'States.Timeout', Cause: 'x' } };
     const { state, decision } = refundState(failed, NOW);
     expect(decision).toBe('not-charged');
-    expect(state.paymentProcessing).toEqual({
+    expect(state.results.paymentProcessing).toEqual({
       status: 'not-charged',
       transactionId: txn,
       amount: 1359.96,
@@ -95,17 +100,21 @@ describe('refundState', () => {
     const failed = { ...withResults(inventory(), payment('approved', { transactionId: txn })), error: { Error: 'Error', Cause: '{}' } };
     const { state, decision } = refundState(failed, NOW);
     expect(decision).toBe('refunded');
-    expect(state.paymentProcessing).toMatchObject({ status: 'refunded', refundId: refundIdFor(txn) });
-    expect((state.results as { paymentProcessing: unknown }).paymentProcessing).toEqual(state.paymentProcessing);
+    expect(state.results.paymentProcessing).toMatchObject({ status: 'refunded', refundId: refundIdFor(txn) });
+    // The sibling result is kept: one results object, updated in place.
+    expect(state.results.inventoryCheck).toEqual(inventory());
   });
 
   it('GIVEN a declined payment THEN not-charged naming the decline', () => {
-    const { state, decision } = refundState({ orderId: ORDER_ID, paymentProcessing: payment('declined', { reason: 'over limit' }) }, NOW);
+    const { state, decision } = refundState(
+      { orderId: ORDER_ID, results: { paymentProcessing: payment('declined', { reason: 'over limit' }) } },
+      NOW,
+    );
     expect(decision).toBe('not-charged');
-    expect(state.paymentProcessing).toMatchObject({ status: 'not-charged', reason: 'payment was declined: over limit' });
+    expect(state.results.paymentProcessing).toMatchObject({ status: 'not-charged', reason: 'payment was declined: over limit' });
   });
 
-  it.each([[null], [[]], [{ paymentProcessing: payment() }]])('GIVEN %j THEN InvalidStateError', (input) => {
+  it.each([[null], [[]], [{ results: { paymentProcessing: payment() } }]])('GIVEN %j THEN InvalidStateError', (input) => {
     expect(() => refundState(input)).toThrow(InvalidStateError);
   });
 });
