@@ -7,8 +7,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  // Browser tests need chromium; `npm run test:browser` runs them (jest.browser.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/browser/'],
+  // Tests that need chromium (`npm run test:browser`, jest.browser.config.js) or the Terraform CLI
+  // (`.ci/run` runs them after the offline plan, jest.terraform.config.js) run on their own.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/browser/', '<rootDir>/__tests__/terraform/'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },

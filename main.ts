@@ -10,7 +10,11 @@ import { ConfigError, loadAllConfigs, type OrderInfraConfig } from './config';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { OrderAppStack } from './stacks/app-stack';
+import { HclBlockStatements } from './stacks/hcl-block-statements';
+import { HclDependsOnReferences } from './stacks/hcl-depends-on';
 import { HclSafeJsonDocuments, isHclSynth } from './stacks/hcl-json-documents';
+import { removeStaleSynthFiles, restoreHclTerraformSettings } from './stacks/synth-output';
+import { MIN_TERRAFORM_VERSION } from './stacks/aws-stack-defaults';
 
 function loadConfigsOrExit(): OrderInfraConfig[] {
   try {
@@ -36,6 +40,12 @@ for (const config of configs) {
 }
 if (isHclSynth()) {
   // cdktf invokes aspects per stack (not inherited from the app), so add it to each stack.
-  for (const stack of app.node.children) Aspects.of(stack).add(new HclSafeJsonDocuments());
+  for (const stack of app.node.children) {
+    Aspects.of(stack).add(new HclSafeJsonDocuments());
+    Aspects.of(stack).add(new HclBlockStatements());
+    Aspects.of(stack).add(new HclDependsOnReferences());
+  }
 }
 app.synth();
+removeStaleSynthFiles(app.outdir, isHclSynth());
+if (isHclSynth()) restoreHclTerraformSettings(app.outdir, { required_version: MIN_TERRAFORM_VERSION });

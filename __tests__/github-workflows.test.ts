@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { compareVersions } from '../scripts/prod-preflight';
 import { MIN_TERRAFORM_VERSION } from '../stacks/terraform-version';
+import { runRenderStep } from './helpers/plan-comment-step';
 
 const ROOT = resolve(__dirname, '..');
 const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
@@ -138,8 +139,22 @@ describe('plan.yml', () => {
     expect(script).toContain('<!-- order-infra-plan:${stack} -->');
     expect(script).toMatch(/updateComment/);
     expect(script).toMatch(/createComment/);
-    expect(script).toMatch(/<details>/);
-    expect(script).toMatch(/limit = 60000/);
+    expect(script).toContain('cdktf.out/stacks/${stack}/comment.md');
+  });
+
+  it('renders the comment with scripts/plan-comment.ts after uploading the full plan as an artifact it links', () => {
+    const steps = wf.jobs.plan.steps;
+    const upload = steps.findIndex((s) => s.name === 'Upload the full plan');
+    const render = steps.findIndex((s) => s.name === 'Render the plan comment');
+    const post = steps.findIndex((s) => s.uses?.startsWith('actions/github-script'));
+    expect([upload, render, post].every((i) => i >= 0) && upload < render && render < post).toBe(true);
+    expect(steps[upload].with).toMatchObject({ name: 'plan-${{ matrix.stack }}' });
+    expect(String(steps[upload].with!.path)).toContain('cdktf.out/stacks/${{ matrix.stack }}/plan.txt');
+    expect(steps[render].env?.ARTIFACT_URL).toBe('${{ steps.artifact.outputs.artifact-url }}');
+    expect(steps[render].run).toMatch(/npx tsx scripts\/plan-comment\.ts [\s\S]*--artifact-url "\$ARTIFACT_URL"/);
+    // The render step runs the repository's script: the job checks out and installs first.
+    expect(uses(wf.jobs.plan).slice(0, 2)).toEqual(['actions/checkout', 'actions/setup-node']);
+    expect(steps.some((s) => s.run?.startsWith('npm ci'))).toBe(true);
   });
 
   it('runs checkov over the synthesized stacks with skip-checks generated from policy/waivers.ts', () => {
@@ -201,7 +216,7 @@ interface Comment {
 }
 
 /** Runs the github-script of plan.yml as actions/github-script does (an async body), against a fake PR. */
-async function postPlanComment(existing: Comment[], planText: string | undefined, stack = 'orders-app-dev') {
+async function postPlanComment(existing: Comment[], comment: string | undefined, stack = 'orders-app-dev') {
   const { wf } = load('plan.yml');
   const step = wf.jobs.plan.steps.find((s) => s.uses?.startsWith('actions/github-script'))!;
   const calls = {
@@ -230,19 +245,19 @@ async function postPlanComment(existing: Comment[], planText: string | undefined
     issue: { number: 42 },
     payload: { pull_request: { head: { sha: 'abcdef0123456789' } } },
   };
-  const planFile = `cdktf.out/stacks/${stack}/plan.txt`;
+  const commentFile = `cdktf.out/stacks/${stack}/comment.md`;
   const fakeFs = {
-    existsSync: (f: string) => f === planFile && planText !== undefined,
+    existsSync: (f: string) => f === commentFile && comment !== undefined,
     readFileSync: (f: string) => {
-      if (f !== planFile || planText === undefined) throw new Error(`unexpected read of ${f}`);
-      return planText;
+      if (f !== commentFile || comment === undefined) throw new Error(`unexpected read of ${f}`);
+      return comment;
     },
   };
   const fakeRequire = (id: string) => {
     if (id !== 'fs') throw new Error(`unexpected require(${id})`);
     return fakeFs;
   };
-  const fakeProcess = { env: { ...step.env, STACK: stack, SUMMARY: '**1 to add, 0 to change, 0 to destroy** (0 replaced)' } };
+  const fakeProcess = { env: { ...step.env, STACK: stack } };
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
     ...args: string[]
   ) => (...a: unknown[]) => Promise<void>;
@@ -251,18 +266,15 @@ async function postPlanComment(existing: Comment[], planText: string | undefined
 }
 
 describe('plan.yml plan comment (the github-script run against a fake pull request)', () => {
-  it('GIVEN no earlier comment for the stack WHEN the plan is posted THEN one comment is created with marker, summary and the plan folded', async () => {
+  const rendered =
+    '<!-- order-infra-plan:orders-app-dev -->\n### Terraform plan: `orders-app-dev`\n**1 to add, 0 to change, 0 to destroy** (0 replaced)';
+
+  it('GIVEN no earlier comment for the stack WHEN the plan is posted THEN one comment is created with the rendered body', async () => {
     // WHEN
-    const calls = await postPlanComment([{ id: 1, body: 'LGTM' }], 'Plan: 1 to add, 0 to change, 0 to destroy.');
+    const calls = await postPlanComment([{ id: 1, body: 'LGTM' }], rendered);
     // THEN
     expect(calls.updated).toEqual([]);
-    expect(calls.created).toHaveLength(1);
-    const { body, issue_number } = calls.created[0];
-    expect(issue_number).toBe(42);
-    expect(body.startsWith('<!-- order-infra-plan:orders-app-dev -->\n')).toBe(true);
-    expect(body).toContain('**1 to add, 0 to change, 0 to destroy**');
-    expect(body).toMatch(/<details><summary>[^<]+<\/summary>\n\n```\nPlan: 1 to add, 0 to change, 0 to destroy\.\n```\n<\/details>/);
-    expect(body).toContain('abcdef0');
+    expect(calls.created).toEqual([{ owner: 'acme', repo: 'order-infra', issue_number: 42, body: rendered }]);
   });
 
   it("GIVEN earlier comments for this and another stack WHEN the plan is posted again THEN only this stack's comment is updated, none created", async () => {
@@ -272,22 +284,58 @@ describe('plan.yml plan comment (the github-script run against a fake pull reque
         { id: 5, body: '<!-- order-infra-plan:orders-network-dev -->\nold network plan' },
         { id: 9, body: '<!-- order-infra-plan:orders-app-dev -->\nold app plan' },
       ],
-      'No changes.',
+      rendered,
     );
     // THEN
     expect(calls.created).toEqual([]);
-    expect(calls.updated).toEqual([{ owner: 'acme', repo: 'order-infra', comment_id: 9, body: expect.stringContaining('No changes.') }]);
+    expect(calls.updated).toEqual([{ owner: 'acme', repo: 'order-infra', comment_id: 9, body: rendered }]);
   });
 
-  it("GIVEN a plan longer than a comment may be WHEN posted THEN it is truncated below GitHub's 65,536-character limit", async () => {
-    const calls = await postPlanComment([], 'x'.repeat(200_000));
-    expect(calls.created[0].body.length).toBeLessThan(65_536);
-    expect(calls.created[0].body).toContain('truncated; the full plan is in the workflow log');
-  });
-
-  it('GIVEN a failed plan with no output file WHEN posted THEN the comment still appears, saying so', async () => {
+  it('GIVEN no rendered comment (the render step failed) WHEN posted THEN a comment with the marker still appears, saying so', async () => {
     const calls = await postPlanComment([], undefined);
+    expect(calls.created[0].body.startsWith('<!-- order-infra-plan:orders-app-dev -->\n')).toBe(true);
     expect(calls.created[0].body).toContain('(no plan output)');
+    expect(calls.created[0].body).toContain('https://github.com/acme/order-infra/actions/runs/7');
+  });
+});
+
+describe('plan.yml "Render the plan comment" (run in bash against synthetic plans)', () => {
+  const plan = JSON.stringify({
+    resource_changes: [
+      { address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', change: { actions: ['create'], after: { bucket: 'b' }, after_unknown: {} } },
+      {
+        address: 'aws_iam_role_policy.p',
+        type: 'aws_iam_role_policy',
+        change: { actions: ['update'], after: { policy: '{"Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}' }, after_unknown: {} },
+      },
+    ],
+  });
+
+  it('GIVEN a successful plan WHEN rendered THEN the comment has the headline, the table, the policy document and the plan text', () => {
+    const { status, body } = runRenderStep('orders-app-dev', plan, 'Plan: 1 to add, 1 to change, 0 to destroy.');
+    expect(status).toBe(0);
+    expect(body.startsWith('<!-- order-infra-plan:orders-app-dev -->\n')).toBe(true);
+    // The renderer's headline is the one the summary program prints (apply.yml's job summary runs that program).
+    const dir = mkdtempSync(join(tmpdir(), 'orders-plan-summary-'));
+    try {
+      writeFileSync(join(dir, 'plan.json'), plan);
+      const summary = execFileSync(process.execPath, ['-e', summaryProgram(load('plan.yml').wf)], { cwd: dir }).toString();
+      expect(body.split('\n')[2]).toBe(summary.trim().replace(/^text=/, ''));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(body).toContain('| update | `aws_iam_role_policy.p` |');
+    expect(body).toContain('"Action": "s3:GetObject"');
+    expect(body).toContain('Plan: 1 to add, 1 to change, 0 to destroy.');
+    expect(body).toContain('(https://github.com/acme/order-infra/actions/runs/7/artifacts/99)');
+    expect(body).toContain('commit abcdef0');
+  });
+
+  it('GIVEN a failed plan WHEN rendered THEN the comment says so and shows the error output', () => {
+    const { status, body } = runRenderStep('orders-network-dev', undefined, 'Error: No valid credential sources found');
+    expect(status).toBe(0);
+    expect(body).toMatch(/^<!-- order-infra-plan:orders-network-dev -->\n### Terraform plan: `orders-network-dev`\n\*\*Plan failed\*\*/);
+    expect(body).toContain('Error: No valid credential sources found');
   });
 });
 

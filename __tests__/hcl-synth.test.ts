@@ -49,6 +49,9 @@ describe('HCL synth', () => {
       expect(Object.keys(parsed.resource ?? {}).length).toBeGreaterThan(0);
       // The cdktf renderer's broken form: a quoted JSON document whose inner quotes are not escaped.
       expect(hcl).not.toMatch(/= "\{"/);
+      // cdktf's writer loses the value of required_version; the app writes it back.
+      expect(hcl).toMatch(/^\s*required_version = ">= 1\.10"$/m);
+      expect(hcl).not.toMatch(/^\s*\d+ = "/m);
     },
   );
 });

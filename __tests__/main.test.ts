@@ -97,7 +97,9 @@ describe('project layout and commands', () => {
     ['destroy', /^cdktf destroy orders-app-dev orders-network-dev$/],
     ['diff:dev', /^cdktf diff orders-network-dev && cdktf diff orders-app-dev$/],
     ['diff:prod', /^tsx scripts\/prod-preflight\.ts diff && cdktf diff orders-network-prod && cdktf diff orders-app-prod$/],
-    ['synth:hcl', /^cdktf synth --hcl$/],
+    ['synth:hcl', /^tsx scripts\/synth-hcl\.ts$/],
+    ['validate', /^tsx scripts\/validate\.ts$/],
+    ['plan:offline', /^tsx scripts\/plan-offline\.ts$/],
   ])('package.json script %s runs %s', (name, command) => {
     expect(packageJson.scripts[name]).toMatch(command);
   });

@@ -1,14 +1,15 @@
 /**
  * `npm run check:schema [-- DIR]`: checks every AWS resource and data source in the
  * synthesized Terraform JSON against the hashicorp/aws provider schema
- * (`terraform providers schema -json` output; PROVIDER_SCHEMA, or ../shared/provider-schema/aws-6.25.0.json
- * beside the repo). Reports unknown attributes and blocks, missing required arguments,
+ * (`terraform providers schema -json` output: PROVIDER_SCHEMA, or by default the committed copy
+ * scripts/provider-schema/aws.json.gz, see its README for provenance). Reports unknown attributes and blocks, missing required arguments,
  * computed-only attributes that were set, block counts and nesting, and plain type
  * mismatches. Values that are Terraform expressions (`${...}`) are only known at plan time
  * and are not type-checked. Types absent from the schema copy are listed as "not checked".
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { findTerraformJson, loadModel } from '../policy/engine';
 import type { TfResource } from '../policy/types';
 import { synthesizeIfMissing } from './app-command';
@@ -205,7 +206,13 @@ export function checkResources(resources: readonly TfResource[], schema: Provide
 }
 
 export function defaultSchemaPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.PROVIDER_SCHEMA || resolve(__dirname, '..', '..', 'shared', 'provider-schema', 'aws-6.25.0.json');
+  return env.PROVIDER_SCHEMA || resolve(__dirname, 'provider-schema', 'aws.json.gz');
+}
+
+/** Reads a schema file, gunzipping a `.gz` one. */
+export function readSchema(path: string): ProviderSchema {
+  const bytes = readFileSync(path);
+  return JSON.parse((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as ProviderSchema;
 }
 
 export function main(argv: readonly string[], log: (l: string) => void = console.log, cwd = process.cwd()): number {
@@ -232,7 +239,7 @@ export function main(argv: readonly string[], log: (l: string) => void = console
     log(`No *.tf.json files under ${dir}; run \`npx cdktf synth\` first.`);
     return 2;
   }
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as ProviderSchema;
+  const schema = readSchema(schemaPath);
   const model = loadModel(files);
   const report = checkResources(model.resources, schema);
   report.errors.forEach((e) => log(`ERROR ${e}`));

@@ -6,6 +6,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { type AccessLogTarget, blockPublicAccess, tlsOnlyPolicy } from './hardened-bucket';
+import { knownArn } from './known-arns';
 
 export interface AccessLogBucketProps {
   /** Full bucket name. */
@@ -53,7 +54,8 @@ export class AccessLogBucket extends Construct implements AccessLogTarget {
     });
     const { publicAccessBlock, ownershipControls } = blockPublicAccess(this, bucket);
 
-    const tls = tlsOnlyPolicy(this.bucket.arn) as { Version: string; Statement: unknown[] };
+    const arn = knownArn.bucket(props, this.bucket.bucket);
+    const tls = tlsOnlyPolicy(arn) as { Version: string; Statement: unknown[] };
     const policy = new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: JSON.stringify({
@@ -65,7 +67,7 @@ export class AccessLogBucket extends Construct implements AccessLogTarget {
             Effect: 'Allow',
             Principal: { Service: 'logging.s3.amazonaws.com' },
             Action: 's3:PutObject',
-            Resource: `${this.bucket.arn}/*`,
+            Resource: `${arn}/*`,
             Condition: {
               StringEquals: { 'aws:SourceAccount': props.accountId },
               ArnLike: { 'aws:SourceArn': `arn:${props.partition}:s3:::${props.sourceBucketPrefix}*` },

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { knownArn } from './known-arns';
 
 export interface AlarmTopicProps {
   /** Topic name, e.g. `orders-dev-alarms`. */
@@ -40,6 +41,7 @@ export class AlarmTopic extends Construct {
     } else {
       this.topic = new SnsTopic(this, 'topic', { name: props.topicName, kmsMasterKeyId: props.kmsKeyArn });
       this.topicArn = this.topic.arn;
+      const topicArn = knownArn.snsTopic(props, this.topic.name);
       new SnsTopicPolicy(this, 'policy', {
         arn: this.topic.arn,
         policy: JSON.stringify({
@@ -60,14 +62,14 @@ export class AlarmTopic extends Construct {
                 'sns:ListSubscriptionsByTopic',
                 'sns:Publish',
               ],
-              Resource: this.topic.arn,
+              Resource: topicArn,
             },
             {
               Sid: 'CloudWatchAlarmsPublish',
               Effect: 'Allow',
               Principal: { Service: 'cloudwatch.amazonaws.com' },
               Action: 'sns:Publish',
-              Resource: this.topic.arn,
+              Resource: topicArn,
               Condition: {
                 StringEquals: { 'aws:SourceAccount': props.accountId },
                 ArnLike: {

@@ -10,11 +10,16 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import type { OrderInfraConfig } from '../config';
 
+/** The Terraform CLI every stack requires (`required_version`). */
+export const MIN_TERRAFORM_VERSION = '>= 1.10';
+
 /**
- * Adds the AWS provider to a stack: region, `default_tags` from `config.tags`,
+ * Adds the AWS provider to a stack (and the stack's `required_version`): region, `default_tags` from `config.tags`,
  * `allowed_account_ids` when account ids are configured, `assume_role` when a deploy role is.
  */
 export function addAwsProvider(stack: TerraformStack, config: OrderInfraConfig, stackName: string): AwsProvider {
+  // S3-native state locking (`use_lockfile`) needs Terraform 1.10; older CLIs stop here with a clear message.
+  stack.addOverride('terraform.required_version', MIN_TERRAFORM_VERSION);
   return new AwsProvider(stack, 'aws', {
     region: config.region,
     defaultTags: [{ tags: { ...config.tags } }],

@@ -11,6 +11,7 @@ import { handlerArtifact } from '../packaging/artifact';
 import { HANDLER_NAMES, type HandlerName } from '../packaging/handlers';
 import { awsContext } from './aws-stack-defaults';
 import { serviceTrustPolicy } from './iam-documents';
+import { kmsKeyGrant, knownArn } from './known-arns';
 
 /** One statement of an IAM policy document, in IAM's own JSON casing. */
 export interface IamStatement {
@@ -174,6 +175,7 @@ export class BundledFunction extends Construct {
       assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com'),
     });
 
+    const logGroupArn = knownArn.logGroup(awsContext(this), this.logGroup.name);
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       name: 'function',
       role: this.role.id,
@@ -184,11 +186,11 @@ export class BundledFunction extends Construct {
             Sid: 'WriteOwnLogs',
             Effect: 'Allow',
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
           },
           // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
           { Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
-          { Sid: 'DecryptWithAppKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.kmsKeyArn },
+          { Sid: 'DecryptWithAppKey', Effect: 'Allow', Action: 'kms:Decrypt', ...kmsKeyGrant(this, awsContext(this), props.kmsKeyArn) },
           ...p.policyStatements,
         ],
       }),

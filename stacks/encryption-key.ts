@@ -3,6 +3,7 @@ import { Token } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { awsContext } from './aws-stack-defaults';
+import { rememberKeyAlias } from './known-arns';
 
 export interface EncryptionKeyProps {
   /** Alias without the `alias/` prefix, e.g. `orders-dev-app`. */
@@ -72,8 +73,9 @@ export class EncryptionKey extends Construct {
       deletionWindowInDays: 30,
       policy: JSON.stringify(policy),
     });
-    new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    const alias = new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     this.keyArn = this.key.arn;
+    rememberKeyAlias(this, this.keyArn, alias.name);
     this.keyId = this.key.keyId;
   }
 }

@@ -9,6 +9,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import { awsContext } from './aws-stack-defaults';
+import { knownArn } from './known-arns';
 
 export interface HardenedBucketProps {
   /** Full bucket name. */
@@ -95,7 +97,7 @@ export class HardenedBucket extends Construct {
 
     this.bucket = new S3Bucket(this, 'bucket', { bucket: settings.bucketName, forceDestroy: settings.forceDestroy });
     this.bucketName = this.bucket.bucket;
-    this.bucketArn = this.bucket.arn;
+    this.bucketArn = knownArn.bucket(awsContext(this), this.bucket.bucket);
     const bucket = this.bucket.id;
 
     const versioning = new S3BucketVersioningA(this, 'versioning', {

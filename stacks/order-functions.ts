@@ -3,6 +3,8 @@ import { BundledFunction, type IamStatement } from './bundled-function';
 import { FUNCTIONS, HANDLER_NAMES, type HandlerName, WORKFLOW_ROLE_HANDLERS, functionEnvironment, functionName } from '../spec/functions';
 import { STORAGE_ACCESS, objectArns } from '../spec/storage-layout';
 import type { OrderWorkflowFunctionArns } from '../workflow/order-workflow-definition';
+import { awsContext } from './aws-stack-defaults';
+import { type KmsKeyGrant, kmsKeyGrant, knownArn } from './known-arns';
 
 export { METRICS_NAMESPACE } from '../spec/functions';
 
@@ -65,7 +67,7 @@ export class OrderFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: OrderFunctionsProps) {
     super(scope, id);
-    const statements = orderFunctionStatements(props);
+    const statements = orderFunctionStatements(props, kmsKeyGrant(this, awsContext(this), props.kmsKeyArn));
     const environment = orderFunctionEnvironment(props);
     const entries = HANDLER_NAMES.map((handler) => {
       const fn = new BundledFunction(this, handler, {
@@ -90,8 +92,12 @@ export class OrderFunctions extends Construct {
       HandlerName,
       string
     >;
+    // Built from the configured names (known on a first plan), referencing each function for ordering.
     this.workflowArns = Object.fromEntries(
-      Object.entries(WORKFLOW_ROLE_HANDLERS).map(([role, handler]) => [role, this.functions[handler].functionArn]),
+      Object.entries(WORKFLOW_ROLE_HANDLERS).map(([role, handler]) => [
+        role,
+        knownArn.lambdaFunction(awsContext(this), this.functions[handler].functionName),
+      ]),
     ) as unknown as OrderWorkflowFunctionArns;
   }
 }
@@ -119,7 +125,10 @@ export function orderFunctionEnvironment(props: OrderFunctionsProps): Record<Han
 }
 
 /** Permissions beyond BundledFunction's defaults (logs, X-Ray, kms:Decrypt), per function. */
-export function orderFunctionStatements(props: OrderFunctionsProps): Record<HandlerName, IamStatement[]> {
+export function orderFunctionStatements(
+  props: OrderFunctionsProps,
+  kmsKey: KmsKeyGrant = { Resource: props.kmsKeyArn },
+): Record<HandlerName, IamStatement[]> {
   return {
     api: [
       { Sid: 'StartOrderWorkflow', Effect: 'Allow', Action: 'states:StartExecution', Resource: props.stateMachineArn },
@@ -172,7 +181,7 @@ export function orderFunctionStatements(props: OrderFunctionsProps): Record<Hand
         Condition: { StringLikeIfExists: { 's3:prefix': `${STORAGE_ACCESS['s3-storage'].listPrefix}*` } },
       },
       // SSE-KMS puts need a data key from the orders key.
-      { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: props.kmsKeyArn },
+      { Sid: 'EncryptOrders', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], ...kmsKey },
     ],
   };
 }

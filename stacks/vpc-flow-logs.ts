@@ -5,6 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { awsContext } from './aws-stack-defaults';
 import { serviceTrustPolicy } from './iam-documents';
+import { knownArn } from './known-arns';
 
 export interface VpcFlowLogsProps {
   /** Prefix of every name (`orders-dev`). */
@@ -49,6 +50,7 @@ export class VpcFlowLogs extends Construct {
     // lists CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups and DescribeLogStreams on "*".
     // Terraform creates the group, so CreateLogGroup is left out; the writes stay on this group and
     // DescribeLogGroups, a listing, on this account's groups in the region.
+    const logGroupArn = knownArn.logGroup(awsContext(this), this.logGroup.name);
     const policy = new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'write-flow-logs',
@@ -59,7 +61,7 @@ export class VpcFlowLogs extends Construct {
             Sid: 'WriteThisLogGroupOnly',
             Effect: 'Allow',
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
           },
           {
             Sid: 'FindTheLogGroup',

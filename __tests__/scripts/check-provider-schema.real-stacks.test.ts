@@ -1,28 +1,60 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { checkResources, defaultSchemaPath, main, type ProviderSchema } from '../../scripts/check-provider-schema';
-import { findTerraformJson, loadModel } from '../../policy/engine';
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { checkResources, defaultSchemaPath, readSchema } from '../../scripts/check-provider-schema';
+import { buildModel, findTerraformJson, loadModel } from '../../policy/engine';
 import { synthesizedOutdir } from '../policy/synthesized';
 
-describe('the real synthesized stacks against the provider schema', () => {
-  const schemaPath = defaultSchemaPath();
+const ROOT = resolve(__dirname, '..', '..');
 
-  it(existsSync(schemaPath)
-    ? 'have no schema errors (only the WAF web ACL, absent from the schema, is not checked)'
-    : 'cannot be checked without the schema, and the CLI says so', () => {
-    const outdir = synthesizedOutdir();
-    if (!existsSync(schemaPath)) {
-      // Outside leadership's machine the schema copy is absent: the CLI must say how to provide it.
-      const out: string[] = [];
-      expect(main([outdir], (l) => out.push(l))).toBe(2);
-      expect(out[0]).toMatch(/PROVIDER_SCHEMA/);
-      return;
-    }
-    const report = checkResources(
-      loadModel(findTerraformJson(outdir)).resources,
-      JSON.parse(readFileSync(schemaPath, 'utf8')) as ProviderSchema,
+describe('the real synthesized stacks against the committed provider schema copy', () => {
+  const schemaPath = defaultSchemaPath({});
+  const schema = readSchema(schemaPath);
+
+  it('GIVEN a clone THEN the schema is read from inside the repository, compressed, with its provenance', () => {
+    expect(relative(ROOT, schemaPath)).toBe('scripts/provider-schema/aws.json.gz');
+    expect(existsSync(resolve(ROOT, 'scripts/provider-schema/README.md'))).toBe(true);
+    expect(schema.version).toBe('6.25.0');
+    expect((schema as unknown as { sources: Record<string, string> }).sources.aws_wafv2_web_acl).toMatch(
+      /5\.100\.0.*providers schema -json/,
     );
+  });
+
+  it('have no schema errors and every type is checked, the WAF web ACL included', () => {
+    const report = checkResources(loadModel(findTerraformJson(synthesizedOutdir())).resources, schema);
     expect(report.errors).toEqual([]);
-    expect(Object.keys(report.notChecked)).toEqual(['aws_wafv2_web_acl']);
+    expect(report.notChecked).toEqual({});
     expect(report.checked.resources).toBeGreaterThan(200);
   }, 180_000);
+
+  it.each([
+    [
+      'a misspelt statement',
+      { rate_based_statment: { limit: 100, aggregate_key_type: 'IP' } },
+      /statement\.rate_based_statment: unknown attribute or block/,
+    ],
+    [
+      'a statement missing its required limit',
+      { rate_based_statement: { aggregate_key_type: 'IP' } },
+      /rate_based_statement\.limit: required attribute is missing/,
+    ],
+    ['a camelCase key', { geoMatchStatement: { country_codes: ['CU'] } }, /statement\.geoMatchStatement: unknown attribute or block/],
+  ])('GIVEN a WAF rule with %s THEN the check reports it', (_label, statement, message) => {
+    const acl = {
+      name: 'acl',
+      scope: 'REGIONAL',
+      default_action: { allow: {} },
+      visibility_config: { cloudwatch_metrics_enabled: true, metric_name: 'acl', sampled_requests_enabled: true },
+      rule: [
+        {
+          name: 'r',
+          priority: 0,
+          action: { block: {} },
+          statement,
+          visibility_config: { cloudwatch_metrics_enabled: true, metric_name: 'r', sampled_requests_enabled: true },
+        },
+      ],
+    };
+    const model = buildModel([{ stack: 's', json: { resource: { aws_wafv2_web_acl: { acl } } } }]);
+    expect(checkResources(model.resources, schema).errors).toEqual([expect.stringMatching(message)]);
+  });
 });

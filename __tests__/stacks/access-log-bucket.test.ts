@@ -58,7 +58,7 @@ describe('AccessLogBucket', () => {
       Effect: 'Allow',
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Action: 's3:PutObject',
-      Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.[\w-]+\.arn\}\/\*$/),
+      Resource: expect.stringMatching(/^arn:aws:s3:::\$\{aws_s3_bucket\.[\w-]+\.bucket\}\/\*$/),
       Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::orders-dev-*' } },
     });
   });

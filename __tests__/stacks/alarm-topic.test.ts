@@ -41,7 +41,7 @@ describe('AlarmTopic', () => {
   it('restates the owner’s rights on this topic only and lets only this account’s <prefix>-* alarms publish', () => {
     // GIVEN the topic policy of a created topic
     const policy = JSON.parse((Object.values(created.json.resource.aws_sns_topic_policy)[0] as any).policy);
-    const topicRef = expect.stringMatching(/^\$\{aws_sns_topic\.[\w-]+\.arn\}$/);
+    const topicRef = expect.stringMatching(/^arn:aws:sns:eu-west-1:123456789012:\$\{aws_sns_topic\.[\w-]+\.name\}$/);
     // THEN exactly two statements, both scoped to this topic
     expect(policy.Statement).toEqual([
       expect.objectContaining({

@@ -46,6 +46,10 @@ describe('configureAwsStack', () => {
     it('THEN the provider is the pinned hashicorp/aws 6.25.0', () => {
       expect(json.terraform.required_providers.aws).toEqual({ source: 'aws', version: '6.25.0' });
     });
+
+    it('THEN the stack requires Terraform 1.10, the first with S3-native locking (use_lockfile)', () => {
+      expect(json.terraform.required_version).toBe('>= 1.10');
+    });
   });
 
   describe('GIVEN account ids, a deploy role, tags and state settings', () => {

@@ -77,8 +77,12 @@ describe('BootstrapStack', () => {
 
     it('THEN only TLS requests are allowed, and only object writes with SSE-KMS under the state key', () => {
       const policy = JSON.parse(ofStateBucket(json, 'aws_s3_bucket_policy').policy);
-      const bucketArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}$/);
-      const objectsArn = expect.stringMatching(/^\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.arn\}\/\*$/);
+      const bucketArn = expect.stringMatching(
+        /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.bucket\}$/,
+      );
+      const objectsArn = expect.stringMatching(
+        /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\.state-bucket_[0-9A-F]+\.bucket\}\/\*$/,
+      );
       // The same objects the TLS statement covers, whatever form the bucket ARN takes.
       const objects = policy.Statement[0].Resource[1];
       const denyPut = (Sid: string, Condition: Json) => ({

@@ -73,7 +73,10 @@ describe('HardenedBucket', () => {
           Effect: 'Deny',
           Principal: '*',
           Action: 's3:*',
-          Resource: [expect.stringMatching(/^\$\{aws_s3_bucket\..+\.arn\}$/), expect.stringMatching(/^\$\{aws_s3_bucket\..+\.arn\}\/\*$/)],
+          Resource: [
+            expect.stringMatching(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\..+\.bucket\}$/),
+            expect.stringMatching(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\..+\.bucket\}\/\*$/),
+          ],
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
         },
       ]);

@@ -209,7 +209,11 @@ describe('OrderFunctions', () => {
 
   it('exposes the literal function names and the task ARNs the workflow needs', () => {
     expect(construct.functionNames).toEqual(HANDLER_NAMES.map((h) => `orders-dev-${h}`));
-    const ref = (handler: string) => new RegExp(`^\\$\\{aws_lambda_function\\.functions_${handler}_function_\\w+\\.arn\\}$`);
+    // Built from the configured function name (known on a first plan), referencing the function for ordering.
+    const ref = (handler: string) =>
+      new RegExp(
+        `^arn:\\$\\{data\\.aws_partition\\.[\\w-]+\\.partition\\}:lambda:\\$\\{data\\.aws_region\\.[\\w-]+\\.region\\}:\\$\\{data\\.aws_caller_identity\\.[\\w-]+\\.account_id\\}:function:\\$\\{aws_lambda_function\\.functions_${handler}_function_\\w+\\.function_name\\}$`,
+      );
     const resolved = json.output.arns.value;
     expect(resolved.orderProcessor).toMatch(ref('order-processor'));
     expect(resolved.inventoryCheck).toMatch(ref('inventory-check'));

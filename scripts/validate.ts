@@ -1,0 +1,142 @@
+/**
+ * `npm run validate [-- --json-only]`: the real Terraform CLI judges every synthesized stack. For each
+ * stack's JSON (`cdktf.out/stacks/<stack>/cdk.tf.json`, synthesized first when missing) and its HCL
+ * (synthesized into a temp folder), a scratch copy gets `terraform init -backend=false` and
+ * `terraform validate -json`; any error or warning fails, printed as file:line, resource address and message.
+ * Provider: see scripts/terraform/terraform-cli.ts (registry, or the mirror in ORDERS_TF_PROVIDER_MIRROR).
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, synthesizeIfMissing } from './app-command';
+import { synthesizeHcl } from './synth-hcl';
+import {
+  type Diagnostic,
+  findTerraform,
+  formatDiagnostic,
+  inParallel,
+  NO_TERRAFORM,
+  oneInitAtATime,
+  type ProviderSource,
+  pinnedAwsVersion,
+  prepareScratch,
+  providerNotice,
+  providerSource,
+  runTerraform,
+  SYNTH_FILE,
+  type SynthFormat,
+  terraformEnv,
+} from './terraform/terraform-cli';
+
+export interface StackResult {
+  readonly stack: string;
+  readonly format: SynthFormat;
+  readonly ok: boolean;
+  readonly lines: string[];
+  readonly initMs: number;
+  readonly validateMs: number;
+}
+
+/** The stack folders of a synth output that hold a file of `format`. */
+export function stackDirs(outdir: string, format: SynthFormat): string[] {
+  const stacks = join(outdir, 'stacks');
+  if (!existsSync(stacks)) return [];
+  return readdirSync(stacks)
+    .filter((s) => existsSync(join(stacks, s, SYNTH_FILE[format])))
+    .sort();
+}
+
+/**
+ * Lines for a `terraform validate -json` result; ok only without any diagnostic: the translation
+ * table is the one accepted difference, so a warning (a deprecation, say) fails as an error does.
+ */
+export function judgeValidation(stdout: string): { ok: boolean; lines: string[] } {
+  let report: { valid?: boolean; diagnostics?: Diagnostic[] };
+  try {
+    report = JSON.parse(stdout);
+  } catch {
+    return { ok: false, lines: [`terraform validate printed no JSON: ${stdout.slice(0, 500)}`] };
+  }
+  const diagnostics = report.diagnostics ?? [];
+  return { ok: report.valid === true && diagnostics.length === 0, lines: diagnostics.map(formatDiagnostic) };
+}
+
+async function validateStack(
+  terraform: string,
+  env: NodeJS.ProcessEnv,
+  work: string,
+  source: ProviderSource,
+  outdir: string,
+  stack: string,
+  format: SynthFormat,
+): Promise<StackResult> {
+  const scratch = join(work, format, stack);
+  prepareScratch(join(outdir, 'stacks', stack), scratch, format, source);
+  const init = await oneInitAtATime(() => runTerraform(terraform, ['init', '-backend=false', '-input=false', '-no-color'], scratch, env));
+  if (init.status !== 0) {
+    return { stack, format, ok: false, lines: [`terraform init failed:`, init.stderr.trim()], initMs: init.ms, validateMs: 0 };
+  }
+  const validate = await runTerraform(terraform, ['validate', '-json', '-no-color'], scratch, env);
+  const judged = judgeValidation(validate.stdout);
+  return { stack, format, ...judged, initMs: init.ms, validateMs: validate.ms };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function main(argv: readonly string[], log: (l: string) => void = console.log): Promise<number> {
+  const terraform = findTerraform();
+  if (!terraform) {
+    log(NO_TERRAFORM);
+    return 2;
+  }
+  const outdir = join(REPO_ROOT, 'cdktf.out');
+  if (!synthesizeIfMissing(outdir, REPO_ROOT, log)) return 2;
+  const jsonStacks = stackDirs(outdir, 'json');
+  if (jsonStacks.length === 0) {
+    log(`No cdk.tf.json under ${outdir}/stacks; run \`npx cdktf synth\` first.`);
+    return 2;
+  }
+  const source = providerSource(pinnedAwsVersion(readFileSync(join(outdir, 'stacks', jsonStacks[0], 'cdk.tf.json'), 'utf8')));
+  const notice = providerNotice(source);
+  if (notice) log(notice);
+  const work = mkdtempSync(join(tmpdir(), 'orders-validate-'));
+  try {
+    const env = terraformEnv(work, source);
+    const hclOut = join(work, 'hcl-synth');
+    const targets: Array<[string, string, SynthFormat]> = jsonStacks.map((s) => [outdir, s, 'json']);
+    if (!argv.includes('--json-only')) {
+      if (!synthesizeHcl(hclOut, REPO_ROOT, 'pipe')) {
+        log('HCL synthesis failed; run `npm run synth:hcl` to see why.');
+        return 1;
+      }
+      targets.push(...stackDirs(hclOut, 'hcl').map((s): [string, string, SynthFormat] => [hclOut, s, 'hcl']));
+    }
+    const jobs = targets.map(
+      ([dir, stack, format]) =>
+        () =>
+          validateStack(terraform, env, work, source, dir, stack, format),
+    );
+    const results = await inParallel(jobs, 2);
+    for (const r of results) {
+      log(`${r.ok ? 'PASS' : 'FAIL'} ${r.stack} (${r.format}): init ${seconds(r.initMs)}, validate ${seconds(r.validateMs)}`);
+      for (const line of r.lines) log(`  ${r.stack}/${SYNTH_FILE[r.format]}: ${line}`);
+    }
+    const failed = results.filter((r) => !r.ok).length;
+    log(
+      `terraform validate: ${results.length - failed} of ${results.length} passed against hashicorp/aws ${source.version}${source.mirror ? ` (mirror ${source.mirror})` : ''}`,
+    );
+    return failed > 0 ? 1 : 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: Error) => {
+      console.error(error.message);
+      process.exitCode = 2;
+    },
+  );
+}
