@@ -58,7 +58,8 @@ function taskStates(machine: Json): Array<[string, Json]> {
 
 /** The synthesized function a Task invokes, from its `${aws_lambda_function.<name>.arn}` reference. */
 function invokedFunction(task: Json): Json {
-  const ref = /^\$\{aws_lambda_function\.([\w-]+)\.arn\}$/.exec(task.Parameters.FunctionName);
+  // The ARN as a reference, or built from known parts ending in the function's name.
+  const ref = /(?:^|:function:)\$\{aws_lambda_function\.([\w-]+)\.(?:arn|function_name)\}$/.exec(task.Parameters.FunctionName);
   if (!ref) throw new Error(`Task invokes ${task.Parameters.FunctionName}, not a function of the stack`);
   return app.resource.aws_lambda_function[ref[1]];
 }

@@ -168,7 +168,9 @@ describe('HardenedBucket', () => {
         Effect: 'Deny',
         Principal: '*',
         Action: 's3:PutObject',
-        Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.orders_bucket_[0-9A-F]+\.arn\}\/\*$/),
+        Resource: expect.stringMatching(
+          /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:s3:::\$\{aws_s3_bucket\.orders_bucket_[0-9A-F]+\.bucket\}\/\*$/,
+        ),
         Condition: condition,
       });
     });
