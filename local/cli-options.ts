@@ -59,7 +59,7 @@ function scaleOption(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!/^\d*\.?\d+$/.test(value) || !(n >= 0 && n <= 1))
-    throw new UsageError(`--retry-scale is "${value}"; use a number from 0 to 1, e.g. 0.05`);
+    throw new UsageError(`--retry-scale is "${value}"; use a number from 0 to 1, e.g. 0.01`);
   return n;
 }
 

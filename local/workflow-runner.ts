@@ -68,7 +68,7 @@ function findState(states: Record<string, unknown>, name: string): FoundState | 
   return undefined;
 }
 
-/** Local retries wait 1/20 of the definition's intervals: the storage retries' ~2 minutes become ~6 s. */
+/** Local retries wait 1/100 of the definition's intervals: the storage retries' ~14 minutes become ~8.5 s. */
 export const DEFAULT_RETRY_SCALE = 0.01;
 
 type Retrier = { IntervalSeconds?: number; MaxDelaySeconds?: number } & Record<string, unknown>;
