@@ -13,7 +13,7 @@ import { OrderAppStack } from './stacks/app-stack';
 import { HclBlockStatements } from './stacks/hcl-block-statements';
 import { HclDependsOnReferences } from './stacks/hcl-depends-on';
 import { HclSafeJsonDocuments, isHclSynth } from './stacks/hcl-json-documents';
-import { removeStaleSynthFiles, restoreHclTerraformSettings } from './stacks/synth-output';
+import { removeStaleSynthFiles, restoreHclTerraformSettings, rewriteHclLifecycleConditions } from './stacks/synth-output';
 import { MIN_TERRAFORM_VERSION } from './stacks/aws-stack-defaults';
 
 function loadConfigsOrExit(): OrderInfraConfig[] {
@@ -48,4 +48,7 @@ if (isHclSynth()) {
 }
 app.synth();
 removeStaleSynthFiles(app.outdir, isHclSynth());
-if (isHclSynth()) restoreHclTerraformSettings(app.outdir, { required_version: MIN_TERRAFORM_VERSION });
+if (isHclSynth()) {
+  restoreHclTerraformSettings(app.outdir, { required_version: MIN_TERRAFORM_VERSION });
+  rewriteHclLifecycleConditions(app.outdir);
+}

@@ -30,6 +30,48 @@ export function restoreHclTerraformSettings(outdir: string, settings: Readonly<R
   return fixed;
 }
 
+/**
+ * cdktf's HCL writer prints a lifecycle `precondition`/`postcondition` list as an argument
+ * (`postcondition = [{ condition = ..., error_message = ... }, ]`), which Terraform rejects: each
+ * must be a block. Rewrites every such list in `hcl` into one block per entry.
+ */
+export function lifecycleConditionsAsBlocks(hcl: string): string {
+  return hcl.replace(
+    /^([ \t]*)(precondition|postcondition) = \[\n((?:.*\n)*?)[ \t]*\]\n/gm,
+    (_all, indent: string, kind: string, body: string) => {
+      const entries = [...body.matchAll(/^[ \t]*\{\n((?:.*\n)*?)[ \t]*\},?\n/gm)].map((m) => m[1] ?? '');
+      if (entries.length === 0) throw new Error(`a lifecycle ${kind} list the HCL rewrite does not understand:\n${body}`);
+      return entries
+        .map((entry) => {
+          const lines = entry
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .map((l) => `${indent}  ${l.trim()}`);
+          return `${indent}${kind} {\n${lines.join('\n')}\n${indent}}\n`;
+        })
+        .join('');
+    },
+  );
+}
+
+/** Applies lifecycleConditionsAsBlocks to every stack's `cdk.tf`; returns how many files changed. */
+export function rewriteHclLifecycleConditions(outdir: string): number {
+  const stacks = join(outdir, 'stacks');
+  if (!existsSync(stacks)) return 0;
+  let changed = 0;
+  for (const stack of readdirSync(stacks)) {
+    const file = join(stacks, stack, 'cdk.tf');
+    if (!existsSync(file)) continue;
+    const hcl = readFileSync(file, 'utf8');
+    const out = lifecycleConditionsAsBlocks(hcl);
+    if (out !== hcl) {
+      writeFileSync(file, out);
+      changed++;
+    }
+  }
+  return changed;
+}
+
 /** Removes `cdk.tf` after a JSON synth and `cdk.tf.json` after an HCL synth; returns the removed paths. */
 export function removeStaleSynthFiles(outdir: string, hcl: boolean): string[] {
   const stacks = join(outdir, 'stacks');
