@@ -73,10 +73,16 @@ export class BootstrapStack extends TerraformStack {
         forceDestroy: false,
         noncurrentVersionExpirationDays: STATE_NONCURRENT_VERSION_DAYS,
         accessLogBucket: accessLogs,
-        // The backend's kms_key_id: the key ARN, or the created key's alias (name and ARN forms).
+        // The backend's kms_key_id: the key ARN, or the created key's alias (name and ARN forms). A
+        // created key's ARN is known only after apply, so this account's keys in the region stand for
+        // it: the policy stays readable in a first plan, and writes still need SSE-KMS with a key here.
         requiredKmsKeyIds: state.existingKmsKeyArn
           ? [state.existingKmsKeyArn]
-          : [key.keyArn, `alias/${alias}`, `arn:${partition}:kms:${region}:${accountId}:alias/${alias}`],
+          : [
+              `arn:${partition}:kms:${region}:${accountId}:key/*`,
+              `alias/${alias}`,
+              `arn:${partition}:kms:${region}:${accountId}:alias/${alias}`,
+            ],
       });
       // Losing the state bucket or its key orphans every resource the other stacks manage.
       bucket.bucket.lifecycle = { preventDestroy: true };

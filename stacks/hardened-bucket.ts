@@ -195,7 +195,7 @@ export function tlsOnlyPolicy(bucketArn: string): Record<string, unknown> {
 /**
  * Denies object writes that ask for no encryption, for another algorithm than SSE-KMS, or for
  * another key than `keyIds` (S3 compares the key it would use; the alias forms cover clients that
- * name the key by alias).
+ * name the key by alias). An id may be a pattern such as `arn:aws:kms:<region>:<account>:key/*`.
  */
 export function sseKmsWritesOnly(bucketArn: string, keyIds: readonly string[]): Record<string, unknown>[] {
   const deny = (sid: string, condition: Record<string, unknown>) => ({
@@ -209,6 +209,7 @@ export function sseKmsWritesOnly(bucketArn: string, keyIds: readonly string[]): 
   return [
     deny('DenyUnencryptedObjectUploads', { Null: { 's3:x-amz-server-side-encryption': 'true' } }),
     deny('DenyNonKmsObjectUploads', { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } }),
-    deny('DenyOtherKmsKeys', { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [...keyIds] } }),
+    // StringNotLike: an id may be a pattern (`key/*` of one account and region, known at plan time).
+    deny('DenyOtherKmsKeys', { StringNotLike: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [...keyIds] } }),
   ];
 }

@@ -161,7 +161,7 @@ describe('HardenedBucket', () => {
     it.each([
       ['DenyUnencryptedObjectUploads', { Null: { 's3:x-amz-server-side-encryption': 'true' } }],
       ['DenyNonKmsObjectUploads', { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } }],
-      ['DenyOtherKmsKeys', { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [KEY, ALIAS] } }],
+      ['DenyOtherKmsKeys', { StringNotLike: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [KEY, ALIAS] } }],
     ])('THEN %s denies object writes for everyone on that condition', (sid, condition) => {
       expect(bySid(sid)).toEqual({
         Sid: sid,
