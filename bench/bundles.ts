@@ -9,7 +9,8 @@
  * Goals: api and s3-storage ≤ 300 KiB minified, load ≤ 45 ms, process ≤ 1.5× bare node; the
  * four handlers without the AWS SDK ≤ 50 KiB.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,8 @@ import { prebuildHandlerArtifacts } from '../packaging/artifact';
 import type { HandlerName } from '../packaging/handlers';
 import { formatKiB, markdownTable } from '../scripts/build-handlers';
 import { startLocalS3, type LocalS3 } from '../__tests__/helpers/local-s3';
-import { inventory, order, payment } from '../__tests__/handlers/fixtures';
+import { inventory, payment, withResults } from '../__tests__/handlers/fixtures';
+import { mergeResults } from '../handlers/shared/merge';
 import { atMost, reportFigures, type Figure } from './figures';
 import { median } from './synth';
 
@@ -51,17 +53,8 @@ function firstEvent(handler: HandlerName): unknown {
       body: null,
     };
   }
-  const { items, totalAmount, currency, customerName, createdAt, orderId } = order();
-  return {
-    orderId,
-    createdAt,
-    completedAt: '2026-11-26T01:00:02.000Z',
-    orderDetails: { customerName, items, totalAmount, currency },
-    inventoryCheck: inventory(),
-    paymentProcessing: payment(),
-    finalStatus: 'completed',
-    refundRequired: false,
-  };
+  // What the merge step hands StoreOrder: the merged order, the same pure function as in AWS.
+  return mergeResults(withResults(inventory(), payment()), new Date('2026-11-26T01:00:02.000Z'));
 }
 
 /** Runs `script` in a fresh Node process with the handler environment; returns its stdout. */
@@ -84,8 +77,17 @@ function processMs(script: string): number {
   return performance.now() - started;
 }
 
-/** require + first invocation, in a fresh process, with the environment pointing at the local S3. */
-function coldStartMs(file: string, handler: HandlerName, s3: LocalS3, bucket: string): { loadMs: number; firstCallMs: number } {
+/**
+ * require + first invocation, in a fresh process, with the environment pointing at the local S3.
+ * Asynchronous: the local S3 server runs in this process, so a synchronous child would wait for
+ * a server whose event loop it blocks.
+ */
+async function coldStartMs(
+  file: string,
+  handler: HandlerName,
+  s3: LocalS3,
+  bucket: string,
+): Promise<{ loadMs: number; firstCallMs: number }> {
   const script = `
     const t0 = performance.now();
     const { handler } = require(${JSON.stringify(file)});
@@ -96,9 +98,11 @@ function coldStartMs(file: string, handler: HandlerName, s3: LocalS3, bucket: st
       process.stdout.write('\\nBENCH_RESULT ' + JSON.stringify({ loadMs: t1 - t0, firstCallMs: t2 - t1 }) + '\\n');
     });`;
   // The handler's own log and metric lines share stdout.
-  const line = runNode(script, { ...s3.env, ORDERS_BUCKET: bucket })
-    .split('\n')
-    .find((l) => l.startsWith('BENCH_RESULT '));
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+    env: { PATH: process.env.PATH, ...HANDLER_ENV, ...s3.env, ORDERS_BUCKET: bucket },
+    timeout: 60_000,
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
   if (!line) throw new Error(`${handler}: the cold-start run printed no result`);
   return JSON.parse(line.slice('BENCH_RESULT '.length));
 }
@@ -113,7 +117,8 @@ async function main(): Promise<void> {
   try {
     const bare = median(Array.from({ length: runs }, () => processMs('')));
     const figures: Figure[] = [];
-    const rows = prebuildHandlerArtifacts().map((artifact) => {
+    const rows: string[][] = [];
+    for (const artifact of prebuildHandlerArtifacts()) {
       const file = join(dir, artifact.handler, 'index.js');
       mkdirSync(join(dir, artifact.handler));
       writeFileSync(file, artifact.bundle);
@@ -121,7 +126,8 @@ async function main(): Promise<void> {
       const proc = median(Array.from({ length: runs }, () => processMs(`require(${JSON.stringify(file)})`)));
       const kib = artifact.bundle.byteLength / 1024;
       const sdk = SDK_HANDLERS.includes(artifact.handler);
-      const cold = sdk ? Array.from({ length: runs }, () => coldStartMs(file, artifact.handler, s3, bucket)) : [];
+      const cold: { loadMs: number; firstCallMs: number }[] = [];
+      for (let i = 0; sdk && i < runs; i += 1) cold.push(await coldStartMs(file, artifact.handler, s3, bucket));
       const command = 'npm run bench:bundles';
       figures.push(
         atMost(
@@ -145,7 +151,7 @@ async function main(): Promise<void> {
           ),
         );
       }
-      return [
+      rows.push([
         artifact.handler,
         formatKiB(artifact.bundle.byteLength),
         formatKiB(artifact.zip.byteLength),
@@ -153,8 +159,8 @@ async function main(): Promise<void> {
         `${proc.toFixed(0)} (${(proc / bare).toFixed(2)}×)`,
         sdk ? median(cold.map((c) => c.loadMs + c.firstCallMs)).toFixed(1) : '–',
         sdk ? median(cold.map((c) => c.firstCallMs)).toFixed(1) : '–',
-      ];
-    });
+      ]);
+    }
     process.stdout.write(`node ${process.version}, ${runs} fresh process(es) per figure; bare \`node -e ''\` ${bare.toFixed(0)} ms\n\n`);
     process.stdout.write(
       `${markdownTable(['handler', 'index.js', 'zip', 'load ms', 'process ms', 'cold start ms (load + first call)', 'first call ms'], rows)}\n`,

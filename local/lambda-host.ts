@@ -1,8 +1,10 @@
 /**
- * Runs each handler bundle like a warm Lambda execution environment: one worker thread
- * per function, the bundle `require`d once (module-scope clients are reused, as in
- * Lambda), its own `process.env`, invocations with a Lambda-like context, errors
- * reported as `{ errorType, errorMessage }` the way the Lambda Node.js runtime does.
+ * Runs each handler bundle like warm Lambda execution environments: worker threads (one
+ * at first, more while all are busy, up to one per CPU), each `require`s the bundle once
+ * (module-scope clients are reused, as in Lambda) with its own `process.env`; invocations
+ * get a Lambda-like context, errors are reported as `{ errorType, errorMessage }` the way
+ * the Lambda Node.js runtime does. Unlike Lambda, one environment may run several
+ * invocations at once (a local machine has few cores, not hundreds of environments).
  *
  * Worker threads rather than in-process `require`: every function gets its own
  * environment (two runtimes in one test process point at different ports) and a
@@ -10,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -65,6 +68,11 @@ export interface LambdaFunctionConfig {
   readonly logFile: string;
   readonly region: string;
   readonly accountId: string;
+  /**
+   * Execution environments (worker threads) the function may run at once; each runs any number
+   * of invocations concurrently. @default DEFAULT_MAX_ENVIRONMENTS (one per CPU)
+   */
+  readonly maxEnvironments?: number;
   /** Told once when the log file cannot be written (full disk, read-only dir); the function keeps running. @default - ignored */
   readonly onLogError?: (error: Error) => void;
 }
@@ -73,21 +81,46 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
+  environment: ExecutionEnvironment;
 }
 
-/** One function: a worker started on first use and again after a crash. */
+/** One worker thread: a warm execution environment of the function. */
+interface ExecutionEnvironment {
+  readonly worker: Worker;
+  /** Resolves once the bundle is loaded (or failed to load). */
+  readonly ready: Promise<void>;
+  /** Invocations this environment is running. */
+  readonly inFlight: Set<string>;
+}
+
+/**
+ * Environments a function may run at once by default: one per CPU the process may use, so a
+ * busy function uses every core (Lambda runs each concurrent invocation in its own environment).
+ */
+export const DEFAULT_MAX_ENVIRONMENTS = Math.max(1, availableParallelism());
+
+/**
+ * One function: warm environments (worker threads) started on demand. An invocation goes to an
+ * idle environment, else to a new one while fewer than `maxEnvironments` run, else to the
+ * least busy one; an environment that crashes is replaced by the next invocation that needs one.
+ */
 export class LocalLambdaFunction {
-  private worker: (Worker & { ready: Promise<void> }) | undefined;
+  private environments: ExecutionEnvironment[] = [];
   private readonly pending = new Map<string, Pending>();
   private log: WriteStream | undefined;
   /** The log file failed: output is dropped from then on (a full disk must not stop the orders). */
   private logFailed = false;
   private closed = false;
-  /** The bundle new workers load: the configured one until `swapBundle` replaces it. */
+  /** The bundle new environments load: the configured one until `swapBundle` replaces it. */
   private file: string;
+  private readonly maxEnvironments: number;
 
   constructor(readonly config: LambdaFunctionConfig) {
     this.file = config.file;
+    this.maxEnvironments = config.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS;
+    if (!Number.isInteger(this.maxEnvironments) || this.maxEnvironments < 1) {
+      throw new RangeError(`maxEnvironments of ${config.functionName} must be a positive integer, got ${config.maxEnvironments}`);
+    }
   }
 
   /** The bundle new invocations run. */
@@ -95,43 +128,47 @@ export class LocalLambdaFunction {
     return this.file;
   }
 
+  /** Environments running now (started and not crashed, retired or closed). */
+  get environmentCount(): number {
+    return this.environments.length;
+  }
+
   /**
-   * Runs `file` for new invocations: a new worker loads it (its init phase, like a new Lambda
-   * version) while invocations in flight finish on the old worker, which ends once they have
-   * (or at the function timeout).
+   * Runs `file` for new invocations: a new environment loads it (its init phase, like a new
+   * Lambda version) while invocations in flight finish on the old environments, which end once
+   * they have (or at the function timeout).
    */
   async swapBundle(file: string): Promise<void> {
     if (this.closed) return;
-    const old = this.worker;
+    const old = this.environments;
     this.file = file;
-    this.worker = undefined;
+    this.environments = [];
     await this.warm();
-    if (old) {
-      const inFlight = [...this.pending.keys()];
+    for (const environment of old) {
       const retire = setInterval(() => {
-        if (inFlight.every((id) => !this.pending.has(id))) {
+        if (environment.inFlight.size === 0) {
           clearInterval(retire);
-          void old.terminate();
+          void environment.worker.terminate();
         }
       }, 50);
       retire.unref();
       setTimeout(() => {
         clearInterval(retire);
-        void old.terminate();
+        void environment.worker.terminate();
       }, this.config.timeoutMs + 1000).unref();
     }
   }
 
-  /** Starts the worker and loads the bundle (the "init phase"), so the first invocation is warm. */
+  /** Starts one environment and loads the bundle (the "init phase"), so the first invocation is warm. */
   warm(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    return this.ensureWorker().ready;
+    return (this.environments[0] ?? this.startEnvironment()).ready;
   }
 
   /** Invokes the function; resolves with its JSON result, rejects with a LambdaFunctionError. */
   invoke(event: unknown): Promise<unknown> {
     if (this.closed) return Promise.reject(new LambdaFunctionError('Runtime.Stopped', 'The local runtime is stopping'));
-    const worker = this.ensureWorker();
+    const environment = this.environmentFor();
     const id = randomUUID();
     const { functionName, region, accountId, timeoutMs, memorySizeMb } = this.config;
     const context = {
@@ -148,21 +185,22 @@ export class LocalLambdaFunction {
       // Lambda stops waiting at the function timeout; the local worker keeps running
       // the late invocation, whose result is then ignored.
       const timer = setTimeout(() => {
-        this.pending.delete(id);
+        this.settle(id);
         reject(new LambdaFunctionError('Sandbox.Timedout', `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`));
       }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, event, context });
+      this.pending.set(id, { resolve, reject, timer, environment });
+      environment.inFlight.add(id);
+      environment.worker.postMessage({ id, event, context });
     });
   }
 
-  /** Terminates the worker; pending invocations fail with `Runtime.Stopped`. */
+  /** Terminates every environment; pending invocations fail with `Runtime.Stopped`. */
   async close(): Promise<void> {
     this.closed = true;
     this.failPending('Runtime.Stopped', 'The local runtime is stopping');
-    const worker = this.worker;
-    this.worker = undefined;
-    if (worker) await worker.terminate();
+    const environments = this.environments;
+    this.environments = [];
+    await Promise.all(environments.map((e) => e.worker.terminate()));
     const log = this.log;
     if (log && !this.logFailed)
       await new Promise<void>((resolve) => {
@@ -171,8 +209,25 @@ export class LocalLambdaFunction {
       });
   }
 
-  private ensureWorker(): Worker & { ready: Promise<void> } {
-    if (this.worker) return this.worker;
+  /** An idle environment, else a new one while there is room, else the least busy. */
+  private environmentFor(): ExecutionEnvironment {
+    const idle = this.environments.find((e) => e.inFlight.size === 0);
+    if (idle) return idle;
+    if (this.environments.length < this.maxEnvironments) return this.startEnvironment();
+    return this.environments.reduce((least, e) => (e.inFlight.size < least.inFlight.size ? e : least));
+  }
+
+  /** Removes an invocation from the books (answered, timed out or failed). */
+  private settle(id: string): Pending | undefined {
+    const entry = this.pending.get(id);
+    if (!entry) return undefined;
+    this.pending.delete(id);
+    clearTimeout(entry.timer);
+    entry.environment.inFlight.delete(id);
+    return entry;
+  }
+
+  private startEnvironment(): ExecutionEnvironment {
     this.openLog();
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -187,27 +242,28 @@ export class LocalLambdaFunction {
       if (this.log && !this.logFailed) output.pipe(this.log, { end: false });
       else output.resume();
     }
+    const environment: ExecutionEnvironment = { worker, ready, inFlight: new Set() };
     worker.on('message', (msg: { ready?: boolean; id: string; ok: boolean; json?: string; errorType?: string; errorMessage?: string }) => {
       if (msg.ready) return markReady();
-      const entry = this.pending.get(msg.id);
+      const entry = this.settle(msg.id);
       if (!entry) return;
-      this.pending.delete(msg.id);
-      clearTimeout(entry.timer);
       if (msg.ok) entry.resolve(JSON.parse(msg.json ?? 'null'));
       else entry.reject(new LambdaFunctionError(msg.errorType ?? 'Error', msg.errorMessage ?? ''));
     });
     const onGone = (reason: string) => {
       markReady();
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      this.failPending('Runtime.ExitError', `The function's process exited: ${reason}`);
+      const index = this.environments.indexOf(environment);
+      if (index >= 0) this.environments.splice(index, 1);
+      for (const id of [...environment.inFlight]) {
+        this.settle(id)?.reject(new LambdaFunctionError('Runtime.ExitError', `The function's process exited: ${reason}`));
+      }
     };
     worker.on('error', (e) => onGone(e.message));
     worker.on('exit', (code) => onGone(`exit code ${code}`));
     // Idle workers must not keep `npm test` or the CLI alive on their own.
     worker.unref();
-    this.worker = Object.assign(worker, { ready });
-    return this.worker;
+    this.environments.push(environment);
+    return environment;
   }
 
   private openLog(): void {
@@ -227,8 +283,7 @@ export class LocalLambdaFunction {
   private logBroken(error: Error): void {
     if (this.logFailed) return;
     this.logFailed = true;
-    const worker = this.worker;
-    if (worker) {
+    for (const { worker } of this.environments) {
       for (const output of [worker.stdout, worker.stderr]) {
         if (this.log) output.unpipe(this.log);
         output.resume();
@@ -240,10 +295,6 @@ export class LocalLambdaFunction {
   }
 
   private failPending(errorType: string, message: string): void {
-    for (const [id, entry] of this.pending) {
-      clearTimeout(entry.timer);
-      this.pending.delete(id);
-      entry.reject(new LambdaFunctionError(errorType, message));
-    }
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new LambdaFunctionError(errorType, message));
   }
 }

@@ -113,3 +113,63 @@ it('GIVEN a closed function WHEN invoked THEN Runtime.Stopped; its output went t
   expect((await rejection(other.invoke({}))).errorType).toBe('Runtime.Stopped');
   expect(readFileSync(join(dir, 'logs', 'test.log'), 'utf8')).toContain('init hello');
 });
+
+describe('execution environments', () => {
+  const POOL_FIXTURE = `
+const environmentId = require('node:crypto').randomUUID();
+exports.handler = async (event) => {
+  if (event.kind === 'crash') { setImmediate(() => process.exit(3)); return new Promise(() => {}); }
+  await new Promise((r) => setTimeout(r, event.ms ?? 0));
+  return environmentId;
+};`;
+
+  function poolFunction(maxEnvironments: number): LocalLambdaFunction {
+    const file = join(dir, 'pool.js');
+    writeFileSync(file, POOL_FIXTURE);
+    return new LocalLambdaFunction({ ...newFunction().config, file, maxEnvironments });
+  }
+
+  it('GIVEN invocations one after another WHEN each ends before the next THEN one warm environment runs them all', async () => {
+    const pool = poolFunction(3);
+    try {
+      const ids = [];
+      for (let i = 0; i < 5; i += 1) ids.push(await pool.invoke({}));
+      expect(new Set(ids).size).toBe(1);
+      expect(pool.environmentCount).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('GIVEN more concurrent invocations than maxEnvironments WHEN they run THEN exactly maxEnvironments environments share them', async () => {
+    const pool = poolFunction(3);
+    try {
+      const ids = await Promise.all(Array.from({ length: 9 }, () => pool.invoke({ ms: 200 })));
+      expect(new Set(ids).size).toBe(3);
+      expect(pool.environmentCount).toBe(3);
+      // Least busy first: the 9 spread 3 per environment.
+      expect([...new Set(ids)].map((id) => ids.filter((x) => x === id).length)).toEqual([3, 3, 3]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('GIVEN one environment crashes WHEN others are running THEN only its invocations fail and a new one replaces it', async () => {
+    const pool = poolFunction(2);
+    try {
+      const slow = pool.invoke({ ms: 300 });
+      const crash = rejection(pool.invoke({ kind: 'crash' }));
+      expect((await crash).errorType).toBe('Runtime.ExitError');
+      expect(typeof (await slow)).toBe('string');
+      expect(pool.environmentCount).toBe(1);
+      await Promise.all([pool.invoke({ ms: 100 }), pool.invoke({ ms: 100 })]);
+      expect(pool.environmentCount).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('GIVEN maxEnvironments 0 WHEN the function is created THEN it is refused, naming the function', () => {
+    expect(() => poolFunction(0)).toThrow(/maxEnvironments of orders-local-test must be a positive integer, got 0/);
+  });
+});

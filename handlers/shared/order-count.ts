@@ -60,8 +60,9 @@ interface ShardQueue {
 
 /**
  * Updates of one shard from this instance are applied in batches, one conditional put
- * per batch (group commit): concurrent storage steps in one process (the local runtime
- * runs one worker per function) never race each other, only other instances.
+ * per batch (group commit): concurrent storage steps in one execution environment (the
+ * local runtime runs several invocations per worker thread) never race each other, only
+ * other environments, whose lost races the conditional writes detect and retry.
  */
 const queues = new WeakMap<S3Sender, Map<string, ShardQueue>>();
 

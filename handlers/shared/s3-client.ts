@@ -13,7 +13,8 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 export type S3Sender = Pick<S3Client, 'send'>;
 
 export function createS3Client(env: Readonly<Record<string, string | undefined>> = process.env): S3Client {
-  return new S3Client({ credentials: fromEnv(), forcePathStyle: env.AWS_S3_FORCE_PATH_STYLE === 'true' });
+  // cacheMiddleware: each command's middleware stack is resolved once per client, not on every call.
+  return new S3Client({ credentials: fromEnv(), forcePathStyle: env.AWS_S3_FORCE_PATH_STYLE === 'true', cacheMiddleware: true });
 }
 
 let client: S3Client | undefined;

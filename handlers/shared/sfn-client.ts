@@ -13,6 +13,7 @@ export type SfnSender = Pick<SFNClient, 'send'>;
 let client: SFNClient | undefined;
 
 export function sfnClient(): SFNClient {
-  client ??= new SFNClient({ credentials: fromEnv() });
+  // cacheMiddleware: each command's middleware stack is resolved once per client, not on every call.
+  client ??= new SFNClient({ credentials: fromEnv(), cacheMiddleware: true });
   return client;
 }
