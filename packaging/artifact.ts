@@ -96,9 +96,15 @@ function defaultCacheDir(root: string): string {
 }
 
 /** The packaging code whose change must rebuild every artifact (it shapes bundle and zip bytes). */
-const PACKAGING_SOURCES = ['bundle.ts', 'artifact.ts', 'deterministic-zip.ts', 'esbuild-worker.cjs', 'lambda-sdk/sdk-tree-shaking.cjs'].map(
-  (f) => join(PROJECT_ROOT, 'packaging', f),
-);
+const PACKAGING_SOURCES = [
+  'bundle.ts',
+  'artifact.ts',
+  'deterministic-zip.ts',
+  'esbuild-worker.cjs',
+  'lambda-sdk/plugins.cjs',
+  'lambda-sdk/sdk-tree-shaking.cjs',
+  'lambda-sdk/environment-only-config.cjs',
+].map((f) => join(PROJECT_ROOT, 'packaging', f));
 
 /** The disk-cache key of one handler: everything but the input files that its bytes depend on. */
 function diskKey(name: HandlerName, options: BundleOptions): string {

@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, stop as stopEsbuild, type BuildOptions, type BuildResult, type Plugin } from 'esbuild';
 import { HANDLER_NAMES, type HandlerName } from './handlers';
-import { sdkTreeShakingPlugin } from './lambda-sdk/sdk-tree-shaking.cjs';
+import { handlerBuildPlugins as lambdaSdkPlugins } from './lambda-sdk/plugins.cjs';
 
 /** The repository root (this file lives in `<root>/packaging/`). */
 export const PROJECT_ROOT = resolve(__dirname, '..');
@@ -36,7 +36,7 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
 
 /** The plugins every handler build adds to `handlerBuildOptions` (functions, so not in the options' JSON). */
 export function handlerBuildPlugins(): Plugin[] {
-  return [sdkTreeShakingPlugin()];
+  return lambdaSdkPlugins();
 }
 
 /** The esbuild worker that runs synchronous builds (plugins need esbuild's asynchronous API). */

@@ -5,7 +5,7 @@
  * stdout. Plain JavaScript, so it needs no TypeScript loader.
  */
 const { build } = require('esbuild');
-const { sdkTreeShakingPlugin } = require('./lambda-sdk/sdk-tree-shaking.cjs');
+const { handlerBuildPlugins } = require('./lambda-sdk/plugins.cjs');
 
 async function main() {
   const chunks = [];
@@ -13,7 +13,7 @@ async function main() {
   const options = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   let reply;
   try {
-    const result = await build({ ...options, plugins: [sdkTreeShakingPlugin()] });
+    const result = await build({ ...options, plugins: handlerBuildPlugins() });
     reply = {
       outputFiles: result.outputFiles.map((f) => ({ path: f.path, contents: Buffer.from(f.contents).toString('base64') })),
       // Only what the caller reads (each output's input files): the full metafile of six SDK
