@@ -26,8 +26,23 @@ export interface RawResponse {
 // Keep-alive so load tests and the benchmark measure the API, not TCP handshakes.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-/** Sends one request to `baseUrl` (e.g. `http://127.0.0.1:3000`) and buffers the answer. */
-export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
+/**
+ * Sends one request to `baseUrl` (e.g. `http://127.0.0.1:3000`) and buffers the answer. A request
+ * that fails with ECONNRESET on a reused keep-alive socket is sent once more on a new one: the
+ * server closed that idle socket (its keep-alive timeout) as the request went out, so it never
+ * read it (Node's documented pattern, `request.reusedSocket`).
+ */
+export async function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
+  try {
+    return await sendOnce(baseUrl, req);
+  } catch (error) {
+    if ((error as { reusedSocket?: boolean }).reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET')
+      return sendOnce(baseUrl, req);
+    throw error;
+  }
+}
+
+function sendOnce(baseUrl: string, req: RawRequest): Promise<RawResponse> {
   const url = new URL(req.path, baseUrl);
   const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
   const headers: Record<string, string> = {};
@@ -53,7 +68,7 @@ export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
       },
     );
     // A server may answer 413 and close before reading a large body: that is a valid answer.
-    r.on('error', reject);
+    r.on('error', (error) => reject(Object.assign(error, { reusedSocket: r.reusedSocket })));
     r.end(body);
   });
 }
