@@ -4,7 +4,7 @@
  * whole process (start, require, exit) against a bare `node -e ''`; and, for the two functions
  * that call AWS, the cold start as require + first invocation against a local S3 server (api:
  * one `GET /orders` page, s3-storage: storing one order). Medians of fresh processes
- * (`--runs N`, default 7).
+ * (`--runs N`, default 15: single load times vary by ±20 % on a 2-core machine).
  *
  * Goals: api and s3-storage ≤ 300 KiB minified, load ≤ 45 ms, process ≤ 1.5× bare node; the
  * four handlers without the AWS SDK ≤ 50 KiB.
@@ -109,7 +109,7 @@ async function coldStartMs(
 
 async function main(): Promise<void> {
   const runsArg = process.argv.indexOf('--runs');
-  const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
+  const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${process.argv[runsArg + 1]}`);
   const dir = mkdtempSync(join(tmpdir(), 'order-infra-bench-bundles-'));
   const bucket = 'orders-bench-cold-start';
