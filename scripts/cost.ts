@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   out(
     `\nAssumed (not measurable locally): ${ASSUMPTIONS.lambdaPlatformLogBytes} B of Lambda platform log lines per invocation, ` +
       `${ASSUMPTIONS.wafLogBytesPerRequest} B per WAF log record, ${ASSUMPTIONS.xraySampleRate * 100}% X-Ray sampling, ` +
-      `Express billed at ${ASSUMPTIONS.expressMemoryMb} MB. Monthly fixed costs (WAF ACL and rules, KMS key, alarms, dashboard) are in the README.`,
+      `Express billed at ${ASSUMPTIONS.expressMemoryMb} MB, an S3 round trip of ${ASSUMPTIONS.s3RoundTripMs} ms from Lambda (the order-counter capacity). Monthly fixed costs (WAF ACL and rules, KMS key, alarms, dashboard) are in the README.`,
   );
   const cap = capacity(config, usage, quotas);
   out(`\nCapacity: sustained orders per second under default quotas (cost/quotas-us-east-1.json, transcribed ${quotas.transcribed})\n`);

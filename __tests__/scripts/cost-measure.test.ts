@@ -20,9 +20,10 @@ describe('measureOrders (one order through the local runtime parts)', () => {
     expect(usage.stateTransitions).toBeGreaterThanOrEqual(tasks + 1);
   });
 
-  it('GIVEN the S3 traffic THEN one order writes its record, one index entry and its counter shard twice (pending, counted), the index entry under the index prefix', () => {
+  it('GIVEN the S3 traffic THEN one order writes its record, one index entry and its counter shard twice (pending, counted), the index entry under the index prefix and the shard under the counter prefix', () => {
     expect(usage.s3.put).toBe(4);
     expect(usage.s3IndexPuts).toBe(1);
+    expect(usage.s3CounterPuts).toBe(2);
     expect(usage.s3.list).toBe(0);
   });
 

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStackCostConfig, type StackCostConfig } from '../../scripts/cost/config';
 import type { OrderUsage } from '../../scripts/cost/measure';
-import { capacity, costPerMillionOrders, type Prices, type Quotas } from '../../scripts/cost/model';
+import { ORDER_COUNT_SHARDS } from '../../handlers/shared/storage-layout';
+import { ASSUMPTIONS, capacity, costPerMillionOrders, type Prices, type Quotas } from '../../scripts/cost/model';
 import { REPO_ROOT, synthesizedOutdir } from '../policy/synthesized';
 
 const prices = JSON.parse(readFileSync(join(REPO_ROOT, 'cost', 'prices-us-east-1.json'), 'utf8')) as Prices;
@@ -55,6 +56,7 @@ const usage = (overrides: Partial<OrderUsage> = {}): OrderUsage => {
     },
     s3: { put: 2, get: 1, list: 0, other: 0 },
     s3IndexPuts: 1,
+    s3CounterPuts: 0,
     sfnApiCalls: 2,
     ...overrides,
   };
@@ -119,6 +121,21 @@ describe('capacity', () => {
       6,
     );
     expect(rows.find((r) => r.layer === 'Lambda api reserved concurrency')!.ordersPerSecond).toBeCloseTo(50 / 0.1002, 6);
+  });
+
+  it('GIVEN two counter updates per order THEN the counter row allows shards × (1 s / two round trips) / 2 orders/s, and halving the updates doubles it', () => {
+    const counter = (puts: number) =>
+      capacity(config(), usage({ s3CounterPuts: puts }), quotas).find((r) => r.layer.startsWith('Order counter'))!;
+    const perShard = 1000 / (2 * ASSUMPTIONS.s3RoundTripMs);
+    expect(counter(2).ordersPerSecond).toBeCloseTo((ORDER_COUNT_SHARDS * perShard) / 2, 6);
+    expect(counter(1).ordersPerSecond).toBeCloseTo(2 * counter(2).ordersPerSecond, 6);
+    expect(counter(2).source).toMatch(/estimate/);
+    // With the default round trip it is below the API throttle: the first bottleneck.
+    expect(capacity(config(), usage({ s3CounterPuts: 2 }), quotas)[0].layer).toMatch(/^Order counter/);
+  });
+
+  it('GIVEN no counter writes THEN there is no counter row', () => {
+    expect(capacity(config(), usage(), quotas).some((r) => r.layer.startsWith('Order counter'))).toBe(false);
   });
 
   it('GIVEN a stage throttle above StartExecution THEN StartExecution becomes the bottleneck', () => {

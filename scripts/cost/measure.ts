@@ -13,7 +13,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ORDER_INDEX_PREFIX } from '../../handlers/shared/storage-layout';
+import { ORDER_COUNT_PREFIX, ORDER_INDEX_PREFIX } from '../../handlers/shared/storage-layout';
 import type { HandlerName } from '../../packaging/handlers';
 import { ensureBundles } from '../../local/bundles';
 import { LocalLambdaFunction } from '../../local/lambda-host';
@@ -49,6 +49,8 @@ export interface OrderUsage {
   readonly s3: { readonly put: number; readonly get: number; readonly list: number; readonly other: number };
   /** Per order: PUTs under the index prefix (all orders share it: the per-prefix rate applies). */
   readonly s3IndexPuts: number;
+  /** Per order: conditional PUTs of order-counter shards (each to the one shard the order hashes to). */
+  readonly s3CounterPuts: number;
   /** Per order: Step Functions API calls the api function made. */
   readonly sfnApiCalls: number;
 }
@@ -89,6 +91,7 @@ export async function measureOrders(orders = 3): Promise<OrderUsage> {
   const s3 = await startLocalS3({ buckets: [BUCKET] });
   const s3Calls = { put: 0, get: 0, list: 0, other: 0 };
   let indexPuts = 0;
+  let counterPuts = 0;
   const started: string[] = [];
   let sfnApiCalls = 0;
 
@@ -97,7 +100,9 @@ export async function measureOrders(orders = 3): Promise<OrderUsage> {
     if (req.method === 'PUT') {
       s3Calls.put += 1;
       // Path style: /<bucket>/<key>
-      if (decodeURIComponent(url.split('?')[0]).startsWith(`/${BUCKET}/${ORDER_INDEX_PREFIX}`)) indexPuts += 1;
+      const key = decodeURIComponent(url.split('?')[0]);
+      if (key.startsWith(`/${BUCKET}/${ORDER_INDEX_PREFIX}`)) indexPuts += 1;
+      if (key.startsWith(`/${BUCKET}/${ORDER_COUNT_PREFIX}`)) counterPuts += 1;
     } else if (req.method === 'GET' && /[?&]list-type=2/.test(url)) s3Calls.list += 1;
     else if (req.method === 'GET' || req.method === 'HEAD') s3Calls.get += 1;
     else s3Calls.other += 1;
@@ -259,6 +264,7 @@ export async function measureOrders(orders = 3): Promise<OrderUsage> {
     ) as Record<HandlerName, FunctionUsage>,
     s3: { put: per(s3Calls.put), get: per(s3Calls.get), list: per(s3Calls.list), other: per(s3Calls.other) },
     s3IndexPuts: per(indexPuts),
+    s3CounterPuts: per(counterPuts),
     sfnApiCalls: per(sfnApiCalls),
   };
 }

@@ -3,6 +3,7 @@
  * usage of one order measured on the local runtime, a price table and a quota table. Pure
  * functions: every number in the output follows from these inputs and the assumptions below.
  */
+import { ORDER_COUNT_SHARDS } from '../../handlers/shared/storage-layout';
 import type { StackCostConfig } from './config';
 import type { OrderUsage } from './measure';
 
@@ -63,6 +64,11 @@ export const ASSUMPTIONS = {
   xraySampleRate: 0.05,
   /** Standard memory an Express execution is billed for (the smallest increment: the state is a few KB). */
   expressMemoryMb: 64,
+  /**
+   * Round trip of one small S3 request from Lambda in the same Region, ms. S3 publishes no such
+   * figure (nor a per-key write rate); measure yours. Only the order-counter row depends on it.
+   */
+  s3RoundTripMs: 30,
 } as const;
 
 export interface CostLine {
@@ -264,6 +270,19 @@ export function capacity(config: StackCostConfig, usage: OrderUsage, quotas: Quo
       perOrder: `${usage.s3.get} GET`,
       ordersPerSecond: quotas.s3GetPerPrefix.value / usage.s3.get,
       source: quotas.s3GetPerPrefix.source,
+    });
+  }
+  if (usage.s3CounterPuts > 0) {
+    // Updates of one shard are compare-and-swaps: from many execution environments at once, each
+    // success costs a GET and a conditional PUT (the losers read again), so a shard commits about
+    // one update per two round trips. Not a quota: an estimate from the design.
+    const perShard = 1000 / (2 * ASSUMPTIONS.s3RoundTripMs);
+    rows.push({
+      layer: `Order counter (${ORDER_COUNT_SHARDS} shards, totalCount)`,
+      quota: `≈ ${perShard.toFixed(0)} updates/s per shard (estimate: 1 GET + 1 conditional PUT at ${ASSUMPTIONS.s3RoundTripMs} ms each)`,
+      perOrder: `${usage.s3CounterPuts} conditional PUT on its shard`,
+      ordersPerSecond: (ORDER_COUNT_SHARDS * perShard) / usage.s3CounterPuts,
+      source: 'estimate from handlers/shared/order-count.ts; S3 publishes no per-key write rate',
     });
   }
   const kms = kmsRequestsPerOrderWithoutBucketKey(usage);
