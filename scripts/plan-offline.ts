@@ -11,26 +11,21 @@
  * asl-validator (scripts/terraform/sfn-validation-stub.ts). The plan runs with -refresh=false: it is
  * the first plan of a fresh stack.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, synthesizeIfMissing } from './app-command';
+import { REPO_ROOT } from './app-command';
 import { overrideDataSources } from './terraform/offline-data-sources';
 import { startSfnValidationStub } from './terraform/sfn-validation-stub';
 import {
-  findTerraform,
   inParallel,
-  NO_TERRAFORM,
   oneInitAtATime,
   type ProviderSource,
-  pinnedAwsVersion,
   prepareScratch,
-  providerNotice,
-  providerSource,
   runTerraform,
+  startTerraformRun,
   terraformEnv,
 } from './terraform/terraform-cli';
-import { stackDirs } from './validate';
 
 /** Fake keys: the provider needs some, and with the skip_* flags it never sends them anywhere. */
 export const FAKE_CREDENTIALS = {
@@ -106,23 +101,14 @@ async function planStack({ terraform, env, work, source, outdir, stepFunctionsEn
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export async function main(argv: readonly string[], log: (l: string) => void = console.log): Promise<number> {
-  const terraform = findTerraform();
-  if (!terraform) {
-    log(NO_TERRAFORM);
-    return 2;
-  }
-  const outdir = join(REPO_ROOT, 'cdktf.out');
-  if (!synthesizeIfMissing(outdir, REPO_ROOT, log)) return 2;
-  const all = stackDirs(outdir, 'json');
-  const unknown = argv.filter((s) => !all.includes(s));
-  if (unknown.length > 0 || all.length === 0) {
-    log(`Unknown stack(s) ${unknown.join(', ') || '(none synthesized)'}; synthesized: ${all.join(', ') || 'none'}.`);
-    return 2;
-  }
-  const stacks = argv.length > 0 ? [...argv] : all;
-  const source = providerSource(pinnedAwsVersion(readFileSync(join(outdir, 'stacks', stacks[0], 'cdk.tf.json'), 'utf8')));
-  const notice = providerNotice(source);
-  if (notice) log(notice);
+  const run = startTerraformRun(REPO_ROOT, log, (all) => {
+    const unknown = argv.filter((s) => !all.includes(s));
+    if (unknown.length > 0 || all.length === 0)
+      return `Unknown stack(s) ${unknown.join(', ') || '(none synthesized)'}; synthesized: ${all.join(', ') || 'none'}.`;
+    return argv.length > 0 ? [...argv] : all;
+  });
+  if (run === 2) return 2;
+  const { terraform, outdir, stacks, source } = run;
   mkdirSync(join(outdir, 'plans'), { recursive: true });
   for (const f of readdirSync(join(outdir, 'plans')).filter((f) => stacks.some((s) => f.startsWith(`${s}.`)))) {
     rmSync(join(outdir, 'plans', f));

@@ -5,26 +5,23 @@
  * `terraform validate -json`; any error or warning fails, printed as file:line, resource address and message.
  * Provider: see scripts/terraform/terraform-cli.ts (registry, or the mirror in ORDERS_TF_PROVIDER_MIRROR).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, synthesizeIfMissing } from './app-command';
+import { REPO_ROOT } from './app-command';
 import { synthesizeHcl } from './synth-hcl';
 import {
   type Diagnostic,
-  findTerraform,
   formatDiagnostic,
   inParallel,
-  NO_TERRAFORM,
   oneInitAtATime,
   type ProviderSource,
-  pinnedAwsVersion,
   prepareScratch,
-  providerNotice,
-  providerSource,
   runTerraform,
   SYNTH_FILE,
   type SynthFormat,
+  stackDirs,
+  startTerraformRun,
   terraformEnv,
 } from './terraform/terraform-cli';
 
@@ -38,13 +35,6 @@ export interface StackResult {
 }
 
 /** The stack folders of a synth output that hold a file of `format`. */
-export function stackDirs(outdir: string, format: SynthFormat): string[] {
-  const stacks = join(outdir, 'stacks');
-  if (!existsSync(stacks)) return [];
-  return readdirSync(stacks)
-    .filter((s) => existsSync(join(stacks, s, SYNTH_FILE[format])))
-    .sort();
-}
 
 /**
  * Lines for a `terraform validate -json` result; ok only without any diagnostic: the translation
@@ -84,21 +74,11 @@ async function validateStack(
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export async function main(argv: readonly string[], log: (l: string) => void = console.log): Promise<number> {
-  const terraform = findTerraform();
-  if (!terraform) {
-    log(NO_TERRAFORM);
-    return 2;
-  }
-  const outdir = join(REPO_ROOT, 'cdktf.out');
-  if (!synthesizeIfMissing(outdir, REPO_ROOT, log)) return 2;
-  const jsonStacks = stackDirs(outdir, 'json');
-  if (jsonStacks.length === 0) {
-    log(`No cdk.tf.json under ${outdir}/stacks; run \`npx cdktf synth\` first.`);
-    return 2;
-  }
-  const source = providerSource(pinnedAwsVersion(readFileSync(join(outdir, 'stacks', jsonStacks[0], 'cdk.tf.json'), 'utf8')));
-  const notice = providerNotice(source);
-  if (notice) log(notice);
+  const run = startTerraformRun(REPO_ROOT, log, (synthesized, outdir) =>
+    synthesized.length > 0 ? synthesized : `No cdk.tf.json under ${outdir}/stacks; run \`npx cdktf synth\` first.`,
+  );
+  if (run === 2) return 2;
+  const { terraform, outdir, stacks: jsonStacks, source } = run;
   const work = mkdtempSync(join(tmpdir(), 'orders-validate-'));
   try {
     const env = terraformEnv(work, source);

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { synthesizeIfMissing } from '../app-command';
 import { type ProviderTranslation, pinAwsProviderVersion, translate, translationsBetween } from './provider-translations';
 
 export const MIRROR_VARIABLE = 'ORDERS_TF_PROVIDER_MIRROR';
@@ -183,4 +184,52 @@ export function formatDiagnostic(d: Diagnostic): string {
   const address = d.address ?? d.snippet?.context ?? '';
   const detail = (d.detail ?? '').replace(/\s+/g, ' ').trim();
   return [`${d.severity.toUpperCase()} ${where}`, address, d.summary, detail].filter(Boolean).join(': ');
+}
+
+/** Stacks under `<outdir>/stacks` that have a synthesized file of `format`, sorted. */
+export function stackDirs(outdir: string, format: SynthFormat): string[] {
+  const stacks = join(outdir, 'stacks');
+  if (!existsSync(stacks)) return [];
+  return readdirSync(stacks)
+    .filter((s) => existsSync(join(stacks, s, SYNTH_FILE[format])))
+    .sort();
+}
+
+/** What `npm run validate` and `npm run plan:offline` start from. */
+export interface TerraformRun {
+  readonly terraform: string;
+  /** `<root>/cdktf.out`, synthesized first if it held no stacks. */
+  readonly outdir: string;
+  /** The JSON-synthesized stacks the run covers. */
+  readonly stacks: readonly string[];
+  /** Where hashicorp/aws comes from (its notice already logged). */
+  readonly source: ProviderSource;
+}
+
+/**
+ * The start both scripts share: Terraform on PATH, a synthesized `cdktf.out`, the stacks
+ * `select` picks from those synthesized (a string is the reason it picked none) and the provider
+ * source. Returns exit code 2, after logging why, when one of them is missing.
+ */
+export function startTerraformRun(
+  root: string,
+  log: (line: string) => void,
+  select: (synthesized: string[], outdir: string) => readonly string[] | string,
+): TerraformRun | 2 {
+  const terraform = findTerraform();
+  if (!terraform) {
+    log(NO_TERRAFORM);
+    return 2;
+  }
+  const outdir = join(root, 'cdktf.out');
+  if (!synthesizeIfMissing(outdir, root, log)) return 2;
+  const stacks = select(stackDirs(outdir, 'json'), outdir);
+  if (typeof stacks === 'string') {
+    log(stacks);
+    return 2;
+  }
+  const source = providerSource(pinnedAwsVersion(readFileSync(join(outdir, 'stacks', stacks[0], SYNTH_FILE.json), 'utf8')));
+  const notice = providerNotice(source);
+  if (notice) log(notice);
+  return { terraform, outdir, stacks, source };
 }
