@@ -1,6 +1,6 @@
 /**
  * Runs each handler bundle like warm Lambda execution environments: worker threads (one
- * at first, more while all are busy, up to one per CPU), each `require`s the bundle once
+ * at first, more while all are busy, up to one per CPU and at most four), each `require`s the bundle once
  * (module-scope clients are reused, as in Lambda) with its own `process.env`; invocations
  * get a Lambda-like context, errors are reported as `{ errorType, errorMessage }` the way
  * the Lambda Node.js runtime does. Unlike Lambda, one environment may run several
@@ -70,7 +70,7 @@ export interface LambdaFunctionConfig {
   readonly accountId: string;
   /**
    * Execution environments (worker threads) the function may run at once; each runs any number
-   * of invocations concurrently. @default DEFAULT_MAX_ENVIRONMENTS (one per CPU)
+   * of invocations concurrently. @default DEFAULT_MAX_ENVIRONMENTS (one per CPU, at most 4)
    */
   readonly maxEnvironments?: number;
   /** Told once when the log file cannot be written (full disk, read-only dir); the function keeps running. @default - ignored */
@@ -93,11 +93,15 @@ interface ExecutionEnvironment {
   readonly inFlight: Set<string>;
 }
 
+/** At most this many environments per function by default: each worker holds its own heap (~40 MB). */
+export const MAX_DEFAULT_ENVIRONMENTS = 4;
+
 /**
- * Environments a function may run at once by default: one per CPU the process may use, so a
- * busy function uses every core (Lambda runs each concurrent invocation in its own environment).
+ * Environments a function may run at once by default: one per CPU the process may use, up to
+ * MAX_DEFAULT_ENVIRONMENTS, so a busy function uses the cores (Lambda runs each concurrent
+ * invocation in its own environment) without six functions × many cores of heaps.
  */
-export const DEFAULT_MAX_ENVIRONMENTS = Math.max(1, availableParallelism());
+export const DEFAULT_MAX_ENVIRONMENTS = Math.min(MAX_DEFAULT_ENVIRONMENTS, Math.max(1, availableParallelism()));
 
 /**
  * One function: warm environments (worker threads) started on demand. An invocation goes to an

@@ -5,7 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LambdaFunctionError, LocalLambdaFunction } from '../../local/lambda-host';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_MAX_ENVIRONMENTS, LambdaFunctionError, LocalLambdaFunction, MAX_DEFAULT_ENVIRONMENTS } from '../../local/lambda-host';
 
 const FIXTURE = `
 console.log('init', process.env.GREETING);
@@ -172,4 +173,10 @@ exports.handler = async (event) => {
   it('GIVEN maxEnvironments 0 WHEN the function is created THEN it is refused, naming the function', () => {
     expect(() => poolFunction(0)).toThrow(/maxEnvironments of orders-local-test must be a positive integer, got 0/);
   });
+});
+
+it('GIVEN the default THEN a function may use every CPU but never more than MAX_DEFAULT_ENVIRONMENTS workers', () => {
+  expect(DEFAULT_MAX_ENVIRONMENTS).toBeLessThanOrEqual(Math.max(1, availableParallelism()));
+  expect(DEFAULT_MAX_ENVIRONMENTS).toBeGreaterThanOrEqual(Math.min(2, availableParallelism(), MAX_DEFAULT_ENVIRONMENTS));
+  expect(DEFAULT_MAX_ENVIRONMENTS).toBeLessThanOrEqual(MAX_DEFAULT_ENVIRONMENTS);
 });
