@@ -14,6 +14,12 @@ export const ORDER_RECORDS_PREFIX = `${ORDERS_ROOT_PREFIX}records/`;
 export const ORDER_INDEX_PREFIX = `${ORDERS_ROOT_PREFIX}index/`;
 /** The stored-order counter shards behind GET /orders' totalCount. */
 export const ORDER_COUNT_PREFIX = `${ORDERS_ROOT_PREFIX}meta/order-count-`;
+/**
+ * Counter shards: each order is counted in one (handlers/shared/order-count.ts), so concurrent
+ * storage steps rarely race for one object; a page of GET /orders reads all of them, and the
+ * cost model's capacity row scales with their number.
+ */
+export const ORDER_COUNT_SHARDS = 4;
 
 /** Largest 13-digit millisecond timestamp (year 2286): the index's inversion base. */
 export const INDEX_MAX_MILLIS = 9_999_999_999_999;

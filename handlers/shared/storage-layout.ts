@@ -6,10 +6,16 @@
  * is an empty-ish marker whose name sorts newest first, so one ListObjectsV2 page of the
  * index plus one GetObject per entry serves a page of GET /orders at any bucket size.
  */
-import { INDEX_MAX_MILLIS as MAX_MILLIS, ORDER_COUNT_PREFIX, ORDER_INDEX_PREFIX, ORDER_RECORDS_PREFIX } from '../../spec/storage-layout';
+import {
+  INDEX_MAX_MILLIS as MAX_MILLIS,
+  ORDER_COUNT_PREFIX,
+  ORDER_COUNT_SHARDS,
+  ORDER_INDEX_PREFIX,
+  ORDER_RECORDS_PREFIX,
+} from '../../spec/storage-layout';
 import { isOrderId } from './ids';
 
-export { ORDER_COUNT_PREFIX, ORDER_INDEX_PREFIX, ORDER_RECORDS_PREFIX };
+export { ORDER_COUNT_PREFIX, ORDER_COUNT_SHARDS, ORDER_INDEX_PREFIX, ORDER_RECORDS_PREFIX };
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const INDEX_KEY_PATTERN = new RegExp(`^${escapeRegExp(ORDER_INDEX_PREFIX)}(\\d{13})_(.+)$`);
@@ -20,12 +26,6 @@ export class StorageLayoutError extends Error {
     this.name = 'StorageLayoutError';
   }
 }
-
-/**
- * The stored-order counter behind GET /orders' totalCount (order-count.ts), split into
- * shards so that concurrent storage steps rarely race for the same object.
- */
-export const ORDER_COUNT_SHARDS = 4;
 
 /** Key of counter shard `shard` (0 .. ORDER_COUNT_SHARDS - 1). */
 export function orderCountKey(shard: number): string {

@@ -3,7 +3,7 @@
  * usage of one order measured on the local runtime, a price table and a quota table. Pure
  * functions: every number in the output follows from these inputs and the assumptions below.
  */
-import { ORDER_COUNT_SHARDS } from '../../handlers/shared/storage-layout';
+import { ORDER_COUNT_SHARDS } from '../../spec/storage-layout';
 import type { StackCostConfig } from './config';
 import type { OrderUsage } from './measure';
 
