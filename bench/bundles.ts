@@ -57,10 +57,13 @@ function firstEvent(handler: HandlerName): unknown {
   return mergeResults(withResults(inventory(), payment()), new Date('2026-11-26T01:00:02.000Z'));
 }
 
+/** The environment of a measured process: only PATH and the function's variables, as in Lambda. */
+const processEnv = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH, ...HANDLER_ENV, ...extra });
+
 /** Runs `script` in a fresh Node process with the handler environment; returns its stdout. */
 function runNode(script: string, env: Record<string, string> = {}): string {
   return execFileSync(process.execPath, ['-e', script], {
-    env: { PATH: process.env.PATH, ...HANDLER_ENV, ...env },
+    env: processEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   }).toString();
 }
@@ -99,7 +102,7 @@ async function coldStartMs(
     });`;
   // The handler's own log and metric lines share stdout.
   const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
-    env: { PATH: process.env.PATH, ...HANDLER_ENV, ...s3.env, ORDERS_BUCKET: bucket },
+    env: processEnv({ ...s3.env, ORDERS_BUCKET: bucket }),
     timeout: 60_000,
   });
   const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));

@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, stop as stopEsbuild, type BuildOptions, type BuildResult, type Plugin } from 'esbuild';
+import { build, stop as stopEsbuild, type BuildOptions, type BuildResult } from 'esbuild';
 import { HANDLER_NAMES, type HandlerName } from './handlers';
-import { handlerBuildPlugins as lambdaSdkPlugins } from './lambda-sdk/plugins.cjs';
+import { handlerBuildPlugins } from './lambda-sdk/plugins.cjs';
 
 /** The repository root (this file lives in `<root>/packaging/`). */
 export const PROJECT_ROOT = resolve(__dirname, '..');
@@ -35,9 +35,7 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /** The plugins every handler build adds to `handlerBuildOptions` (functions, so not in the options' JSON). */
-export function handlerBuildPlugins(): Plugin[] {
-  return lambdaSdkPlugins();
-}
+export { handlerBuildPlugins };
 
 /** The esbuild worker that runs synchronous builds (plugins need esbuild's asynchronous API). */
 const ESBUILD_WORKER = join(PROJECT_ROOT, 'packaging', 'esbuild-worker.cjs');
