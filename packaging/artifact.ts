@@ -5,7 +5,7 @@
  * Built once per process and handler: dev and prod (and every stack of a synth)
  * share the same bytes, and bundling is the slow part of a synth.
  */
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArtifactCache, artifactCacheKey } from './artifact-cache';
@@ -95,15 +95,15 @@ function defaultCacheDir(root: string): string {
   return base ? join(base, 'handlers') : join(root, '.cache', 'handlers');
 }
 
-/** The packaging code whose change must rebuild every artifact (it shapes bundle and zip bytes). */
+/**
+ * The packaging code whose change must rebuild every artifact (it shapes bundle and zip bytes):
+ * the build and zip modules, and every file of `lambda-sdk/` (the esbuild plugins and aliases).
+ */
 const PACKAGING_SOURCES = [
-  'bundle.ts',
-  'artifact.ts',
-  'deterministic-zip.ts',
-  'esbuild-worker.cjs',
-  'lambda-sdk/plugins.cjs',
-  'lambda-sdk/sdk-tree-shaking.cjs',
-  'lambda-sdk/environment-only-config.cjs',
+  ...['bundle.ts', 'artifact.ts', 'deterministic-zip.ts', 'esbuild-worker.cjs'],
+  ...readdirSync(join(PROJECT_ROOT, 'packaging', 'lambda-sdk'))
+    .sort()
+    .map((f) => `lambda-sdk/${f}`),
 ].map((f) => join(PROJECT_ROOT, 'packaging', f));
 
 /** The disk-cache key of one handler: everything but the input files that its bytes depend on. */

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, stop as stopEsbuild, type BuildOptions, type BuildResult } from 'esbuild';
 import { HANDLER_NAMES, type HandlerName } from './handlers';
+import { LEFT_OUT_NAMESPACE } from './lambda-sdk/node-only-paths.cjs';
 import { handlerBuildPlugins } from './lambda-sdk/plugins.cjs';
 
 /** The repository root (this file lives in `<root>/packaging/`). */
@@ -97,9 +98,18 @@ export function bundleHandlersWithInputsSync(names: readonly HandlerName[], opti
   for (const name of names) {
     const file = result.outputFiles.find((f) => f.path === resolve(root, 'out', `${name}.js`));
     const code = checkedOutput(name, root, { ...result, outputFiles: file ? [file] : [] });
-    bundles.set(name, { code, inputs: Object.keys(result.metafile.outputs[`out/${name}.js`]?.inputs ?? {}).sort() });
+    const inputs = Object.keys(result.metafile.outputs[`out/${name}.js`]?.inputs ?? {}).filter((input) => !isPackagingModule(input));
+    bundles.set(name, { code, inputs: inputs.sort() });
   }
   return bundles;
+}
+
+/**
+ * Modules the packaging plugins generate (`lambda-sdk-left-out:...`): not files, and made only from
+ * the packaging code, which the artifact cache key already covers.
+ */
+function isPackagingModule(input: string): boolean {
+  return input.startsWith(`${LEFT_OUT_NAMESPACE}:`);
 }
 
 /** The metafile part the worker returns: each output's input files. */

@@ -128,9 +128,9 @@ export function functionEnvironment(handler: HandlerName, values: FunctionEnviro
   };
 }
 
-/** The handler folder of each workflow role. */
-export const WORKFLOW_ROLE_HANDLERS = Object.fromEntries(
-  HANDLER_NAMES.flatMap((h) => (FUNCTIONS[h].workflowRole ? [[FUNCTIONS[h].workflowRole, h]] : [])),
+/** The handler folder of each workflow role (pure: a bundle that does not read it drops the table). */
+export const WORKFLOW_ROLE_HANDLERS = /* @__PURE__ */ Object.fromEntries(
+  /* @__PURE__ */ HANDLER_NAMES.flatMap((h) => (FUNCTIONS[h].workflowRole ? [[FUNCTIONS[h].workflowRole, h]] : [])),
 ) as Readonly<Record<WorkflowRole, HandlerName>>;
 
 /** Narrows an arbitrary string to a `HandlerName`. */

@@ -4,10 +4,11 @@
  * watch mode all use this list, so their bundles are the same bytes.
  */
 const { environmentOnlyConfigPlugin } = require('./environment-only-config.cjs');
+const { nodeOnlyPathsPlugin } = require('./node-only-paths.cjs');
 const { sdkTreeShakingPlugin } = require('./sdk-tree-shaking.cjs');
 
 function handlerBuildPlugins() {
-  return [sdkTreeShakingPlugin(), environmentOnlyConfigPlugin()];
+  return [sdkTreeShakingPlugin(), environmentOnlyConfigPlugin(), nodeOnlyPathsPlugin()];
 }
 
 module.exports = { handlerBuildPlugins };

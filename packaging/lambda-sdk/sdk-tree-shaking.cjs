@@ -8,6 +8,11 @@
  *   S3). Written as the string literals they are, the unused ones go.
  * - Runtime configs import their whole package.json for its `version` (the user agent); a
  *   named import keeps only that field.
+ * - Schema modules register a class for every modeled error of the service (33 for Step
+ *   Functions, 24 for S3), which keeps every class and its schema. Unregistered, an error
+ *   reaches the caller as the service's base exception with the same `name`, `message`,
+ *   `$fault` and `$metadata` (the SDK's own path for errors it has no class for), which is all
+ *   the handlers read; only `instanceof <ModeledError>` would no longer hold, and no handler uses it.
  */
 const { readFile } = require('node:fs/promises');
 
@@ -29,12 +34,17 @@ function versionOnlyPackageImport(source) {
   );
 }
 
+/** Drops `n0_registry.registerError(X$, X);` (modeled errors); keeps the base exception's registration. */
+function unregisteredModeledErrors(source) {
+  return source.replace(/^n\d+_registry\.registerError\(([A-Za-z0-9_]+)\$, \1\);\n/gm, '');
+}
+
 function sdkTreeShakingPlugin() {
   return {
     name: 'aws-sdk-tree-shaking',
     setup(build) {
       build.onLoad({ filter: SCHEMA_MODULE }, async (args) => ({
-        contents: literalSchemaKeys(await readFile(args.path, 'utf8')),
+        contents: unregisteredModeledErrors(literalSchemaKeys(await readFile(args.path, 'utf8'))),
         loader: 'js',
       }));
       build.onLoad({ filter: RUNTIME_CONFIG_MODULE }, async (args) => ({
@@ -45,4 +55,11 @@ function sdkTreeShakingPlugin() {
   };
 }
 
-module.exports = { literalSchemaKeys, versionOnlyPackageImport, sdkTreeShakingPlugin, SCHEMA_MODULE, RUNTIME_CONFIG_MODULE };
+module.exports = {
+  literalSchemaKeys,
+  unregisteredModeledErrors,
+  versionOnlyPackageImport,
+  sdkTreeShakingPlugin,
+  SCHEMA_MODULE,
+  RUNTIME_CONFIG_MODULE,
+};
