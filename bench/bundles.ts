@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prebuildHandlerArtifacts } from '../packaging/artifact';
-import type { HandlerName } from '../packaging/handlers';
+import { bundleBudgetKiB, SDK_HANDLERS, type HandlerName } from '../packaging/handlers';
 import { formatKiB, markdownTable } from '../scripts/build-handlers';
 import { startLocalS3, type LocalS3 } from '../__tests__/helpers/local-s3';
 import { inventory, payment, withResults } from '../__tests__/handlers/fixtures';
@@ -37,8 +37,7 @@ const HANDLER_ENV = {
   POWERTOOLS_LOG_LEVEL: 'WARN',
 };
 
-const SDK_HANDLERS: readonly HandlerName[] = ['api', 's3-storage'];
-const LIMITS = { sdkKiB: 300, otherKiB: 50, loadMs: 45, processRatio: 1.5 };
+const LIMITS = { loadMs: 45, processRatio: 1.5 };
 
 /** The first invocation each SDK handler gets in the cold-start measurement. */
 function firstEvent(handler: HandlerName): unknown {
@@ -128,7 +127,7 @@ async function main(): Promise<void> {
       const load = median(Array.from({ length: runs }, () => loadMs(file)));
       const proc = median(Array.from({ length: runs }, () => processMs(`require(${JSON.stringify(file)})`)));
       const kib = artifact.bundle.byteLength / 1024;
-      const sdk = SDK_HANDLERS.includes(artifact.handler);
+      const sdk = (SDK_HANDLERS as readonly HandlerName[]).includes(artifact.handler);
       const cold: { loadMs: number; firstCallMs: number }[] = [];
       for (let i = 0; sdk && i < runs; i += 1) cold.push(await coldStartMs(file, artifact.handler, s3, bucket));
       const command = 'npm run bench:bundles';
@@ -137,7 +136,7 @@ async function main(): Promise<void> {
           `${artifact.handler} bundle`,
           command,
           kib,
-          sdk ? LIMITS.sdkKiB : LIMITS.otherKiB,
+          bundleBudgetKiB(artifact.handler),
           formatKiB(artifact.bundle.byteLength),
           ' KiB',
         ),
