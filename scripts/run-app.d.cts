@@ -2,3 +2,5 @@
 export declare function appPaths(root: string): { dir: string; app: string; manifest: string };
 export declare function isAppCurrent(root: string): boolean;
 export declare function ensureApp(root: string): { app: string; compiled: boolean };
+export declare const CREATION_STACKS_VARIABLE: string;
+export declare function skipCreationStacks(env?: Readonly<Record<string, string | undefined>>): boolean;

@@ -70,3 +70,32 @@ describe('scripts/run-app.cjs (fixture project)', () => {
     expect(() => ensureApp(root)).toThrow(/Compiling main\.ts failed: lib\/message\.ts:1/);
   });
 });
+
+describe("cdktf's token creation stacks on the synth path", () => {
+  /** A fresh cdktf (own module registry), optionally after `skipCreationStacks(env)`; the stack of a new token. */
+  function creationStackOfNewToken(env?: Record<string, string>): { skipped?: boolean; stack: string[] } {
+    let result: { skipped?: boolean; stack: string[] } = { stack: [] };
+    jest.isolateModules(() => {
+      const skipped = env
+        ? (require('../../scripts/run-app.cjs') as typeof import('../../scripts/run-app.cjs')).skipCreationStacks(env)
+        : undefined;
+      const { Lazy } = require('cdktf') as typeof import('cdktf');
+      result = { skipped, stack: [...Lazy.anyValue({ produce: () => 'value' }).creationStack] };
+    });
+    return result;
+  }
+
+  it('GIVEN cdktf as it is THEN a token records its creation stack (what the synth path skips)', () => {
+    expect(creationStackOfNewToken().stack.length).toBeGreaterThan(0);
+  });
+
+  it('GIVEN the synth path THEN tokens get an empty creation stack', () => {
+    expect(creationStackOfNewToken({})).toEqual({ skipped: true, stack: [] });
+  });
+
+  it('GIVEN ORDERS_SYNTH_CREATION_STACKS=1 THEN tokens keep their creation stack', () => {
+    const result = creationStackOfNewToken({ ORDERS_SYNTH_CREATION_STACKS: '1' });
+    expect(result.skipped).toBe(false);
+    expect(result.stack.length).toBeGreaterThan(0);
+  });
+});
