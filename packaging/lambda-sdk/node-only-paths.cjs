@@ -38,7 +38,7 @@ function fallbackFor(importPath, importerFile) {
 /** The one function every stand-in is made by (one copy of the message in the bundle). */
 const LEFT_OUT_MODULE = `export function leftOut(name) {
   return function () {
-    throw new Error(name + " is left out of this Lambda bundle: it serves only runtimes without Node's crypto, zlib.crc32 or Node streams");
+    throw new Error(name + ' is left out of this Lambda bundle: only a Node without crypto or zlib.crc32, or a web stream, needs it');
   };
 }
 `;
