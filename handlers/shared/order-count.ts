@@ -12,9 +12,9 @@
  * pending entry exactly once; a retry after the move finds nothing pending and counts
  * nothing. Pending entries of executions that never finished expire after PENDING_TTL_MS.
  */
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { errorName } from './errors';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Sender } from './s3-client';
+import { isLostRace, readJsonWithEtag } from './s3-conditional';
 import { ORDER_COUNT_SHARDS, orderCountKey, orderCountShard } from './storage-layout';
 
 export interface CounterTarget {
@@ -37,16 +37,9 @@ export const PENDING_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Conditional-write attempts before giving up (the workflow then retries the whole step). */
 export const COUNTER_MAX_ATTEMPTS = 50;
 
-const RACE_LOST = new Set(['PreconditionFailed', 'ConditionalRequestConflict', 'NoSuchKey']);
-
 async function readCounter(s3: S3Sender, bucket: string, key: string): Promise<{ state: CounterState; etag: string } | undefined> {
-  try {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return { state: JSON.parse(await out.Body!.transformToString('utf8')) as CounterState, etag: out.ETag ?? '' };
-  } catch (error) {
-    if (errorName(error) === 'NoSuchKey') return undefined;
-    throw error;
-  }
+  const read = await readJsonWithEtag<CounterState>(s3, bucket, key);
+  return read && { state: read.value, etag: read.etag };
 }
 
 type Change = (state: CounterState) => CounterState | undefined;
@@ -141,7 +134,7 @@ async function applyBatch(target: CounterTarget, key: string, queue: ShardQueue,
       return;
     } catch (error) {
       queue.lastSeen = undefined;
-      if (!RACE_LOST.has(errorName(error) ?? '') || attempt >= COUNTER_MAX_ATTEMPTS) throw error;
+      if (!isLostRace(error) || attempt >= COUNTER_MAX_ATTEMPTS) throw error;
       // Another instance updated the shard first: read it again (after a short random wait once it keeps happening).
       if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 5 * 2 ** attempt)));
       current = await readCounter(target.s3, target.bucket, key);

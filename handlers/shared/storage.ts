@@ -7,6 +7,7 @@ import { InvalidStateError, OrderConflictError, errorName } from './errors';
 import { getLogger } from './logger';
 import { confirmCounted, discardPending, registerPending } from './order-count';
 import type { S3Sender } from './s3-client';
+import { isLostRace, readJsonWithEtag } from './s3-conditional';
 import { ORDER_INDEX_PREFIX, indexKey, parseIndexKey, recordKey } from './storage-layout';
 import { InvalidStoredOrderError, checkStoredOrder, parseStoredJson } from './stored-order';
 import type { OrderRecord, StoredOrder, StoredOrderResult } from './types';
@@ -18,7 +19,6 @@ export interface StorageTarget {
   readonly kmsKeyId?: string;
 }
 
-const RACE_LOST = new Set(['PreconditionFailed', 'ConditionalRequestConflict', 'NoSuchKey']);
 /** Conditional record writes before giving up (only concurrent attempts of one execution race here). */
 const RECORD_MAX_ATTEMPTS = 5;
 
@@ -28,13 +28,8 @@ function ownerOf(order: StoredOrder): string {
 }
 
 async function readRecordWithEtag(s3: S3Sender, bucket: string, key: string): Promise<{ order: StoredOrder; etag: string } | undefined> {
-  try {
-    const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return { order: JSON.parse(await result.Body!.transformToString('utf8')) as StoredOrder, etag: result.ETag ?? '' };
-  } catch (error) {
-    if (errorName(error) === 'NoSuchKey') return undefined;
-    throw error;
-  }
+  const read = await readJsonWithEtag<StoredOrder>(s3, bucket, key);
+  return read && { order: read.value, etag: read.etag };
 }
 
 function assertOwner(existing: StoredOrder, executionName: string): void {
@@ -96,7 +91,7 @@ export async function storeOrder(
       );
       break;
     } catch (error) {
-      if (!RACE_LOST.has(errorName(error) ?? '') || attempt >= RECORD_MAX_ATTEMPTS) throw error;
+      if (!isLostRace(error) || attempt >= RECORD_MAX_ATTEMPTS) throw error;
       current = await readRecordWithEtag(target.s3, target.bucket, key);
       if (current && ownerOf(current.order) !== executionName) {
         await discardPending(target, order.orderId, executionName);
