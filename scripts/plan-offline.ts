@@ -18,8 +18,7 @@ import { REPO_ROOT } from './app-command';
 import { overrideDataSources } from './terraform/offline-data-sources';
 import { startSfnValidationStub } from './terraform/sfn-validation-stub';
 import {
-  inParallel,
-  oneInitAtATime,
+  initsThenInParallel,
   type ProviderSource,
   prepareScratch,
   runTerraform,
@@ -71,16 +70,22 @@ interface PlanContext {
   readonly stepFunctionsEndpoint: string;
 }
 
-async function planStack({ terraform, env, work, source, outdir, stepFunctionsEndpoint }: PlanContext, stack: string) {
+/** Copies a synthesized stack, made offline, into its scratch folder and runs `terraform init` there. */
+async function initStack({ terraform, env, work, source, outdir, stepFunctionsEndpoint }: PlanContext, stack: string) {
   const scratch = join(work, stack);
-  const plans = join(outdir, 'plans');
-  const fail = (output: string, initMs = 0, planMs = 0): PlanResult => ({ stack, ok: false, output, initMs, planMs });
   try {
     prepareScratch(join(outdir, 'stacks', stack), scratch, 'json', source, (text) => offlineStack(text, stepFunctionsEndpoint));
   } catch (error) {
-    return fail((error as Error).message);
+    return { scratch, error: (error as Error).message };
   }
-  const init = await oneInitAtATime(() => runTerraform(terraform, ['init', '-input=false', '-no-color'], scratch, env));
+  return { scratch, init: await runTerraform(terraform, ['init', '-input=false', '-no-color'], scratch, env) };
+}
+
+async function planStack({ terraform, env, outdir }: PlanContext, stack: string, prepared: Awaited<ReturnType<typeof initStack>>) {
+  const plans = join(outdir, 'plans');
+  const fail = (output: string, initMs = 0, planMs = 0): PlanResult => ({ stack, ok: false, output, initMs, planMs });
+  if ('error' in prepared) return fail(prepared.error ?? '');
+  const { scratch, init } = prepared;
   if (init.status !== 0) return fail(`terraform init failed:\n${init.stderr}`, init.ms);
   const plan = await runTerraform(
     terraform,
@@ -118,8 +123,11 @@ export async function main(argv: readonly string[], log: (l: string) => void = c
   try {
     const env = { ...terraformEnv(work, source), ...FAKE_CREDENTIALS, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
     const ctx: PlanContext = { terraform, env, work, source, outdir, stepFunctionsEndpoint: stub.url };
-    const jobs = stacks.map((stack) => () => planStack(ctx, stack));
-    const results = await inParallel(jobs, 2);
+    const jobs = stacks.map((stack) => ({
+      init: () => initStack(ctx, stack),
+      after: (prepared: Awaited<ReturnType<typeof initStack>>) => planStack(ctx, stack, prepared),
+    }));
+    const results = await initsThenInParallel(jobs, 2);
     for (const r of results) {
       log(`${r.ok ? 'PASS' : 'FAIL'} ${r.stack}: init ${seconds(r.initMs)}, plan ${seconds(r.planMs)}: ${r.output}`);
     }

@@ -13,8 +13,7 @@ import { synthesizeHcl } from './synth-hcl';
 import {
   type Diagnostic,
   formatDiagnostic,
-  inParallel,
-  oneInitAtATime,
+  initsThenInParallel,
   type ProviderSource,
   prepareScratch,
   runTerraform,
@@ -51,7 +50,8 @@ export function judgeValidation(stdout: string): { ok: boolean; lines: string[] 
   return { ok: report.valid === true && diagnostics.length === 0, lines: diagnostics.map(formatDiagnostic) };
 }
 
-async function validateStack(
+/** Copies a synthesized stack into its scratch folder and runs `terraform init` there. */
+async function initStack(
   terraform: string,
   env: NodeJS.ProcessEnv,
   work: string,
@@ -59,10 +59,19 @@ async function validateStack(
   outdir: string,
   stack: string,
   format: SynthFormat,
-): Promise<StackResult> {
+) {
   const scratch = join(work, format, stack);
   prepareScratch(join(outdir, 'stacks', stack), scratch, format, source);
-  const init = await oneInitAtATime(() => runTerraform(terraform, ['init', '-backend=false', '-input=false', '-no-color'], scratch, env));
+  return { scratch, init: await runTerraform(terraform, ['init', '-backend=false', '-input=false', '-no-color'], scratch, env) };
+}
+
+async function validateStack(
+  terraform: string,
+  env: NodeJS.ProcessEnv,
+  stack: string,
+  format: SynthFormat,
+  { scratch, init }: Awaited<ReturnType<typeof initStack>>,
+): Promise<StackResult> {
   if (init.status !== 0) {
     return { stack, format, ok: false, lines: [`terraform init failed:`, init.stderr.trim()], initMs: init.ms, validateMs: 0 };
   }
@@ -91,12 +100,11 @@ export async function main(argv: readonly string[], log: (l: string) => void = c
       }
       targets.push(...stackDirs(hclOut, 'hcl').map((s): [string, string, SynthFormat] => [hclOut, s, 'hcl']));
     }
-    const jobs = targets.map(
-      ([dir, stack, format]) =>
-        () =>
-          validateStack(terraform, env, work, source, dir, stack, format),
-    );
-    const results = await inParallel(jobs, 2);
+    const jobs = targets.map(([dir, stack, format]) => ({
+      init: () => initStack(terraform, env, work, source, dir, stack, format),
+      after: (init: Awaited<ReturnType<typeof initStack>>) => validateStack(terraform, env, stack, format, init),
+    }));
+    const results = await initsThenInParallel(jobs, 2);
     for (const r of results) {
       log(`${r.ok ? 'PASS' : 'FAIL'} ${r.stack} (${r.format}): init ${seconds(r.initMs)}, validate ${seconds(r.validateMs)}`);
       for (const line of r.lines) log(`  ${r.stack}/${SYNTH_FILE[r.format]}: ${line}`);

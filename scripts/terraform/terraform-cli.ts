@@ -141,17 +141,26 @@ export function runTerraform(terraform: string, args: readonly string[], cwd: st
   });
 }
 
-let initChain: Promise<unknown> = Promise.resolve();
+/** A stack's run in two steps: its `terraform init`, then what reads the providers it installed. */
+export interface InitThenJob<I, R> {
+  readonly init: () => Promise<I>;
+  readonly after: (init: I) => Promise<R>;
+}
 
 /**
- * Runs `terraform init` calls one at a time: parallel inits race to link the same provider into
- * the shared plugin cache ("failed to create directory ... file exists"). Inits take seconds; the
- * validations and plans that follow still run in parallel.
+ * Runs every job's init, one at a time, and only then their second steps (validate, plan), at
+ * most `limit` at a time. An init writes the shared plugin cache: parallel inits race to link the
+ * same provider ("failed to create directory ... file exists"), and a validate that ran beside a
+ * later init once found "no package ... cached in .terraform/providers". Inits take about a second;
+ * the validations and plans still run in parallel.
  */
-export function oneInitAtATime<T>(init: () => Promise<T>): Promise<T> {
-  const run = initChain.then(init);
-  initChain = run.catch(() => undefined);
-  return run;
+export async function initsThenInParallel<I, R>(jobs: ReadonlyArray<InitThenJob<I, R>>, limit: number): Promise<R[]> {
+  const inits: I[] = [];
+  for (const job of jobs) inits.push(await job.init());
+  return inParallel(
+    jobs.map((job, i) => () => job.after(inits[i])),
+    limit,
+  );
 }
 
 /** Runs `jobs` with at most `limit` at a time, keeping their order in the result. */

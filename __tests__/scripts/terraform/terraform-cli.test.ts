@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main as planOffline } from '../../../scripts/plan-offline';
-import { formatDiagnostic, providerNotice, providerSource, terraformEnv } from '../../../scripts/terraform/terraform-cli';
+import {
+  formatDiagnostic,
+  initsThenInParallel,
+  providerNotice,
+  providerSource,
+  terraformEnv,
+} from '../../../scripts/terraform/terraform-cli';
 import { judgeValidation, main as validate } from '../../../scripts/validate';
 
 describe('the Terraform CLI helpers', () => {
@@ -102,5 +108,36 @@ describe('judgeValidation', () => {
 
   it('GIVEN output that is not JSON THEN it fails, showing it', () => {
     expect(judgeValidation('Error: no')).toEqual({ ok: false, lines: ['terraform validate printed no JSON: Error: no'] });
+  });
+});
+
+describe('initsThenInParallel', () => {
+  const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('GIVEN four stacks THEN inits run one at a time, no second step starts before the last init ended, and two second steps overlap', async () => {
+    const events: string[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    const jobs = [0, 1, 2, 3].map((n) => ({
+      init: async () => {
+        events.push(`init ${n} start`);
+        await tick(5);
+        events.push(`init ${n} end`);
+        return n * 10;
+      },
+      after: async (init: number) => {
+        events.push(`after ${n} start`);
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await tick(10);
+        running -= 1;
+        return `${n}:${init}`;
+      },
+    }));
+    expect(await initsThenInParallel(jobs, 2)).toEqual(['0:0', '1:10', '2:20', '3:30']);
+    // Every init ends before the next starts, and before any second step.
+    expect(events.slice(0, 8)).toEqual([0, 1, 2, 3].flatMap((n) => [`init ${n} start`, `init ${n} end`]));
+    expect(events.slice(8).every((e) => e.startsWith('after '))).toBe(true);
+    expect(mostAtOnce).toBe(2);
   });
 });
