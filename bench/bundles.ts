@@ -5,7 +5,9 @@
  * that call AWS, the cold start as require + first invocation against a local S3 server (api:
  * one `GET /orders` page, s3-storage: storing one order). Medians of fresh processes
  * (`--runs N`, default 15: single load times vary by ±20 % on a 2-core machine), measured in
- * rounds that take each process once.
+ * rounds that take each process once. For those two it also measures the floor of the process
+ * figure: a process that only loads the Node built-ins the bundle requires and compiles the
+ * bundle without running it (work a cold start cannot skip, whatever the code does).
  *
  * Goals: api and s3-storage ≤ 300 KiB minified, load ≤ 45 ms, process ≤ 1.5× bare node; the
  * four handlers without the AWS SDK ≤ 50 KiB.
@@ -73,6 +75,22 @@ function loadMs(file: string): number {
   return Number(runNode(`const t=performance.now();require(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t))`));
 }
 
+/** The Node built-ins a bundle requires (`require("node:…")`), each once, in first-use order. */
+export function bundleBuiltins(bundle: string): string[] {
+  return [...new Set(Array.from(bundle.matchAll(/require\("(node:[a-z_/]+)"\)/g), (m) => m[1]))];
+}
+
+/**
+ * A script that does what loading `file` cannot avoid: require the built-ins it requires and
+ * compile it as Node's CommonJS loader does (one function of the module wrapper's parameters),
+ * without running it.
+ */
+export function floorScript(file: string, bundle: string): string {
+  const builtins = bundleBuiltins(bundle).map((name) => `require(${JSON.stringify(name)});`);
+  const compile = `require('node:vm').compileFunction(require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], { filename: ${JSON.stringify(file)} });`;
+  return `${builtins.join('')}${compile}`;
+}
+
 /** Wall milliseconds of a whole fresh process running `script`. */
 function processMs(script: string): number {
   const started = performance.now();
@@ -130,11 +148,18 @@ async function main(): Promise<void> {
     const bareRuns: number[] = [];
     const loadRuns: number[][] = files.map(() => []);
     const processRuns: number[][] = files.map(() => []);
+    const floorRuns: number[][] = files.map(() => []);
+    const isSdk = (handler: HandlerName) => (SDK_HANDLERS as readonly HandlerName[]).includes(handler);
+    const floors = artifacts.map(
+      (artifact, i) => isSdk(artifact.handler) && floorScript(files[i], Buffer.from(artifact.bundle).toString('utf8')),
+    );
     for (let round = 0; round < runs; round += 1) {
       bareRuns.push(processMs(''));
       files.forEach((file, i) => {
         loadRuns[i].push(loadMs(file));
         processRuns[i].push(processMs(`require(${JSON.stringify(file)})`));
+        const floor = floors[i];
+        if (floor) floorRuns[i].push(processMs(floor));
       });
     }
     const bare = median(bareRuns);
@@ -145,7 +170,8 @@ async function main(): Promise<void> {
       const load = median(loadRuns[i]);
       const proc = median(processRuns[i]);
       const kib = artifact.bundle.byteLength / 1024;
-      const sdk = (SDK_HANDLERS as readonly HandlerName[]).includes(artifact.handler);
+      const sdk = isSdk(artifact.handler);
+      const floor = sdk ? median(floorRuns[i]) : undefined;
       const cold: { loadMs: number; firstCallMs: number }[] = [];
       for (let i = 0; sdk && i < runs; i += 1) cold.push(await coldStartMs(file, artifact.handler, s3, bucket));
       const command = 'npm run bench:bundles';
@@ -177,13 +203,14 @@ async function main(): Promise<void> {
         formatKiB(artifact.zip.byteLength),
         load.toFixed(1),
         `${proc.toFixed(0)} (${(proc / bare).toFixed(2)}×)`,
+        floor === undefined ? '–' : `${floor.toFixed(0)} (${(floor / bare).toFixed(2)}×)`,
         sdk ? median(cold.map((c) => c.loadMs + c.firstCallMs)).toFixed(1) : '–',
         sdk ? median(cold.map((c) => c.firstCallMs)).toFixed(1) : '–',
       ]);
     }
     process.stdout.write(`node ${process.version}, ${runs} fresh process(es) per figure; bare \`node -e ''\` ${bare.toFixed(0)} ms\n\n`);
     process.stdout.write(
-      `${markdownTable(['handler', 'index.js', 'zip', 'load ms', 'process ms', 'cold start ms (load + first call)', 'first call ms'], rows)}\n`,
+      `${markdownTable(['handler', 'index.js', 'zip', 'load ms', 'process ms', 'floor ms (built-ins + compile)', 'cold start ms (load + first call)', 'first call ms'], rows)}\n`,
     );
     reportFigures(figures);
   } finally {
