@@ -2,13 +2,17 @@
  * Money arithmetic in integer cents. Kept free of zod so the payment bundle stays small.
  */
 
-/** Amount in integer cents; undefined when the amount has more than two decimals. */
+/**
+ * Amount in integer cents; undefined when the amount has more than two decimals. Exact for a
+ * double: `Math.round(amount * 100)` is the right whole number of cents for any amount whose
+ * product stays far below 2^53 (its rounding error is then far below half a cent), and the
+ * double nearest to cents / 100 (the division is correctly rounded) is the amount itself only
+ * when the amount was written with at most two decimals. A fixed tolerance on the product
+ * instead fails large amounts: 135000000.02 * 100 is 13500000002.000002.
+ */
 export function toCents(amount: number): number | undefined {
-  const scaled = amount * 100;
-  const cents = Math.round(scaled);
-  // Binary floating point: 19.99 * 100 is 1998.9999999999998, so compare with a tolerance
-  // far below one cent and far above the rounding error at the largest allowed amount.
-  return Math.abs(scaled - cents) < 1e-6 ? cents : undefined;
+  const cents = Math.round(amount * 100);
+  return Number.isSafeInteger(cents) && cents / 100 === amount ? cents : undefined;
 }
 
 /** Nearest whole cent, as a number of currency units (19.999 -> 20, 5.5 -> 5.5). */

@@ -20,14 +20,23 @@ function typeError(what: string, expected: string) {
 }
 
 /**
- * Exactly two decimals or fewer, for a double: the double nearest to (whole cents) / 100 is
- * the value itself (the division is correctly rounded), so 0.30000000000000004 and 1e-9 fail.
- * The API also checks each amount's source text (`hasAtMostTwoDecimalsText`), finer than any double.
+ * `typeError` for a number that also names the bound an out-of-range one breaks: JSON's `1e309`
+ * parses to Infinity (zod reports it as not a number), and `1e24` is no safe integer.
  */
-const hasAtMostTwoDecimals = (n: number): boolean => {
-  const cents = Math.round(n * 100);
-  return Number.isSafeInteger(cents) && cents / 100 === n && toCents(n) !== undefined;
-};
+function numberError(what: string, expected: string, tooSmall: string, tooBig: string) {
+  const fallback = typeError(what, expected).error;
+  return {
+    error: (issue: { code?: string; input?: unknown; received?: unknown }) =>
+      issue.code === 'too_big' || issue.received === 'Infinity'
+        ? tooBig
+        : issue.code === 'too_small' || issue.received === '-Infinity'
+          ? tooSmall
+          : fallback(issue),
+  };
+}
+
+/** At most two decimals, for a double (`toCents`); the API also checks each amount's source text (`hasAtMostTwoDecimalsText`). */
+const hasAtMostTwoDecimals = (n: number): boolean => toCents(n) !== undefined;
 /** Unicode White_Space and Default_Ignorable_Code_Point (zero-width spaces, U+3164 HANGUL FILLER, ...): nothing visible. */
 const INVISIBLE_ONLY = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;
 // An empty string already failed minLength: report it once.
@@ -51,7 +60,7 @@ function boundedText(what: string) {
 
 function money(what: string, max: number) {
   return z
-    .number(typeError(what, 'a number'))
+    .number(numberError(what, 'a number', `${what} must be greater than 0`, `${what} must be at most ${max}`))
     .check(
       z.gt(0, `${what} must be greater than 0`),
       z.lte(max, `${what} must be at most ${max}`),
@@ -85,7 +94,14 @@ function buildOrderSchemas() {
     {
       name: boundedText('name'),
       quantity: z
-        .int(typeError('quantity', 'an integer'))
+        .int(
+          numberError(
+            'quantity',
+            'an integer',
+            `quantity must be at least ${ORDER_LIMITS.minQuantity}`,
+            `quantity must be at most ${ORDER_LIMITS.maxQuantity}`,
+          ),
+        )
         .check(
           z.gte(ORDER_LIMITS.minQuantity, `quantity must be at least ${ORDER_LIMITS.minQuantity}`),
           z.lte(ORDER_LIMITS.maxQuantity, `quantity must be at most ${ORDER_LIMITS.maxQuantity}`),
@@ -169,14 +185,22 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out === '' ? '(root)' : out;
 }
 
-/** zod issues → one FieldError per offending field (each unknown key gets its own entry). */
+/**
+ * zod issues → one FieldError per offending field (each unknown key gets its own entry), each
+ * message once per field (an unsafe integer breaks both the integer type and the maximum).
+ */
 export function toFieldErrors(issues: ReadonlyArray<z.core.$ZodIssue>): FieldError[] {
   const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  const add = (error: FieldError) => {
+    const key = `${error.path}\u0000${error.message}`;
+    if (!seen.has(key)) [seen.add(key), errors.push(error)];
+  };
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push({ path: formatPath([...issue.path, key]), message: 'unknown field' });
+      for (const key of issue.keys) add({ path: formatPath([...issue.path, key]), message: 'unknown field' });
     } else {
-      errors.push({ path: formatPath(issue.path), message: issue.message });
+      add({ path: formatPath(issue.path), message: issue.message });
     }
   }
   return errors;

@@ -34,6 +34,17 @@ describe('the create-order schema', () => {
       (b) => ({ ...b, items: [{ name: 'Laptop', quantity: 1000, price: 1_000_000 }], totalAmount: 1_000_000_000 }),
     ],
     ['float-unfriendly cents (3 x 0.1)', (b) => ({ ...b, items: [{ name: 'Mouse', quantity: 3, price: 0.1 }], totalAmount: 0.3 })],
+    [
+      'a total of 135,000,000.02 (its double times 100 is 13500000002.000002)',
+      (b) => ({
+        ...b,
+        items: [
+          { name: 'Laptop', quantity: 135, price: 1_000_000 },
+          { name: 'Mouse', quantity: 1, price: 0.02 },
+        ],
+        totalAmount: 135000000.02,
+      }),
+    ],
   ])('GIVEN %s WHEN validated THEN it is accepted', (_name, make) => {
     const result = validateCreateOrderRequest(make(valid() as Body));
     expect(result).toEqual(expect.objectContaining({ ok: true }));
@@ -112,7 +123,7 @@ describe('the create-order schema', () => {
       'price Infinity (1e400 after JSON.parse)',
       (b) => ({ ...b, items: [{ ...b.items[0], price: JSON.parse('1e400') }, b.items[1]] }),
       'items[0].price',
-      /must be a number/,
+      /^price must be at most 1000000$/,
     ],
     ['price a string', (b) => ({ ...b, items: [{ ...b.items[0], price: '1299.99' }, b.items[1]] }), 'items[0].price', /must be a number/],
     ['unknown item field', (b) => ({ ...b, items: [{ ...b.items[0], sku: 'L1' }, b.items[1]] }), 'items[0].sku', /unknown field/],
@@ -125,11 +136,36 @@ describe('the create-order schema', () => {
     ['currency not in ISO 4217', (b) => ({ ...b, currency: 'XYZ' }), 'currency', /not an ISO 4217/],
     ['currency a number', (b) => ({ ...b, currency: 840 }), 'currency', /must be a string/],
     ['unknown top-level field', (b) => ({ ...b, discount: 10 }), 'discount', /unknown field/],
+    [
+      'a price of 1e309 (JSON parses it to Infinity)',
+      (b) => ({ ...b, items: [{ ...b.items[0], price: Number.POSITIVE_INFINITY }] }),
+      'items[0].price',
+      /^price must be at most 1000000$/,
+    ],
+    ['a total of -1e309', (b) => ({ ...b, totalAmount: Number.NEGATIVE_INFINITY }), 'totalAmount', /^totalAmount must be greater than 0$/],
+    [
+      'a quantity of 1e24 (no safe integer)',
+      (b) => ({ ...b, items: [{ ...b.items[0], quantity: 1e24 }] }),
+      'items[0].quantity',
+      /^quantity must be at most 1000$/,
+    ],
+    [
+      'a quantity of -1e24',
+      (b) => ({ ...b, items: [{ ...b.items[0], quantity: -1e24 }] }),
+      'items[0].quantity',
+      /^quantity must be at least 1$/,
+    ],
   ])('GIVEN %s WHEN validated THEN %s is named', (_name, make, path, message) => {
     const result = validateCreateOrderRequest(make(valid() as Body));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  it('GIVEN a quantity of 1e24 WHEN validated THEN its field is named once, with the bound it breaks', () => {
+    const body = valid() as Body;
+    const result = validateCreateOrderRequest({ ...body, items: [{ ...body.items[0], quantity: 1e24 }] });
+    expect(result).toEqual({ ok: false, errors: [{ path: 'items[0].quantity', message: 'quantity must be at most 1000' }] });
   });
 
   it.each([
