@@ -143,7 +143,8 @@ function routeRequest(req: IncomingMessage): RoutedRequest {
 function eventBody(raw: Buffer): { body: string | null; isBase64Encoded: boolean } {
   if (raw.length === 0) return { body: null, isBase64Encoded: false };
   try {
-    return { body: new TextDecoder('utf-8', { fatal: true }).decode(raw), isBase64Encoded: false };
+    // ignoreBOM keeps a leading byte order mark in the text, as API Gateway passes it on.
+    return { body: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw), isBase64Encoded: false };
   } catch {
     return { body: raw.toString('base64'), isBase64Encoded: true };
   }

@@ -96,6 +96,11 @@ const DOCUMENT_CASES: HostileCase[] = [
     400,
   ),
   post(
+    'a UTF-8 byte order mark before the JSON',
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(VALID_ORDER))]),
+    400,
+  ),
+  post(
     'overlong UTF-8 encoding of "/"',
     Buffer.concat([
       Buffer.from('{"customerName":"Ada'),

@@ -37,7 +37,8 @@ function decodeBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'
   const bytes = Buffer.from(raw, 'base64');
   if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    // The byte order mark is kept (and refused below) as API Gateway passes a text body's on.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new HttpError(400, 'Request body is not valid UTF-8');
   }
@@ -121,6 +122,8 @@ export function parseJsonRequest(
 ): JsonRequest {
   checkContentType(event);
   const text = decodeBody(event);
+  // RFC 8259 forbids sending one; JSON.parse's own message would show it as an invisible character.
+  if (text.startsWith('\ufeff')) throw new HttpError(400, 'Request body starts with a byte order mark (U+FEFF); send the JSON without one');
   if (text.trim() === '') throw new HttpError(400, 'Request body is required: a JSON object describing the order');
   if (exceedsDepth(text, MAX_JSON_DEPTH)) throw new HttpError(400, `Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
