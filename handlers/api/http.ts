@@ -49,6 +49,18 @@ export function header(event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValue
   return undefined;
 }
 
+/**
+ * Every value a header was sent with, names matched case-insensitively (`Idempotency-Key` and
+ * `idempotency-key` are one header, which API Gateway keeps as two keys).
+ */
+export function headerValues(event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>, name: string): string[] {
+  const wanted = name.toLowerCase();
+  const matching = (map: Record<string, unknown> | null | undefined) =>
+    Object.entries(map ?? {}).filter(([key, value]) => key.toLowerCase() === wanted && value !== undefined && value !== null);
+  const multi = matching(event.multiValueHeaders).flatMap(([, values]) => values as string[]);
+  return multi.length > 0 ? multi : matching(event.headers).map(([, value]) => value as string);
+}
+
 /** Every value a query parameter was given (a repeated `limit` is ambiguous: rejected by callers). */
 export function queryValues(
   event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters'>,

@@ -6,11 +6,22 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { allowedMethods, matchResource, type RouteResource } from '../../spec/routes';
 import { HttpError } from '../shared/errors';
-import { header, queryValues } from './http';
+import { headerValues, queryValues } from './http';
 import { createOrder, getOrder, listOrdersPage, type ApiDependencies } from './orders-service';
 import { parseJsonRequest } from './request-body';
 
 type Route = { readonly resource: '/orders' } | { readonly resource: '/orders/{orderId}'; readonly orderId: string };
+
+/** The Idempotency-Key header; sent twice with different values it is ambiguous, as a repeated `limit` is. */
+function idempotencyKey(event: APIGatewayProxyEvent): string | undefined {
+  const values = [...new Set(headerValues(event, 'idempotency-key'))];
+  if (values.length > 1) {
+    throw new HttpError(400, 'Idempotency-Key header was sent more than once with different values', [
+      { path: 'headers.Idempotency-Key', message: `must be sent once; got ${values.length} different values` },
+    ]);
+  }
+  return values[0];
+}
 
 /** Methods per resource, from the spec's route list (API Gateway and the local adapter use the same list). */
 const ALLOWED: Record<RouteResource, readonly string[]> = allowedMethods();
@@ -48,7 +59,7 @@ export async function route(event: APIGatewayProxyEvent, deps: ApiDependencies):
   return createOrder(deps, {
     body: json.value,
     numberText: json.numberText,
-    idempotencyKey: header(event, 'idempotency-key'),
+    idempotencyKey: idempotencyKey(event),
     idempotencyScope: event.requestContext?.identity?.apiKeyId ?? '',
   });
 }

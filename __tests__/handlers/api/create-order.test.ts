@@ -169,6 +169,31 @@ describe('POST /orders', () => {
     });
   });
 
+  describe('with the Idempotency-Key header sent twice', () => {
+    it.each<[string, Record<string, string>]>([
+      ['in two spellings with different values', { 'Idempotency-Key': 'good-1', 'idempotency-key': 'bad key!' }],
+      ['in two spellings with different valid values', { 'Idempotency-Key': 'key-a', 'IDEMPOTENCY-KEY': 'key-b' }],
+    ])('GIVEN it %s THEN 400 naming the header and nothing is started', async (_n, headers) => {
+      const res = await call({ method: 'POST', path: '/orders', body: body(), headers });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/sent more than once with different values/);
+      expect(res.body.errors).toEqual([{ path: 'headers.Idempotency-Key', message: 'must be sent once; got 2 different values' }]);
+      expect(sfn.calls).toHaveLength(0);
+    });
+
+    it('GIVEN it twice with the same value THEN it is one key', async () => {
+      const res = await call({
+        method: 'POST',
+        path: '/orders',
+        body: body(),
+        headers: { 'Idempotency-Key': 'same-1', 'idempotency-key': 'same-1' },
+      });
+      expect(res.status).toBe(202);
+      expect(sfn.count('StartExecution')).toBe(1);
+      expect(res.body.orderId).toBe(orderIdFromIdempotencyKey('same-1', ''));
+    });
+  });
+
   it.each<[string, unknown, number, string[]]>([
     ['malformed JSON', '{"customerName":', 400, []],
     ['a wrong total', { ...body(), totalAmount: 1 }, 400, ['totalAmount']],
