@@ -27,6 +27,13 @@ module.exports = {
       to: { path: '^(config|handlers|packaging|policy|scripts|bench|workflow|main\\.ts)' },
     },
     {
+      name: 'config-imports-only-spec',
+      comment: 'The typed configuration reads the environment and the spec: nothing else of ours.',
+      severity: 'error',
+      from: { path: '^config/' },
+      to: { path: '^(handlers|local|packaging|policy|scripts|bench|stacks|workflow|main\\.ts)' },
+    },
+    {
       name: 'stacks-not-local',
       comment: 'The Terraform stacks never depend on the local runtime.',
       severity: 'error',

@@ -41,6 +41,7 @@ describe('dependency rules', () => {
     'policy/uses-scripts.ts': "import { x } from '../scripts/tool';\nexport const a = x;\n",
     'local/runtime.ts': 'export const l = 1;\n',
     'config/index.ts': 'export const c = 1;\n',
+    'config/uses-scripts.ts': "import { x } from '../scripts/tool';\nexport const a = x;\n",
     'scripts/tool.ts': 'export const x = 1;\n',
     'tsconfig.json': '{ "compilerOptions": { "module": "commonjs", "moduleResolution": "node10", "strict": true } }\n',
   };
@@ -56,7 +57,7 @@ describe('dependency rules', () => {
     }
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     sourceTree = depcruise(ROOT, SOURCES);
-    brokenTree = depcruise(dir, ['handlers', 'spec', 'workflow', 'stacks', 'policy']);
+    brokenTree = depcruise(dir, ['handlers', 'spec', 'workflow', 'stacks', 'policy', 'config']);
   });
   afterAll(async () => {
     await Promise.allSettled([sourceTree, brokenTree]);
@@ -76,6 +77,7 @@ describe('dependency rules', () => {
     ['spec-and-workflow-pure', 'spec/uses-constructs.ts', 'node_modules/constructs/'],
     ['spec-and-workflow-pure', 'workflow/uses-cdktf.ts', 'node_modules/cdktf/'],
     ['spec-imports-nothing', 'spec/uses-config.ts', 'config/index.ts'],
+    ['config-imports-only-spec', 'config/uses-scripts.ts', 'scripts/tool.ts'],
     ['stacks-not-local', 'stacks/stack.ts', 'local/runtime.ts'],
     ['provider-classes-from-their-modules', 'stacks/uses-provider-root.ts', 'node_modules/@cdktf/provider-aws/lib/index.js'],
     ['policy-not-scripts', 'policy/uses-scripts.ts', 'scripts/tool.ts'],

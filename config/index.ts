@@ -7,7 +7,6 @@
  * (for example `ORDERS_PROD_REGION`) applies to one environment and wins.
  * All problems are collected and reported in one `ConfigError` before any stack is built.
  */
-import { HANDLER_NAMES, isHandlerName } from '../packaging/handlers';
 import { apiGatewayAccountConflicts, ownsApiGatewayAccountByDefault } from './api-gateway-account';
 import { ISO_COUNTRY_CODES } from './iso-country-codes';
 import {
@@ -38,7 +37,7 @@ import {
   type RemoteStateConfig,
   type WafRuleActionOverride,
 } from './types';
-import { DEFAULT_PAYMENT_APPROVAL_LIMIT } from '../spec/functions';
+import { DEFAULT_PAYMENT_APPROVAL_LIMIT, HANDLER_NAMES, isHandlerName } from '../spec/functions';
 import { ConfigError, type Env, VariableReader } from './variable-reader';
 
 export * from './types';

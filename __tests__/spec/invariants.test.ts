@@ -27,6 +27,8 @@ import { KEY_FORMATS, ORDER_COUNT_PREFIX, ORDER_INDEX_PREFIX, ORDER_RECORDS_PREF
 import {
   type RetryPolicy,
   S3_OUTAGE_RIDE_OUT,
+  STORAGE_RETRY,
+  TRANSIENT_RETRY,
   TASK_TIMEOUT_MARGIN_SECONDS,
   guaranteedRetryWaitSeconds,
   retryDelays,
@@ -115,6 +117,18 @@ describe('time budgets', () => {
       const busiest = Math.max(...windows.values());
       expect(busiest).toBeLessThan(500);
     }
+  });
+
+  it("docs/trust.md states the storage Tasks' retries in the spec's numbers", () => {
+    const trust = readFileSync(join(ROOT, 'docs', 'trust.md'), 'utf8').replace(/\s+/g, ' ');
+    const local = (STORAGE_RETRY.MaxAttempts * 2).toString();
+    expect(trust).toContain(
+      `StoreOrder retries ${TRANSIENT_RETRY.MaxAttempts}× on Lambda errors and ${STORAGE_RETRY.MaxAttempts}× on ${STORAGE_RETRY.ErrorEquals.map((e) => `\`${e}\``).join(' or ')}`,
+    );
+    expect(trust).toContain(
+      `backoff from ${STORAGE_RETRY.IntervalSeconds} s, each wait at most ${STORAGE_RETRY.MaxDelaySeconds} s, full jitter`,
+    );
+    expect(trust).toContain(`(this test uses 2 s: ≈ ${local} s of`);
   });
 
   it("the README promises the outage the retries ride out, in the spec's numbers", () => {

@@ -213,8 +213,8 @@ describe('GIVEN a fault in a compensation or failure-path Task state', () => {
 });
 
 describe('GIVEN the local S3 server stops during a run and comes back', () => {
-  // Its own runtime with 2 s retry waits: the storage Retry (6 TaskFailed retries on
-  // StoreOrder) then spans ~12 s locally (minutes in AWS), well beyond the outage below
+  // Its own runtime with 2 s retry waits: the storage Retry (12 TaskFailed retries on
+  // StoreOrder) then spans ~24 s locally (minutes in AWS), well beyond the outage below
   // (1.5 s down + well under 1 s, more on a busy machine, for the S3 server to start again).
   let outage: TrustRuntime;
   beforeAll(async () => {
