@@ -443,8 +443,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     createFunctions(settings, parts, bundlesDir, s3.endpoint, sfnEndpoint);
     // Load every bundle now (in parallel) so the first order does not pay five cold starts.
     await Promise.all([s3Started, ...[...parts.functions.values()].map((f) => f.warm())]);
-    const resumed = await workflow.service.resumeUnfinished();
+    // Ports first: a start that fails (a port in use) must not have resumed, and so re-run,
+    // any unfinished execution.
     const urls = await startFrontends(settings, parts, workflow);
+    const resumed = await workflow.service.resumeUnfinished();
     return runtimeHandle(settings, parts, workflow, { ...urls, sfnEndpoint, bundlesDir, resumed });
   } catch (e) {
     await parts.stopAll();

@@ -2,6 +2,8 @@
  * Fault injection, S3 outages and restarts on the local runtime, end to end over HTTP.
  * Faults are switched on the shared runtime with `runtime.faults.set()`.
  */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskStateName } from '../../workflow/order-workflow-definition';
@@ -183,6 +185,39 @@ describe('restart', () => {
     expect(stored.json.finalStatus).toBe('completed');
     // One record per order: the resumed run replaced the first one's record.
     expect(t.runtime.executions().filter((e) => e.name === orderId)).toHaveLength(1);
+  });
+});
+
+describe('a start that fails', () => {
+  it('GIVEN an unfinished execution on disk and the API port in use WHEN the runtime starts THEN it fails and resumes nothing (no step runs again)', async () => {
+    // Prepare: an execution left RUNNING inside StoreOrder's retries, then the runtime stopped.
+    t.runtime.faults.set([{ state: 'StoreOrder', error: 'Lambda.ServiceException', times: 'always' }]);
+    t.runtime.setRetryIntervalMs(60000);
+    const accepted = await t.postOrder(validOrder({ customerName: 'Busy Port' }));
+    expect(accepted.status).toBe(202);
+    const orderId: string = accepted.json.orderId;
+    const deadline = Date.now() + 10000;
+    while (t.runtime.invocations.count({ executionName: orderId, state: 'StoreOrder' }) === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await t.stop();
+    const recordFile = join(t.dataDir, 'executions', `${orderId}.json`);
+    const before = readFileSync(recordFile, 'utf8');
+    expect(JSON.parse(before).status).toBe('RUNNING');
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as AddressInfo).port;
+
+    // Act
+    const started = t.restart({ faults: [], retryIntervalMs: 10, port });
+
+    // Assert: the start fails on the port, and the execution is exactly as it was left.
+    await expect(started).rejects.toThrow(/EADDRINUSE/);
+    await new Promise<void>((r) => busy.close(() => r()));
+    expect(readFileSync(recordFile, 'utf8')).toBe(before);
+    t = await startTestRuntime({ dataDir: t.dataDir, retryIntervalMs: 10 });
+    expect(t.runtime.resumed.map((r) => r.name)).toContain(orderId);
+    expect((await t.runtime.waitForExecution(orderId, 20000)).runs).toBe(2);
   });
 });
 
