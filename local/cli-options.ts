@@ -99,3 +99,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     watch: v.watch === true,
   };
 }
+
+/** One line for a failed start; a port in use names the option that set it (`ports`: the options' values). */
+export function startMessage(e: unknown, ports: { readonly port?: number; readonly consolePort?: number } = {}): string {
+  const err = e as NodeJS.ErrnoException & { port?: number };
+  if (err?.code === 'EADDRINUSE') {
+    const option = err.port !== undefined && err.port === ports.consolePort && err.port !== ports.port ? '--console-port' : '--port';
+    return `Port already in use (${err.message}); pass ${option} <n> or ${option} 0.`;
+  }
+  // Lock and data-dir errors already are one line naming the process or path and the fix.
+  return String(err?.message ?? e).split('\n')[0];
+}

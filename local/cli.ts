@@ -4,7 +4,7 @@
  * Faults can also come from ORDERS_LOCAL_FAULTS (comma-separated). SIGINT, SIGTERM and SIGHUP
  * stop it, and so does the exit of the process that launched it (npm, tsx).
  */
-import { HELP, parseCli, UsageError } from './cli-options';
+import { HELP, parseCli, startMessage, UsageError } from './cli-options';
 import { FaultSpecError, type FaultSpec } from './faults';
 import { watchLaunchChain } from './parent-watch';
 import { startLocalRuntime, type LocalRuntime } from './runtime';
@@ -77,12 +77,8 @@ function keepRunningOnStrayErrors(): void {
   });
 }
 
-function startMessage(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'EADDRINUSE') return `Port already in use (${err.message}); pass --port <n> or --port 0.`;
-  // Lock and data-dir errors already are one line naming the process or path and the fix.
-  return String(err?.message ?? e).split('\n')[0];
-}
+/** The ports the start was asked for, for its error message. */
+let startedWith: { port?: number; consolePort?: number } = {};
 
 async function main(): Promise<void> {
   let cli;
@@ -100,6 +96,7 @@ async function main(): Promise<void> {
     return;
   }
   keepRunningOnStrayErrors();
+  startedWith = { port: cli.port, consolePort: cli.consolePort };
   console.log('Building handler bundles and starting the local runtime...');
   const starting = startLocalRuntime({
     dataDir: cli.dataDir,
@@ -123,6 +120,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(startMessage(e));
+  console.error(startMessage(e, startedWith));
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { HELP, parseCli, UsageError } from '../../local/cli-options';
+import { HELP, parseCli, startMessage, UsageError } from '../../local/cli-options';
 import { FaultSpecError } from '../../local/faults';
 
 describe('parseCli', () => {
@@ -93,5 +93,25 @@ describe('parseCli', () => {
     ]) {
       expect(HELP).toContain(text);
     }
+  });
+});
+
+describe('startMessage', () => {
+  /** The error Node's listen gives for a port in use. */
+  const inUse = (port: number) =>
+    Object.assign(new Error(`listen EADDRINUSE: address already in use 127.0.0.1:${port}`), { code: 'EADDRINUSE', port });
+
+  it('names --console-port when the console port is the one in use', () => {
+    expect(startMessage(inUse(3928), { port: 3927, consolePort: 3928 })).toBe(
+      'Port already in use (listen EADDRINUSE: address already in use 127.0.0.1:3928); pass --console-port <n> or --console-port 0.',
+    );
+  });
+
+  it('names --port when the API port is the one in use', () => {
+    expect(startMessage(inUse(3927), { port: 3927, consolePort: 3928 })).toMatch(/; pass --port <n> or --port 0\.$/);
+  });
+
+  it('gives the first line of any other error', () => {
+    expect(startMessage(new Error('Data directory /x is locked by process 42\nstack'))).toBe('Data directory /x is locked by process 42');
   });
 });
