@@ -60,6 +60,12 @@ export function executionFileName(name: string): string {
 export interface ExecutionStoreOptions {
   /** @default node:fs/promises */
   readonly fileSystem?: Partial<ExecutionFileSystem>;
+  /**
+   * Told, in one line, of each record file that cannot be read: it is moved aside to
+   * `<file>.unreadable` (kept for the operator, never loaded again) and its execution is not resumed.
+   * @default - nothing is told
+   */
+  readonly onUnreadable?: (message: string) => void;
 }
 
 export class ExecutionStore {
@@ -68,6 +74,7 @@ export class ExecutionStore {
   private readonly writes = new Map<string, Promise<void>>();
   private readonly fs: ExecutionFileSystem;
   private tmpCounter = 0;
+  private readonly onUnreadable: (message: string) => void;
 
   /**
    * Loads every record. Call only while holding the data-dir lock: temporary files left by
@@ -78,6 +85,7 @@ export class ExecutionStore {
     options: ExecutionStoreOptions = {},
   ) {
     this.fs = { ...NODE_FILE_SYSTEM, ...options.fileSystem };
+    this.onUnreadable = options.onUnreadable ?? (() => undefined);
     mkdirSync(directory, { recursive: true });
     for (const file of readdirSync(directory)) {
       if (file.endsWith('.tmp')) unlinkSync(join(directory, file));
@@ -89,11 +97,13 @@ export class ExecutionStore {
     let record: ExecutionRecord;
     try {
       record = JSON.parse(readFileSync(join(this.directory, file), 'utf8')) as ExecutionRecord;
-    } catch {
-      // A file that does not parse was not written by this store (writes are atomic); skip it.
-      return;
+    } catch (error) {
+      // Writes are atomic, so a file that does not parse was damaged or written by something else.
+      return this.setAside(file, error instanceof SyntaxError ? 'is not valid JSON' : `cannot be read (${(error as Error).message})`);
     }
-    if (!record || typeof record.name !== 'string') return;
+    if (!record || typeof record !== 'object' || typeof record.name !== 'string' || typeof record.status !== 'string') {
+      return this.setAside(file, 'is not an execution record (no name or status)');
+    }
     const canonical = executionFileName(record.name);
     if (file !== canonical) {
       // Written under an older naming scheme: move it where the next write goes, so two files never disagree.
@@ -102,6 +112,19 @@ export class ExecutionStore {
       if (this.records.has(record.name)) return;
     }
     this.records.set(record.name, record);
+  }
+
+  private setAside(file: string, problem: string): void {
+    const aside = `${file}.unreadable`;
+    try {
+      renameSync(join(this.directory, file), join(this.directory, aside));
+    } catch {
+      this.onUnreadable(
+        `Execution record ${join(this.directory, file)} ${problem} and could not be moved aside; its execution is not resumed`,
+      );
+      return;
+    }
+    this.onUnreadable(`Execution record ${join(this.directory, file)} ${problem}; moved to ${aside}, its execution is not resumed`);
   }
 
   get(name: string): ExecutionRecord | undefined {

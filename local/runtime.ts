@@ -350,7 +350,7 @@ function createWorkflow(settings: RuntimeSettings, parts: StartedParts): Workflo
   let store: ExecutionStore;
   let history: ExecutionHistoryStore;
   try {
-    store = new ExecutionStore(join(dataDir, 'executions'), { fileSystem: options.fileSystem });
+    store = new ExecutionStore(join(dataDir, 'executions'), { fileSystem: options.fileSystem, onUnreadable: settings.warn });
     history = new ExecutionHistoryStore(join(dataDir, 'history'));
   } catch (error) {
     throw DataDirIoError.from(error, `open the executions folder in ${dataDir}`);

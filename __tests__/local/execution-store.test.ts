@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecutionStore, type ExecutionRecord } from '../../local/execution-store';
@@ -46,8 +46,28 @@ it('GIVEN finished writes WHEN the folder is listed THEN only <name>.json files 
   expect(readdirSync(dir)).toEqual(['x.json']);
 });
 
-it('GIVEN a stray unparsable file WHEN the store opens THEN it is skipped', async () => {
-  writeFileSync(join(dir, 'junk.json'), '{not json');
-  await new ExecutionStore(dir).put(record('ok'));
-  expect(new ExecutionStore(dir).list().map((r) => r.name)).toEqual(['ok']);
-});
+it.each([
+  ['not valid JSON', '{"name": 5', /junk\.json is not valid JSON; moved to junk\.json\.unreadable, its execution is not resumed$/],
+  [
+    'JSON but no execution record',
+    '{"hello":"world"}',
+    /junk\.json is not an execution record \(no name or status\); moved to junk\.json\.unreadable/,
+  ],
+])(
+  'GIVEN a record file that is %s WHEN the store opens THEN it is moved aside and the operator told, in one line naming it',
+  async (_n, text, message) => {
+    writeFileSync(join(dir, 'junk.json'), text);
+    const told: string[] = [];
+    const store = new ExecutionStore(dir, { onUnreadable: (m) => told.push(m) });
+    await store.put(record('ok'));
+    expect(store.list().map((r) => r.name)).toEqual(['ok']);
+    expect(told).toEqual([expect.stringMatching(message)]);
+    expect(told[0]).toContain(join(dir, 'junk.json'));
+    expect(readdirSync(dir).sort()).toEqual(['junk.json.unreadable', 'ok.json']);
+    // Kept as it was, and never loaded (or reported) again.
+    expect(readFileSync(join(dir, 'junk.json.unreadable'), 'utf8')).toBe(text);
+    const again: string[] = [];
+    expect(new ExecutionStore(dir, { onUnreadable: (m) => again.push(m) }).list().map((r) => r.name)).toEqual(['ok']);
+    expect(again).toEqual([]);
+  },
+);
