@@ -147,10 +147,21 @@ function objectFile(bucketDir: string, key: string): string {
   return join(bucketDir, 'objects', hash.slice(0, 2), hash);
 }
 
+/** A stored file the store cannot read: it names the file, since object files are named by a hash. */
+function damaged(file: string, problem: string): Error {
+  return new Error(`Local S3 file ${file} is damaged (${problem}); move it out of the data directory to start without it`);
+}
+
 function parseObjectFile(file: string, bytes: Buffer): StoredObject {
   const newline = bytes.indexOf(0x0a);
-  if (newline < 0) throw new Error(`${file}: no metadata line`);
-  const meta = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as Omit<ObjectMeta, 'size'>;
+  if (newline < 0) throw damaged(file, 'no metadata line');
+  let meta: Omit<ObjectMeta, 'size'>;
+  try {
+    meta = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as Omit<ObjectMeta, 'size'>;
+  } catch (error) {
+    throw damaged(file, `its metadata line is not JSON: ${(error as Error).message}`);
+  }
+  if (!meta || typeof meta.key !== 'string') throw damaged(file, 'its metadata line names no key');
   const body = bytes.subarray(newline + 1);
   return { ...meta, size: body.length, file, ...(body.length <= CACHED_BODY_BYTES ? { body: Buffer.from(body) } : {}) };
 }
@@ -167,7 +178,12 @@ export class ObjectStore {
     for (const entry of readdirSync(root, { withFileTypes: true })) {
       const dir = join(root, entry.name);
       if (!entry.isDirectory() || !existsSync(join(dir, 'bucket.json'))) continue;
-      const { createdAt } = JSON.parse(readFileSync(join(dir, 'bucket.json'), 'utf8')) as { createdAt: number };
+      let createdAt: number;
+      try {
+        ({ createdAt } = JSON.parse(readFileSync(join(dir, 'bucket.json'), 'utf8')) as { createdAt: number });
+      } catch (error) {
+        throw damaged(join(dir, 'bucket.json'), (error as Error).message);
+      }
       const bucket = new Bucket(entry.name, dir, createdAt);
       // Leftovers of writes cut short by a kill: never renamed into place, so never visible.
       rmSync(join(dir, 'tmp'), { recursive: true, force: true });
