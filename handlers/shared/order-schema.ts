@@ -14,24 +14,21 @@ import { hasAtMostTwoDecimalsText, toCents } from './money';
 /** The limits live in the spec (spec/limits.ts), next to the WAF facts they must respect. */
 export { ORDER_LIMITS };
 
-/** A missing field says "is required"; a present one of the wrong type says what it must be. */
-function typeError(what: string, expected: string) {
-  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? `${what} is required` : `${what} must be ${expected}`) };
-}
-
 /**
- * `typeError` for a number that also names the bound an out-of-range one breaks: JSON's `1e309`
- * parses to Infinity (zod reports it as not a number), and `1e24` is no safe integer.
+ * A missing field says "is required"; a present one of the wrong type says what it must be; a
+ * number out of range names the bound it breaks (JSON's `1e309` parses to Infinity, which zod
+ * reports as no number, and `1e24` is no safe integer).
  */
-function numberError(what: string, expected: string, tooSmall: string, tooBig: string) {
-  const fallback = typeError(what, expected).error;
+function typeError(what: string, expected: string, tooSmall?: string, tooBig?: string) {
   return {
     error: (issue: { code?: string; input?: unknown; received?: unknown }) =>
       issue.code === 'too_big' || issue.received === 'Infinity'
         ? tooBig
         : issue.code === 'too_small' || issue.received === '-Infinity'
           ? tooSmall
-          : fallback(issue),
+          : issue.input === undefined
+            ? `${what} is required`
+            : `${what} must be ${expected}`,
   };
 }
 
@@ -60,7 +57,7 @@ function boundedText(what: string) {
 
 function money(what: string, max: number) {
   return z
-    .number(numberError(what, 'a number', `${what} must be greater than 0`, `${what} must be at most ${max}`))
+    .number(typeError(what, 'a number', `${what} must be greater than 0`, `${what} must be at most ${max}`))
     .check(
       z.gt(0, `${what} must be greater than 0`),
       z.lte(max, `${what} must be at most ${max}`),
@@ -95,7 +92,7 @@ function buildOrderSchemas() {
       name: boundedText('name'),
       quantity: z
         .int(
-          numberError(
+          typeError(
             'quantity',
             'an integer',
             `quantity must be at least ${ORDER_LIMITS.minQuantity}`,
@@ -185,31 +182,22 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out === '' ? '(root)' : out;
 }
 
-/**
- * zod issues → one FieldError per offending field (each unknown key gets its own entry), each
- * message once per field (an unsafe integer breaks both the integer type and the maximum).
- */
-export function toFieldErrors(issues: ReadonlyArray<z.core.$ZodIssue>): FieldError[] {
-  const errors: FieldError[] = [];
-  const seen = new Set<string>();
-  const add = (error: FieldError) => {
-    const key = `${error.path}\u0000${error.message}`;
-    if (!seen.has(key)) [seen.add(key), errors.push(error)];
-  };
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add({ path: formatPath([...issue.path, key]), message: 'unknown field' });
-    } else {
-      add({ path: formatPath(issue.path), message: issue.message });
-    }
-  }
-  return errors;
+/** zod issues → one FieldError per offending field (each unknown key gets its own entry). */
+function toFieldErrors(issues: ReadonlyArray<z.core.$ZodIssue>): FieldError[] {
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
 }
 
 export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
 
-/** Exact decimal check of the amounts' source text: a field error per amount finer than a cent. */
-function inexactAmounts(input: unknown, numberText: ReadonlyMap<string, string>): FieldError[] {
+/**
+ * Exact decimal check of the amounts' source text (the API's JSON reader keeps each number's text
+ * by path): a field error per amount finer than a cent, for `validateCreateOrderRequest`.
+ */
+export function inexactAmounts(input: unknown, numberText: ReadonlyMap<string, string>): FieldError[] {
   const body = input as { items?: unknown } | null;
   const items = body && typeof body === 'object' && Array.isArray(body.items) ? body.items : [];
   const paths = [...items.map((_, i) => [`items[${i}].price`, 'price'] as const), ['totalAmount', 'totalAmount'] as const];
@@ -219,14 +207,14 @@ function inexactAmounts(input: unknown, numberText: ReadonlyMap<string, string>)
 }
 
 /**
- * Validates a parsed POST /orders body; never throws. With `numberText` (each number's
- * source text by path, from the API's JSON reader), amounts are also checked as decimal text.
+ * Validates a parsed POST /orders body; never throws. `moreErrors` (the API adds `inexactAmounts`)
+ * join the schema's; each message is given once per field (an unsafe integer breaks both the
+ * integer type and the maximum).
  */
-export function validateCreateOrderRequest(input: unknown, numberText?: ReadonlyMap<string, string>): ValidationResult<CreateOrderRequest> {
+export function validateCreateOrderRequest(input: unknown, moreErrors: readonly FieldError[] = []): ValidationResult<CreateOrderRequest> {
   const result = orderSchemas().createOrderRequest.safeParse(input);
-  const errors = result.success ? [] : toFieldErrors(result.error.issues);
-  const seen = new Set(errors.map((e) => `${e.path}\u0000${e.message}`));
-  for (const e of numberText ? inexactAmounts(input, numberText) : []) if (!seen.has(`${e.path}\u0000${e.message}`)) errors.push(e);
+  const all = [...(result.success ? [] : toFieldErrors(result.error.issues)), ...moreErrors];
+  const errors = all.filter((e, i) => all.findIndex((f) => f.path === e.path && f.message === e.message) === i);
   return result.success && errors.length === 0 ? { ok: true, value: result.data } : { ok: false, errors };
 }
 

@@ -6,7 +6,7 @@ import { readJsonSource } from '../../../handlers/api/json-source';
 import { parseJsonRequest } from '../../../handlers/api/request-body';
 import { HttpError } from '../../../handlers/shared/errors';
 import { hasAtMostTwoDecimalsText } from '../../../handlers/shared/money';
-import { validateCreateOrderRequest } from '../../../handlers/shared/order-schema';
+import { inexactAmounts, validateCreateOrderRequest } from '../../../handlers/shared/order-schema';
 
 const jsonEvent = (body: string) => ({
   body,
@@ -113,7 +113,7 @@ describe('validateCreateOrderRequest', () => {
       ['items[0].price', '19.99000000000000000001'],
       ['totalAmount', '19.990'],
     ]);
-    const result = validateCreateOrderRequest(body(19.99), numberText);
+    const result = validateCreateOrderRequest(body(19.99), inexactAmounts(body(19.99), numberText));
     expect(!result.ok && result.errors).toEqual([{ path: 'items[0].price', message: 'price must have at most two decimal places' }]);
   });
 
