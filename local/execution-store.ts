@@ -99,10 +99,12 @@ export class ExecutionStore {
       record = JSON.parse(readFileSync(join(this.directory, file), 'utf8')) as ExecutionRecord;
     } catch (error) {
       // Writes are atomic, so a file that does not parse was damaged or written by something else.
-      return this.setAside(file, error instanceof SyntaxError ? 'is not valid JSON' : `cannot be read (${(error as Error).message})`);
+      this.setAside(file, error instanceof SyntaxError ? 'is not valid JSON' : `cannot be read (${(error as Error).message})`);
+      return;
     }
     if (!record || typeof record !== 'object' || typeof record.name !== 'string' || typeof record.status !== 'string') {
-      return this.setAside(file, 'is not an execution record (no name or status)');
+      this.setAside(file, 'is not an execution record (no name or status)');
+      return;
     }
     const canonical = executionFileName(record.name);
     if (file !== canonical) {
