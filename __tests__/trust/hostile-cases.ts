@@ -256,6 +256,8 @@ const FIELD_CASES: HostileCase[] = [
   post('quantity negative', oneItem('Mouse', -2, 10, -20), 400, 'items.0.quantity'),
   post('quantity fractional', oneItem('Mouse', 1.5, 10, 15), 400, 'items.0.quantity'),
   post('quantity 1001', oneItem('Mouse', 1001, 1, 1001), 400, 'items.0.quantity'),
+  post('quantity written 2.0', oneItem('Mouse', 2, 10, 20).replace('"quantity":2', '"quantity":2.0'), 400, 'items.0.quantity'),
+  post('quantity written 2e0', oneItem('Mouse', 2, 10, 20).replace('"quantity":2', '"quantity":2e0'), 400, 'items.0.quantity'),
   post('quantity huge (1e308)', oneItem('Mouse', 1e308, 1, 1e308), 400, 'items.0.quantity'),
   post(
     'quantity 1e400 (parses to Infinity)',

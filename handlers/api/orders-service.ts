@@ -5,7 +5,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { ConfigurationError, HttpError } from '../shared/errors';
 import { IDEMPOTENCY_KEY_PATTERN, isOrderId, newOrderId, orderIdFromIdempotencyKey, requestHash } from '../shared/ids';
-import { inexactAmounts, validateCreateOrderRequest } from '../shared/order-schema';
+import { numberTextErrors, validateCreateOrderRequest } from '../shared/order-schema';
 import { normaliseOrderRequest } from '../shared/order-rules';
 import type { S3Sender } from '../shared/s3-client';
 import type { SfnSender } from '../shared/sfn-client';
@@ -127,7 +127,7 @@ export async function createOrder(deps: ApiDependencies, request: CreateOrderReq
       { path: 'headers.Idempotency-Key', message: 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -' },
     ]);
   }
-  const validation = validateCreateOrderRequest(request.body, request.numberText ? inexactAmounts(request.body, request.numberText) : []);
+  const validation = validateCreateOrderRequest(request.body, request.numberText ? numberTextErrors(request.body, request.numberText) : []);
   if (!validation.ok) throw new HttpError(400, 'Order request is invalid', validation.errors);
 
   const stateMachineArn = configured(deps.stateMachineArn, 'STATE_MACHINE_ARN');

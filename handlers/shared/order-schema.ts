@@ -194,20 +194,31 @@ function toFieldErrors(issues: ReadonlyArray<z.core.$ZodIssue>): FieldError[] {
 export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
 
 /**
- * Exact decimal check of the amounts' source text (the API's JSON reader keeps each number's text
- * by path): a field error per amount finer than a cent, for `validateCreateOrderRequest`.
+ * Checks of the numbers' source text (the API's JSON reader keeps each number's text by path), for
+ * `validateCreateOrderRequest`: an amount finer than a cent, and a quantity written with a fraction
+ * or an exponent (`1.0`, `1e0`): JSON Schema's "integer" of the API Gateway model may refuse those
+ * texts, so the handler refuses them too and both layers answer alike.
  */
-export function inexactAmounts(input: unknown, numberText: ReadonlyMap<string, string>): FieldError[] {
+export function numberTextErrors(input: unknown, numberText: ReadonlyMap<string, string>): FieldError[] {
   const body = input as { items?: unknown } | null;
   const items = body && typeof body === 'object' && Array.isArray(body.items) ? body.items : [];
-  const paths = [...items.map((_, i) => [`items[${i}].price`, 'price'] as const), ['totalAmount', 'totalAmount'] as const];
-  return paths
-    .filter(([path]) => numberText.has(path) && !hasAtMostTwoDecimalsText(numberText.get(path)!))
-    .map(([path, what]) => ({ path, message: `${what} must have at most two decimal places` }));
+  const errors: FieldError[] = [];
+  const amounts = [...items.map((_, i) => [`items[${i}].price`, 'price'] as const), ['totalAmount', 'totalAmount'] as const];
+  for (const [path, what] of amounts) {
+    const text = numberText.get(path);
+    if (text !== undefined && !hasAtMostTwoDecimalsText(text))
+      errors.push({ path, message: `${what} must have at most two decimal places` });
+  }
+  items.forEach((_, i) => {
+    const text = numberText.get(`items[${i}].quantity`);
+    if (text !== undefined && /[.eE]/.test(text))
+      errors.push({ path: `items[${i}].quantity`, message: 'quantity must be written as a whole number, without a fraction or exponent' });
+  });
+  return errors;
 }
 
 /**
- * Validates a parsed POST /orders body; never throws. `moreErrors` (the API adds `inexactAmounts`)
+ * Validates a parsed POST /orders body; never throws. `moreErrors` (the API adds `numberTextErrors`)
  * join the schema's; each message is given once per field (an unsafe integer breaks both the
  * integer type and the maximum).
  */

@@ -6,7 +6,7 @@ import { readJsonSource } from '../../../handlers/api/json-source';
 import { parseJsonRequest } from '../../../handlers/api/request-body';
 import { HttpError } from '../../../handlers/shared/errors';
 import { hasAtMostTwoDecimalsText } from '../../../handlers/shared/money';
-import { inexactAmounts, validateCreateOrderRequest } from '../../../handlers/shared/order-schema';
+import { numberTextErrors, validateCreateOrderRequest } from '../../../handlers/shared/order-schema';
 
 const jsonEvent = (body: string) => ({
   body,
@@ -113,8 +113,27 @@ describe('validateCreateOrderRequest', () => {
       ['items[0].price', '19.99000000000000000001'],
       ['totalAmount', '19.990'],
     ]);
-    const result = validateCreateOrderRequest(body(19.99), inexactAmounts(body(19.99), numberText));
+    const result = validateCreateOrderRequest(body(19.99), numberTextErrors(body(19.99), numberText));
     expect(!result.ok && result.errors).toEqual([{ path: 'items[0].price', message: 'price must have at most two decimal places' }]);
+  });
+
+  it.each([
+    ['1.0', false],
+    ['1e0', false],
+    ['1E0', false],
+    ['1', true],
+  ])('GIVEN a quantity written %s THEN it is accepted: %s', (text, ok) => {
+    const numberText = new Map([
+      ['items[0].quantity', text],
+      ['items[0].price', '19.99'],
+      ['totalAmount', '19.99'],
+    ]);
+    const result = validateCreateOrderRequest(body(19.99), numberTextErrors(body(19.99), numberText));
+    if (ok) expect(result.ok).toBe(true);
+    else
+      expect(!result.ok && result.errors).toEqual([
+        { path: 'items[0].quantity', message: 'quantity must be written as a whole number, without a fraction or exponent' },
+      ]);
   });
 
   it.each([
