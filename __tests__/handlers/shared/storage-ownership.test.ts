@@ -2,12 +2,13 @@
  * Write-once order records bound to their execution, and the stored-order counter, over a
  * real local S3 server (conditional writes as S3 answers them).
  */
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { OrderConflictError } from '../../../handlers/shared/errors';
 import { newOrderId } from '../../../handlers/shared/ids';
-import { readOrderCount } from '../../../handlers/shared/order-count';
+import { readOrderCount, registerPending } from '../../../handlers/shared/order-count';
+import type { S3Sender } from '../../../handlers/shared/s3-client';
 import { readOrder, storeOrder } from '../../../handlers/shared/storage';
-import { ORDER_COUNT_SHARDS, orderCountKey } from '../../../handlers/shared/storage-layout';
+import { ORDER_COUNT_SHARDS, orderCountKey, orderCountShard } from '../../../handlers/shared/storage-layout';
 import type { OrderRecord } from '../../../handlers/shared/types';
 import { startLocalS3, type LocalS3 } from '../../helpers/local-s3';
 
@@ -111,6 +112,29 @@ describe('write-once order records', () => {
 });
 
 describe('stored-order counter (totalCount)', () => {
+  it('GIVEN 20 concurrent updates of one shard from one instance THEN they are group-committed: two conditional writes, not 20', async () => {
+    const bucket = await freshBucket();
+    const ids: string[] = [];
+    while (ids.length < 20) {
+      const id = newOrderId();
+      if (orderCountShard(id) === 0) ids.push(id);
+    }
+    let puts = 0;
+    const counting: S3Sender = {
+      send: ((command: unknown) => {
+        if (command instanceof PutObjectCommand) puts += 1;
+        return s3.client.send(command as PutObjectCommand);
+      }) as S3Sender['send'],
+    };
+    await Promise.all(ids.map((id) => registerPending({ s3: counting, bucket }, id, `execution-${id}`)));
+    // The first update goes alone (the queue was idle); the 19 that arrived meanwhile share one write.
+    expect(puts).toBe(2);
+    const shard = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: orderCountKey(0) }));
+    expect(Object.keys(JSON.parse(await shard.Body!.transformToString()).pending).sort()).toEqual(
+      ids.map((id) => `${id} execution-${id}`).sort(),
+    );
+  });
+
   it('GIVEN 12 orders stored concurrently by 3 instances, each stored twice THEN the count is exactly 12 and nothing is left pending', async () => {
     const bucket = await freshBucket();
     const distinct = Array.from({ length: 12 }, () => record());
