@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { handler as ApiHandler } from '../../../handlers/api/index';
 import { apiEvent } from '../../helpers/api-event';
+import { captureMetrics } from '../../helpers/emf';
 import { startLocalS3, type LocalS3 } from '../../helpers/local-s3';
 import { sampleOrderBody } from '../../fixtures/sample-order';
 
@@ -15,7 +16,7 @@ const body = sampleOrderBody();
 
 // Set before the handler module (and its module-scope logger) loads.
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+delete process.env.POWERTOOLS_METRICS_DISABLED;
 let handler: typeof ApiHandler;
 let s3: LocalS3;
 let sfnServer: Server;
@@ -61,6 +62,9 @@ afterAll(async () => {
   await s3?.stop();
 });
 
+// Metrics are Embedded Metric Format lines on stdout: each test checks its own.
+const countersEmitted = captureMetrics();
+
 describe('api handler', () => {
   it('GIVEN a valid POST THEN StartExecution is called with the order id as name and 202 is returned as JSON', async () => {
     const result = await handler(apiEvent({ method: 'POST', path: '/orders', body }), { awsRequestId: 'r1' });
@@ -70,6 +74,7 @@ describe('api handler', () => {
     const start = sfnCalls.find((c) => c.target === 'StartExecution')!;
     expect(start.body).toMatchObject({ stateMachineArn: STATE_MACHINE_ARN, name: answer.orderId });
     expect(JSON.parse(start.body.input)).toEqual(answer.inputData);
+    expect(countersEmitted()).toEqual([{ OrdersAccepted: 1 }]);
   });
 
   it('GIVEN an invalid POST THEN 400 { message, errors } and no stack', async () => {
@@ -79,11 +84,13 @@ describe('api handler', () => {
       message: 'Order request is invalid',
       errors: [{ path: 'totalAmount', message: 'totalAmount must equal the sum of price x quantity (1359.96)' }],
     });
+    expect(countersEmitted()).toEqual([{ RequestsRejected: 1 }]);
   });
 
   it('GIVEN an id with no record and no execution THEN 404', async () => {
     const result = await handler(apiEvent({ method: 'GET', path: '/orders/ord_01KDWA4100AAAAAAAAAAAAAAAA' }));
     expect(result.statusCode).toBe(404);
+    expect(countersEmitted()).toEqual([{ RequestsRejected: 1 }]);
   });
 
   it('GIVEN an empty bucket THEN GET /orders lists nothing', async () => {
@@ -95,6 +102,7 @@ describe('api handler', () => {
       totalCount: 0,
       pagination: { limit: 10, hasMore: false },
     });
+    expect(countersEmitted()).toEqual([]);
   });
 
   it('GIVEN a failing dependency THEN 500 with a generic message and the request id, never a stack', async () => {
@@ -103,6 +111,8 @@ describe('api handler', () => {
       const result = await handler(apiEvent({ method: 'GET', path: '/orders' }), { awsRequestId: 'lambda-req' });
       expect(result.statusCode).toBe(500);
       expect(JSON.parse(result.body)).toEqual({ message: 'Internal server error', requestId: 'req-test-1' });
+
+      expect(countersEmitted()).toEqual([{ RequestsFailed: 1 }]);
       expect(result.body).not.toMatch(/at |NoSuchBucket|node_modules/);
     } finally {
       process.env.ORDERS_BUCKET = BUCKET;
@@ -113,7 +123,9 @@ describe('api handler', () => {
     delete process.env.STATE_MACHINE_ARN;
     try {
       expect((await handler(apiEvent({ method: 'POST', path: '/orders', body }))).statusCode).toBe(500);
+
       expect((await handler(apiEvent({ method: 'POST', path: '/orders', body: {} }))).statusCode).toBe(400);
+      expect(countersEmitted()).toEqual([{ RequestsFailed: 1 }, { RequestsRejected: 1 }]);
     } finally {
       process.env.STATE_MACHINE_ARN = STATE_MACHINE_ARN;
     }
@@ -123,5 +135,6 @@ describe('api handler', () => {
     const result = await handler(apiEvent({ method: 'GET', path: '/admin', resource: null }));
     expect(result.statusCode).toBe(404);
     expect(JSON.parse(result.body).message).toBe('No route for GET /admin');
+    expect(countersEmitted()).toEqual([{ RequestsRejected: 1 }]);
   });
 });

@@ -1,9 +1,11 @@
 import type { handler as Handler } from '../../../handlers/payment-process/index';
 import { transactionIdFor } from '../../../handlers/shared/ids';
+import { captureMetrics } from '../../helpers/emf';
 import { ORDER_ID, order, payment } from '../fixtures';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+delete process.env.POWERTOOLS_METRICS_DISABLED;
+const countersEmitted = captureMetrics();
 let handler: typeof Handler;
 beforeAll(async () => {
   ({ handler } = await import('../../../handlers/payment-process/index'));
@@ -15,10 +17,12 @@ afterEach(() => {
 describe('payment-process handler', () => {
   it('GIVEN an order under the default limit THEN approved with the derived transaction id', async () => {
     await expect(handler(order())).resolves.toMatchObject({ status: 'approved', transactionId: transactionIdFor(ORDER_ID) });
+    expect(countersEmitted()).toEqual([{ PaymentsApproved: 1 }]);
   });
 
   it('GIVEN an order over the default 10000 THEN declined', async () => {
     await expect(handler(order({ totalAmount: 10_000.01 }))).resolves.toMatchObject({ status: 'declined' });
+    expect(countersEmitted()).toEqual([{ PaymentsDeclined: 1 }]);
   });
 
   it('GIVEN PAYMENT_APPROVAL_LIMIT=1000 THEN 1359.96 is declined', async () => {
@@ -43,5 +47,9 @@ describe('payment-process handler', () => {
       refundRequired: false,
       results: { paymentProcessing: { status: 'refunded' } },
     });
+    expect(countersEmitted()).toEqual([{ PaymentsRefunded: 1 }]);
+    // A refund already made is not counted again.
+    await handler({ action: 'refund', state: result });
+    expect(countersEmitted()).toEqual([{ PaymentsRefunded: 1 }]);
   });
 });
