@@ -137,28 +137,36 @@ describe('npm start', () => {
     180000,
   );
 
-  it('GIVEN npm start WHEN the tsx process that launched it is killed with SIGKILL (no signal reaches the runtime) THEN the runtime notices and stops with its S3 child', async () => {
-    await ensureBundles();
-    const dataDir = mkdtempSync(join(tmpdir(), 'order-infra-cli-kill-'));
-    const child = spawn(TSX, ['local/cli.ts', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    try {
-      const deadline = Date.now() + 90000;
-      while (!/S3 at (http:\/\/127\.0\.0\.1:\d+)/.test(out)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`did not start:\n${out}`);
-        await new Promise((r) => setTimeout(r, 50));
+  it.each([
+    ['the tsx process that launched it (no signal reaches the runtime)', 'launcher'],
+    ['the runtime process itself (its S3 child sees the IPC channel close)', 'runtime'],
+  ] as const)(
+    'GIVEN npm start WHEN %s is killed with SIGKILL THEN the API and the S3 child stop',
+    async (_who, victim) => {
+      await ensureBundles();
+      const dataDir = mkdtempSync(join(tmpdir(), 'order-infra-cli-kill-'));
+      const child = spawn(TSX, ['local/cli.ts', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      try {
+        const deadline = Date.now() + 90000;
+        while (!/S3 at (http:\/\/127\.0\.0\.1:\d+)/.test(out)) {
+          if (Date.now() > deadline || child.exitCode !== null) throw new Error(`did not start:\n${out}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        const api = /Order API running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+        const s3 = /S3 at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+        if (victim === 'launcher') child.kill('SIGKILL');
+        else process.kill((JSON.parse(readFileSync(join(dataDir, 'runtime.lock'), 'utf8')) as { pid: number }).pid, 'SIGKILL');
+        expect(await closedWithin(`${api}/orders`, 15000)).toBe(true);
+        expect(await closedWithin(s3, 15000)).toBe(true);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+        killLockHolder(dataDir);
+        rmSync(dataDir, { recursive: true, force: true });
       }
-      const api = /Order API running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
-      const s3 = /S3 at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
-      child.kill('SIGKILL');
-      expect(await closedWithin(`${api}/orders`, 15000)).toBe(true);
-      expect(await closedWithin(s3, 15000)).toBe(true);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      killLockHolder(dataDir);
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 180000);
+    },
+    180000,
+  );
 });
