@@ -24,6 +24,11 @@ export const EXPECTED_TYPES = [
   'aws_api_gateway_method_settings',
   'aws_lambda_permission',
   'aws_wafv2_rule_group',
+  // The network stack's `ORDERS_SSM_ACCESS=nat` adds these; the default synth has none.
+  'aws_internet_gateway',
+  'aws_route',
+  'aws_nat_gateway',
+  'aws_eip',
 ];
 
 type FullSchema = { provider_schemas?: Record<string, ProviderSchema> } & Partial<ProviderSchema>;
