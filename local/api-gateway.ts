@@ -3,7 +3,7 @@
  * (version 1.0 payload) for the api bundle and its results back into responses, for the
  * three routes of the API contract. Differences from AWS are on purpose and documented
  * in docs/local.md: no API key, no WAF, no request-model validation (the handler's own
- * validation answers), and unknown routes answer 404 (AWS answers 403 with the same body).
+ * validation answers), and unknown routes answer the deployed gateway's 404 naming the routes.
  *
  * Every answer the adapter gives itself is JSON `{ message }`, including the ones Node's
  * HTTP parser would give without a body. Requests beyond the in-flight bounds get `503`
@@ -11,7 +11,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { API_ROUTES, matchResource } from '../spec/routes';
+import { API_ROUTES, matchResource, unknownRouteAnswer } from '../spec/routes';
 import { buildProxyEvent, type ProxyEventRoute } from './api-proxy-event';
 import { BodyTooLargeError, listen, readBody, type LocalHttpServer } from './http-util';
 import type { InvocationLog } from './invocation-log';
@@ -133,9 +133,11 @@ function routeRequest(req: IncomingMessage): RoutedRequest {
   }
   const method = (req.method ?? 'GET').toUpperCase();
   const route = ROUTES.find((r) => r.method === method && r.match(segments) !== undefined);
-  // API Gateway answers unknown resources and methods with this body (and status 403).
-  if (!route)
-    return { status: 404, message: 'Missing Authentication Token', headers: { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' } };
+  // As the deployed gateway's MISSING_AUTHENTICATION_TOKEN response answers (stacks/order-api.ts).
+  if (!route) {
+    const { status, message } = unknownRouteAnswer();
+    return { status, message, headers: { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' } };
+  }
   return { url, segments, route };
 }
 

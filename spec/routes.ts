@@ -54,3 +54,14 @@ export function matchResource(resource: RouteResource, segments: readonly string
   }
   return params;
 }
+
+/**
+ * What the gateway answers a method and path no route has (API Gateway's MISSING_AUTHENTICATION_TOKEN
+ * response, which by default is a 403 "Missing Authentication Token"), in AWS and locally alike.
+ */
+export function unknownRouteAnswer(routes: readonly ApiRoute[] = API_ROUTES): { readonly status: 404; readonly message: string } {
+  return {
+    status: 404,
+    message: `No route for this method and path; the API serves ${routes.map((r) => `${r.method} ${r.resource}`).join(', ')}`,
+  };
+}

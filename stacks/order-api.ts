@@ -4,6 +4,7 @@ import { Fn } from 'cdktf';
 import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
 import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
 import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
@@ -19,7 +20,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { ApiConfig } from '../config';
-import { API_ROUTES, pathParameters, type RouteMethod, type RouteResource } from '../spec/routes';
+import { API_ROUTES, pathParameters, type RouteMethod, type RouteResource, unknownRouteAnswer } from '../spec/routes';
 import { serviceTrustPolicy } from './iam-documents';
 
 export interface OrderApiProps {
@@ -107,6 +108,8 @@ export class OrderApi extends Construct {
   readonly stage: ApiGatewayStage;
   readonly apiKey: ApiGatewayApiKey;
   readonly deployment: ApiGatewayDeployment;
+  /** The gateway's answer to a method and path no route has: 404 naming the routes. */
+  readonly unknownRouteResponse: ApiGatewayGatewayResponse;
   /** `<invoke_url>/orders`. */
   readonly ordersUrl: string;
   readonly stageArn: string;
@@ -120,6 +123,14 @@ export class OrderApi extends Construct {
       apiKeySource: 'HEADER',
       // A replacement (e.g. a new endpoint type) exists before the old API goes: no window without an API.
       lifecycle: { createBeforeDestroy: true },
+    });
+    // An unknown method or path: a 404 naming the routes, not the default 403 "Missing Authentication Token".
+    const unknownRoute = unknownRouteAnswer();
+    this.unknownRouteResponse = new ApiGatewayGatewayResponse(this, 'unknown-route-response', {
+      restApiId: this.restApi.id,
+      responseType: 'MISSING_AUTHENTICATION_TOKEN',
+      statusCode: String(unknownRoute.status),
+      responseTemplates: { 'application/json': JSON.stringify({ message: unknownRoute.message }) },
     });
     this.deployment = this.deploymentOfRoutes(props);
     this.stage = this.loggedStage(props);
@@ -160,6 +171,8 @@ export class OrderApi extends Construct {
     };
 
     const { methods, integrations } = this.routeMethods(resources, validators, model, props.functionInvokeArn);
+    const unknownRoute = unknownRouteAnswer();
+    const unknownRouteBody = JSON.stringify({ message: unknownRoute.message });
 
     // Redeploy when anything that shapes the API changes: a synth-time hash of the literal
     // routes, schema, validators and integration settings, plus the ids of the objects (which
@@ -172,16 +185,19 @@ export class OrderApi extends Construct {
           validators: ['body-and-parameters', 'parameters-only'],
           integration: 'AWS_PROXY/POST',
           apiKeyRequired: true,
+          unknownRoute: { status: unknownRoute.status, body: unknownRouteBody },
         }),
       )
       .digest('hex');
-    const ids = [orders, order, model, validators.body, validators.parameters, ...methods, ...integrations].map((r) => r.id);
+    const ids = [orders, order, model, validators.body, validators.parameters, this.unknownRouteResponse, ...methods, ...integrations].map(
+      (r) => r.id,
+    );
     return new ApiGatewayDeployment(this, 'deployment', {
       restApiId,
       description: 'Order API deployment',
       triggers: { redeployment: Fn.sha1(Fn.jsonencode([shapeHash, props.functionInvokeArn, ...ids])) },
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: [...methods, ...integrations],
+      dependsOn: [...methods, ...integrations, this.unknownRouteResponse],
     });
   }
 

@@ -121,10 +121,12 @@ describe('answers the adapter gives itself', () => {
     ['GET', '/'],
     ['GET', '/orders/a/b'],
     ['GET', '/other'],
-  ])('GIVEN %s %s WHEN called THEN 404 {"message":"Missing Authentication Token"} as API Gateway words it', async (method, path) => {
+  ])('GIVEN %s %s WHEN called THEN 404 naming the routes, as the deployed gateway answers', async (method, path) => {
     const res = await call(method, path);
     expect(res.status).toBe(404);
-    expect(res.json).toEqual({ message: 'Missing Authentication Token' });
+    expect(res.json).toEqual({
+      message: 'No route for this method and path; the API serves POST /orders, GET /orders, GET /orders/{orderId}',
+    });
   });
 
   it('GIVEN a body over 10 MB WHEN posted THEN 413 and the function is not invoked', async () => {

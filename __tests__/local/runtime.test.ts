@@ -2,6 +2,7 @@
  * End to end over real HTTP: the local runtime with the real handler bundles and the real
  * workflow definition, on free ports in a temp dir. One runtime for the whole file.
  */
+import { unknownRouteAnswer } from '../../spec/routes';
 import { startTestRuntime, validOrder, type TestRuntime } from '../helpers/local-runtime';
 
 let t: TestRuntime;
@@ -119,11 +120,11 @@ describe('validation', () => {
   });
 
   it.each([['/'], ['/nope'], ['/orders/a/b']])(
-    'GIVEN the unknown path %s WHEN requested THEN 404 Missing Authentication Token in API Gateway style',
+    'GIVEN the unknown path %s WHEN requested THEN 404 naming the routes, as the deployed gateway answers',
     async (path) => {
       const res = await t.get(path);
       expect(res.status).toBe(404);
-      expect(res.json).toEqual({ message: 'Missing Authentication Token' });
+      expect(res.json).toEqual({ message: unknownRouteAnswer().message });
     },
   );
 });

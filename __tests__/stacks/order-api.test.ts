@@ -13,6 +13,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { loadConfig } from '../../config';
 import { createOrderRequestJsonSchema } from '../../handlers/shared/order-schema';
+import { unknownRouteAnswer } from '../../spec/routes';
 import { OrderApi, type OrderApiProps } from '../../stacks/order-api';
 
 const dev = loadConfig('dev', {});
@@ -123,6 +124,7 @@ describe('OrderApi', () => {
       'aws_api_gateway_model',
       'aws_api_gateway_request_validator',
       'aws_api_gateway_resource',
+      'aws_api_gateway_gateway_response',
     ]) {
       expect(trigger).toContain(ref);
     }
@@ -131,6 +133,25 @@ describe('OrderApi', () => {
     // a model change alone (same ids) changes the trigger through the synth-time shape hash
     expect(changedModel.byLogicalId('aws_api_gateway_deployment', 'deployment').triggers.redeployment).not.toBe(trigger);
     expect(synth(BASE).byLogicalId('aws_api_gateway_deployment', 'deployment').triggers.redeployment).toBe(trigger);
+  });
+
+  it('answers an unknown method or path 404 naming the routes, as the local adapter does, and deploys that answer', () => {
+    const response = devApi.byLogicalId('aws_api_gateway_gateway_response', 'unknown-route-response');
+    expect(response).toEqual({
+      rest_api_id: expect.stringContaining('aws_api_gateway_rest_api.'),
+      response_type: 'MISSING_AUTHENTICATION_TOKEN',
+      status_code: '404',
+      response_templates: {
+        'application/json': JSON.stringify({
+          message: 'No route for this method and path; the API serves POST /orders, GET /orders, GET /orders/{orderId}',
+        }),
+      },
+    });
+    // The template is the body: it must be JSON (no substitutions that could break it).
+    expect(JSON.parse(response.response_templates['application/json'])).toEqual({ message: unknownRouteAnswer().message });
+    expect(devApi.byLogicalId('aws_api_gateway_deployment', 'deployment').depends_on).toContainEqual(
+      expect.stringMatching(/^aws_api_gateway_gateway_response\./),
+    );
   });
 
   it('has a stage named after the environment with X-Ray, JSON access logs and no cache cluster', () => {
