@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
+import { Testing } from 'cdktf';
 import { relative, resolve } from 'node:path';
 import { checkResources, defaultSchemaPath, readSchema } from '../../scripts/check-provider-schema';
 import { buildModel, findTerraformJson, loadModel } from '../../policy/engine';
+import { loadConfig } from '../../config';
+import { NetworkStack } from '../../stacks/network-stack';
 import { synthesizedOutdir } from '../policy/synthesized';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -25,6 +28,15 @@ describe('the real synthesized stacks against the committed provider schema copy
     expect(report.notChecked).toEqual({});
     expect(report.checked.resources).toBeGreaterThan(200);
   }, 180_000);
+
+  it('GIVEN the network stack with ORDERS_SSM_ACCESS=nat (NAT gateway, public subnets) THEN it has no schema errors and every type is checked', () => {
+    const stack = new NetworkStack(Testing.app(), 'orders-network-dev', { config: loadConfig('dev', { ORDERS_SSM_ACCESS: 'nat' }) });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(['aws_nat_gateway', 'aws_eip', 'aws_internet_gateway', 'aws_route']));
+    const report = checkResources(buildModel([{ stack: 'orders-network-dev', json }]).resources, schema);
+    expect(report.errors).toEqual([]);
+    expect(report.notChecked).toEqual({});
+  });
 
   it.each([
     [
