@@ -171,8 +171,6 @@ export class OrderApi extends Construct {
     };
 
     const { methods, integrations } = this.routeMethods(resources, validators, model, props.functionInvokeArn);
-    const unknownRoute = unknownRouteAnswer();
-    const unknownRouteBody = JSON.stringify({ message: unknownRoute.message });
 
     // Redeploy when anything that shapes the API changes: a synth-time hash of the literal
     // routes, schema, validators and integration settings, plus the ids of the objects (which
@@ -185,7 +183,8 @@ export class OrderApi extends Construct {
           validators: ['body-and-parameters', 'parameters-only'],
           integration: 'AWS_PROXY/POST',
           apiKeyRequired: true,
-          unknownRoute: { status: unknownRoute.status, body: unknownRouteBody },
+          // The gateway response's literal settings, as the constructor set them.
+          unknownRoute: { status: this.unknownRouteResponse.statusCodeInput, templates: this.unknownRouteResponse.responseTemplatesInput },
         }),
       )
       .digest('hex');
